@@ -1,0 +1,128 @@
+/**
+ * The per-job context every builder takes, and the small rules the builders share (model
+ * override, prompt joining, seed choice), kept in one place so the four builders cannot disagree.
+ */
+import type { OverrideSettings } from './schemas.ts'
+
+/** The model a job runs with. */
+export interface ModelChoice {
+  /** '' = leave the loaded checkpoint. */
+  checkpoint: string
+  /** '' = leave the VAE as it is. */
+  vae: string
+  clipSkip: number
+}
+
+/** A stage's input image: bare base64 (no `data:` prefix) and its pixel size. */
+export interface StageImage {
+  base64: string
+  width: number
+  height: number
+}
+
+export interface StageRequestContext {
+  /** The job's final positive prompt. */
+  prompt: string
+  /**
+   * The job's negative prompt (global + row). The txt2img builder appends its config's
+   * `negative_prompt` unless this already ends with it, so either convention gives one copy.
+   */
+  negativePrompt: string
+  /** Concrete (never -1): the compiler draws it, so preview and run agree. */
+  seed: number
+  model: ModelChoice
+  /** The previous stage's output; required by every stage except txt2img. */
+  image?: StageImage
+}
+
+/** Thrown when a stage that works on an image is built without one. */
+export class MissingInputImageError extends Error {
+  constructor(readonly stage: string) {
+    super(`the ${stage} stage needs an input image (ctx.image) and none was given`)
+    this.name = 'MissingInputImageError'
+  }
+}
+
+export function requireImage(ctx: StageRequestContext, stage: string): StageImage {
+  if (ctx.image === undefined) throw new MissingInputImageError(stage)
+  return ctx.image
+}
+
+const isBlank = (s: string): boolean => s.trim() === ''
+
+/** `base, extra` when both have text, otherwise whichever has text (never a dangling ", "). */
+export function joinPrompt(base: string, extra: string): string {
+  if (isBlank(extra)) return base
+  if (isBlank(base)) return extra
+  return `${base}, ${extra}`
+}
+
+/** Appends `extra` unless `base` already ends with it (applying a negative twice is the original's bug). */
+export function appendOnce(base: string, extra: string): string {
+  if (isBlank(extra) || base.trimEnd().endsWith(extra.trim())) return base
+  return joinPrompt(base, extra)
+}
+
+/** A stage's own seed wins; -1 means "the job's seed". */
+export function stageSeed(configSeed: number, ctx: StageRequestContext): number {
+  return configSeed === -1 ? ctx.seed : configSeed
+}
+
+/** '' (inherit / not set) goes out as A1111's `Automatic` label, which it accepts (§2.5). */
+export function schedulerValue(scheduler: string): string {
+  return scheduler === '' ? 'Automatic' : scheduler
+}
+
+/** A stage's own model/VAE when set, else the job's. */
+export function pickModel(
+  stage: { model: string; vae: string },
+  job: ModelChoice,
+  clipSkip: number = job.clipSkip,
+): ModelChoice {
+  return {
+    checkpoint: stage.model !== '' ? stage.model : job.checkpoint,
+    vae: stage.vae !== '' ? stage.vae : job.vae,
+    clipSkip,
+  }
+}
+
+/**
+ * Model, VAE and clip skip as `override_settings` (A1111 drops top-level `sd_model`/`sd_vae`,
+ * which is how the original's model choice never took effect). Empty names are left out so the
+ * WebUI keeps what it has. Clip skip is always sent: since we do not restore settings afterwards
+ * (see NO_RESTORE), a value left by an earlier job would otherwise leak into this one.
+ */
+export function modelOverrides(model: ModelChoice): OverrideSettings {
+  const o: OverrideSettings = {}
+  if (model.checkpoint !== '') o.sd_model_checkpoint = model.checkpoint
+  if (model.vae !== '') o.sd_vae = model.vae
+  o.CLIP_stop_at_last_layers = model.clipSkip
+  return o
+}
+
+/**
+ * `override_settings_restore_afterwards: false`. With A1111's default (true) every request that
+ * overrides `sd_model_checkpoint` loads that model, generates, then loads the previous one back:
+ * two model loads (seconds to minutes each) per request, and the next request of the same job
+ * loads it yet again. Leaving the override in place lets consecutive jobs on one model skip every
+ * reload; since every request states the settings it cares about, nothing depends on the leftover.
+ */
+export const NO_RESTORE = { override_settings_restore_afterwards: false } as const
+
+/** Keys every generation request carries about seeds and outputs (never null `do_not_save_*`). */
+export function fixedGenerationKeys(seed: number) {
+  return {
+    seed,
+    // Variation seeds are not a feature of ours; pin them so the infotext has no variation.
+    subseed: -1 as const,
+    subseed_strength: 0 as const,
+  }
+}
+
+/** Images come back in the response; the WebUI writes nothing to its own outputs folder. */
+export const OUTPUT_KEYS = { send_images: true, save_images: false } as const
+
+/** Stable Diffusion works on 8-pixel latents; A1111 would floor, we round to the nearest. */
+export function roundTo8(n: number): number {
+  return Math.max(8, Math.round(n / 8) * 8)
+}
