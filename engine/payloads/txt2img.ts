@@ -11,7 +11,9 @@ import { TXT2IMG_ENDPOINT, type Txt2ImgBody, type Txt2ImgRequest } from './schem
 export function buildTxt2ImgRequest(config: Txt2ImgConfig, ctx: StageRequestContext): Txt2ImgRequest {
   const body: Txt2ImgBody = {
     prompt: ctx.prompt,
+    // The stage's negative goes after the job's, once, whether or not the compiler already added it.
     negative_prompt: appendOnce(ctx.negativePrompt, config.negative_prompt),
+    // The job's seed: the compiler already turned config.seed (and the seed mode) into it.
     ...fixedGenerationKeys(ctx.seed),
     sampler_name: config.sampler_name,
     scheduler: schedulerValue(config.scheduler),

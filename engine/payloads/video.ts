@@ -100,9 +100,13 @@ export function quoteConcatPath(path: string): string {
 }
 
 /**
- * The concat list (ffconcat format): each frame with its duration, in the order given. The last
- * frame is listed once more without a duration because the demuxer ignores the final entry's
- * duration; without the repeat, a slideshow's last image would flash for one frame.
+ * The concat list (ffconcat format): each frame with its duration, in the order given.
+ *
+ * Slideshow: the last image is listed once more, without a duration, because the demuxer ignores
+ * the final entry's duration; without the repeat the last slide flashes for a single frame.
+ * Sequence: no repeat. There every frame lasts exactly one output frame (1/fps), which is what the
+ * last one gets anyway, and the repeat would add a duplicate frame (N+1 frames, measured with
+ * ffmpeg 4.1), a visible stutter where an animation loops.
  */
 export function buildConcatList(framePaths: readonly string[], config: VideoConfig): string {
   const last = framePaths.at(-1)
@@ -110,6 +114,6 @@ export function buildConcatList(framePaths: readonly string[], config: VideoConf
   const duration = `duration ${formatSeconds(frameDuration(config))}`
   const lines = ['ffconcat version 1.0']
   for (const path of framePaths) lines.push(`file ${quoteConcatPath(path)}`, duration)
-  lines.push(`file ${quoteConcatPath(last)}`)
+  if (config.mode === 'slideshow') lines.push(`file ${quoteConcatPath(last)}`)
   return lines.join('\n') + '\n'
 }
