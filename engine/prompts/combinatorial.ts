@@ -1,0 +1,310 @@
+/**
+ * Combinatorial expansion in exactly the reference library's order, lazily.
+ *
+ * A template compiles into a tree of generators (`Gen`). Every Gen can be restarted, counts its
+ * expansions exactly (saturating at a cap), and, when it has few expansions, materialises them
+ * once as a string array. Sequences then run an odometer over those arrays, building each
+ * prompt from cached prefixes, which is what makes large packs cheap. Big sub-trees are never
+ * materialised: they are re-enumerated on demand, so a `limit` stops work early.
+ *
+ * Order rules: the last part of a sequence varies fastest; a variant lists all 1-picks, then all
+ * 2-picks… (each k-pick an ordered permutation of option indices, options permuted first and
+ * expanded after, earlier options varying slowest); a pick whose texts repeat is dropped, and a
+ * variant never yields the same pick twice.
+ */
+import { soleWildcard, type TemplateNode } from './ast.ts'
+import { parseTemplate } from './parse.ts'
+import type { WildcardLibrary } from './wildcards.ts'
+
+/** Gens with at most this many expansions are materialised as arrays. */
+const SMALL = 1024
+
+abstract class Gen {
+  private smallCache: readonly string[] | null | undefined
+  /** All expansions if there are at most SMALL, else null. Computed once. */
+  small(): readonly string[] | null {
+    if (this.smallCache === undefined) this.smallCache = this.computeSmall()
+    return this.smallCache
+  }
+  protected abstract computeSmall(): readonly string[] | null
+  /** Exact number of expansions, or `cap` if there are at least that many. */
+  abstract count(cap: number): number
+  /** A fresh enumeration from the start. */
+  abstract iterate(): Iterator<string>
+}
+
+class LiteralGen extends Gen {
+  constructor(private readonly text: string) { super() }
+  protected computeSmall(): readonly string[] { return [this.text] }
+  count(cap: number): number { return Math.min(1, cap) }
+  iterate(): Iterator<string> { return [this.text][Symbol.iterator]() }
+}
+
+/** One odometer wheel: an array when the part is small, else a restartable iterator. */
+class Wheel {
+  private readonly values: readonly string[] | null
+  private index = 0
+  private iterator: Iterator<string> | null = null
+  constructor(private readonly gen: Gen) { this.values = gen.small() }
+  /** Back to the first value; undefined if the part has no expansions at all. */
+  start(): string | undefined {
+    if (this.values) { this.index = 0; return this.values[0] }
+    this.iterator = this.gen.iterate()
+    const r = this.iterator.next()
+    return r.done ? undefined : r.value
+  }
+  advance(): string | undefined {
+    if (this.values) return this.values[++this.index]
+    const r = this.iterator!.next()
+    return r.done ? undefined : r.value
+  }
+}
+
+/**
+ * Every combination of one expansion per gen, last gen fastest. Yields the same array object,
+ * updated in place (callers copy what they keep). Zero gens yield one empty combination.
+ */
+function* combinations(gens: readonly Gen[]): Generator<string[]> {
+  const wheels = gens.map((g) => new Wheel(g))
+  const current: string[] = []
+  for (const wheel of wheels) {
+    const v = wheel.start()
+    if (v === undefined) return
+    current.push(v)
+  }
+  for (;;) {
+    yield current
+    let i = wheels.length - 1
+    for (; i >= 0; i--) {
+      const v = wheels[i]!.advance()
+      if (v !== undefined) { current[i] = v; break }
+    }
+    if (i < 0) return
+    for (let j = i + 1; j < wheels.length; j++) current[j] = wheels[j]!.start()!
+  }
+}
+
+class SequenceGen extends Gen {
+  constructor(private readonly parts: readonly Gen[]) { super() }
+
+  protected computeSmall(): readonly string[] | null {
+    let total = 1
+    for (const part of this.parts) {
+      const values = part.small()
+      if (!values) return null
+      total *= values.length
+      if (total > SMALL) return null
+    }
+    const out: string[] = []
+    for (const s of this.odometer()) out.push(s)
+    return out
+  }
+
+  count(cap: number): number {
+    const counts = this.parts.map((p) => p.count(cap))
+    if (counts.includes(0)) return 0
+    let total = 1
+    for (const c of counts) total = Math.min(total * c, cap)
+    return total
+  }
+
+  iterate(): Iterator<string> {
+    const values = this.small()
+    return values ? values[Symbol.iterator]() : this.odometer()
+  }
+
+  /** The combinations joined, keeping the joined prefix of each wheel so a step costs ~1 concat. */
+  private *odometer(): Generator<string> {
+    const wheels = this.parts.map((g) => new Wheel(g))
+    const n = wheels.length
+    const current: string[] = new Array<string>(n)
+    const prefix: string[] = new Array<string>(n)
+    for (let i = 0; i < n; i++) {
+      const v = wheels[i]!.start()
+      if (v === undefined) return
+      current[i] = v
+      prefix[i] = i === 0 ? v : prefix[i - 1] + v
+    }
+    for (;;) {
+      yield prefix[n - 1]!
+      let i = n - 1
+      for (; i >= 0; i--) {
+        const v = wheels[i]!.advance()
+        if (v !== undefined) { current[i] = v; break }
+      }
+      if (i < 0) return
+      for (let j = i + 1; j < n; j++) current[j] = wheels[j]!.start()!
+      for (let j = i; j < n; j++) prefix[j] = j === 0 ? current[0]! : prefix[j - 1] + current[j]!
+    }
+  }
+}
+
+/** Ordered k-permutations of 0..n-1 without repetition, lexicographic (itertools order). */
+function* permutations(n: number, k: number): Generator<number[]> {
+  const chosen: number[] = []
+  const used = new Array<boolean>(n).fill(false)
+  function* extend(): Generator<number[]> {
+    if (chosen.length === k) { yield chosen; return }
+    for (let i = 0; i < n; i++) {
+      if (used[i]) continue
+      used[i] = true
+      chosen.push(i)
+      yield* extend()
+      chosen.pop()
+      used[i] = false
+    }
+  }
+  yield* extend()
+}
+
+class VariantGen extends Gen {
+  private readonly low: number
+  private readonly high: number
+  constructor(private readonly options: readonly Gen[], min: number, max: number, private readonly separator: string) {
+    super()
+    this.low = Math.min(min, options.length)
+    this.high = Math.min(max, options.length)
+  }
+
+  protected computeSmall(): readonly string[] | null {
+    const out: string[] = []
+    const it = this.enumerate()
+    for (let r = it.next(); !r.done; r = it.next()) {
+      if (out.length === SMALL) return null
+      out.push(r.value)
+    }
+    return out
+  }
+
+  count(cap: number): number {
+    const values = this.small()
+    if (values) return Math.min(values.length, cap)
+    let n = 0
+    const it = this.enumerate()
+    while (n < cap && !it.next().done) n++
+    return n
+  }
+
+  iterate(): Iterator<string> {
+    const values = this.small()
+    return values ? values[Symbol.iterator]() : this.enumerate()
+  }
+
+  private *enumerate(): Generator<string> {
+    for (let k = this.low; k <= this.high; k++) {
+      // Picks of different sizes never compare equal, so each size has its own "seen" set.
+      const seen = new Set<string>()
+      for (const picked of permutations(this.options.length, k)) {
+        const gens = picked.map((i) => this.options[i]!)
+        for (const texts of combinations(gens)) {
+          if (k === 1) {
+            const text = texts[0]!
+            if (seen.has(text)) continue
+            seen.add(text)
+            yield text
+            continue
+          }
+          if (new Set(texts).size !== k) continue
+          const key = texts.join('\u0000')
+          if (seen.has(key)) continue
+          seen.add(key)
+          yield texts.join(this.separator)
+        }
+      }
+    }
+  }
+}
+
+/** The values of one wildcard, each expanded in turn (no de-duplication across values). */
+class ConcatGen extends Gen {
+  constructor(private readonly gens: readonly Gen[]) { super() }
+  protected computeSmall(): readonly string[] | null {
+    const out: string[] = []
+    for (const g of this.gens) {
+      const values = g.small()
+      if (!values || out.length + values.length > SMALL) return null
+      out.push(...values)
+    }
+    return out
+  }
+  count(cap: number): number {
+    let total = 0
+    for (const g of this.gens) {
+      total += g.count(cap - total)
+      if (total >= cap) return cap
+    }
+    return total
+  }
+  iterate(): Iterator<string> {
+    const values = this.small()
+    if (values) return values[Symbol.iterator]()
+    const gens = this.gens
+    return (function* () {
+      for (const g of gens) {
+        const it = g.iterate()
+        for (let r = it.next(); !r.done; r = it.next()) yield r.value
+      }
+    })()
+  }
+}
+
+/**
+ * Compiles templates against one library. Keeps compiled wildcards and texts, so a pack with
+ * thousands of rows sharing wildcards compiles each wildcard value once. Callers must have
+ * validated the text (no unknown wildcards, no cycles, no syntax errors).
+ */
+export class CombinatorialCompiler {
+  private readonly wildcardGens = new Map<string, Gen[]>()
+  private readonly textGens = new Map<string, Gen>()
+
+  constructor(private readonly library: WildcardLibrary) {}
+
+  compileText(text: string): Gen {
+    let gen = this.textGens.get(text)
+    if (gen === undefined) {
+      const parsed = parseTemplate(text)
+      if (!parsed.ok) throw new Error(`internal: compiling an invalid template: ${parsed.error.message}`)
+      gen = this.compileNodes(parsed.template.body)
+      if (this.textGens.size >= 5000) this.textGens.clear()
+      this.textGens.set(text, gen)
+    }
+    return gen
+  }
+
+  private compileNodes(nodes: readonly TemplateNode[]): Gen {
+    const parts = nodes.map((node) => this.compileNode(node))
+    if (parts.length === 0) return new LiteralGen('')
+    if (parts.length === 1) return parts[0]!
+    return new SequenceGen(parts)
+  }
+
+  private compileNode(node: TemplateNode): Gen {
+    switch (node.kind) {
+      case 'text':
+        return new LiteralGen(node.text)
+      case 'wildcard':
+        return new ConcatGen(this.wildcardValueGens(node.name))
+      case 'variant': {
+        const lone = soleWildcard(node)
+        // `{2$$__colors__}`: the wildcard's values become the options (reference behaviour).
+        const options = lone
+          ? this.wildcardValueGens(lone.name)
+          : node.options.map((o) => this.compileNodes(o.body))
+        return new VariantGen(options, node.min, node.max, node.separator)
+      }
+    }
+  }
+
+  private wildcardValueGens(name: string): Gen[] {
+    let gens = this.wildcardGens.get(name)
+    if (gens === undefined) {
+      const values = this.library.values(name)
+      if (!values) throw new Error(`internal: unknown wildcard ${name} after validation`)
+      gens = values.map((v) => this.compileText(v))
+      this.wildcardGens.set(name, gens)
+    }
+    return gens
+  }
+}
+
+export type { Gen }
