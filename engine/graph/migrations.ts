@@ -1,0 +1,53 @@
+/**
+ * Graph documents are migrated step by step from whatever version they were saved with to
+ * GRAPH_VERSION, then parsed with the current schema. Each migration is a pure function of
+ * plain JSON; the list is append-only so old files keep loading.
+ *
+ * Version 0 is the unversioned draft format (no `version`, optional metadata); every file we
+ * ever wrote has `version: 1`.
+ */
+import { Graph, GRAPH_VERSION } from './schema.ts'
+import { formatZodIssues, type FieldProblem } from '../util/zod-issues.ts'
+
+type Json = Record<string, unknown>
+
+interface Migration {
+  from: number
+  describe: string
+  up(doc: Json): Json
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    from: 0,
+    describe: 'add version, description, tags and viewport defaults',
+    up: (doc) => ({
+      description: '',
+      tags: [],
+      viewport: { x: 0, y: 0, zoom: 1 },
+      ...doc,
+      version: 1,
+    }),
+  },
+]
+
+export type GraphParse = { ok: true; graph: Graph; migratedFrom: number } | { ok: false; problems: FieldProblem[] }
+
+export function parseGraph(input: unknown): GraphParse {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    return { ok: false, problems: [{ path: '', message: 'a graph must be a JSON object' }] }
+  }
+  let doc = input as Json
+  const raw = doc.version
+  const from = raw === undefined ? 0 : raw
+  if (typeof from !== 'number' || !Number.isInteger(from) || from < 0) {
+    return { ok: false, problems: [{ path: 'version', message: 'must be a whole number' }] }
+  }
+  if (from > GRAPH_VERSION) {
+    return { ok: false, problems: [{ path: 'version', message: `version ${from} is newer than this StableNew Flow understands (${GRAPH_VERSION}); update the app` }] }
+  }
+  for (const m of MIGRATIONS) if (m.from >= from && m.from < GRAPH_VERSION) doc = m.up(doc)
+  const parsed = Graph.safeParse(doc)
+  if (!parsed.success) return { ok: false, problems: formatZodIssues(parsed.error.issues) }
+  return { ok: true, graph: parsed.data, migratedFrom: from }
+}

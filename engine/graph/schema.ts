@@ -1,0 +1,49 @@
+/**
+ * The graph document: plain JSON, versioned, validated by zod. Types come from the schemas.
+ * A node's `params` is checked against its kind's schema by the compiler (not here), so that
+ * a graph with one bad field still loads in the editor and shows the problem on that node.
+ */
+import { z } from 'zod'
+
+export const GRAPH_VERSION = 1
+
+/** Ids appear in file names and URLs, so they are kept to a safe alphabet. */
+export const Id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/, 'must be 1-128 letters, digits, "_", "." or "-", starting with a letter or digit')
+
+export const PortType = z.enum(['prompts', 'config', 'image', 'video'])
+export type PortType = z.infer<typeof PortType>
+
+export const XYPosition = z.strictObject({ x: z.number().finite(), y: z.number().finite() })
+
+export const GraphNode = z.strictObject({
+  id: Id,
+  kind: z.string().min(1).max(64),
+  position: XYPosition,
+  params: z.record(z.string(), z.unknown()),
+  bypassed: z.boolean().optional(),
+  label: z.string().max(200).optional(),
+})
+export type GraphNode = z.infer<typeof GraphNode>
+
+export const GraphEdge = z.strictObject({
+  id: Id,
+  source: Id,
+  sourcePort: z.string().min(1).max(64),
+  target: Id,
+  targetPort: z.string().min(1).max(64),
+})
+export type GraphEdge = z.infer<typeof GraphEdge>
+
+export const Viewport = z.strictObject({ x: z.number().finite(), y: z.number().finite(), zoom: z.number().positive().finite() })
+
+export const Graph = z.strictObject({
+  version: z.literal(GRAPH_VERSION),
+  id: Id,
+  name: z.string().min(1).max(200),
+  description: z.string().max(10_000),
+  tags: z.array(z.string().min(1).max(64)).max(64),
+  nodes: z.array(GraphNode).max(5000),
+  edges: z.array(GraphEdge).max(20_000),
+  viewport: Viewport,
+})
+export type Graph = z.infer<typeof Graph>

@@ -1,0 +1,39 @@
+/**
+ * `npm run -s flow -- <command>`: the command-line face of the engine.
+ *   compile FILE [--data DIR | --library DIR] [--seed N] [--now ISO]
+ *   expand "TEMPLATE" [--mode combinatorial|random|rotate] [--max N] [--seed S] [--wildcards DIR] [--json]
+ * Exit codes: 0 success, 1 the input has errors, 2 the command line is wrong.
+ */
+import { compileCommand } from './compile-command.ts'
+import { expandCommand } from './expand-command.ts'
+
+const USAGE = `usage:
+  flow compile FILE [--data DIR | --library DIR] [--seed N] [--now ISO-TIME]
+  flow expand "TEMPLATE" [--mode combinatorial|random|rotate] [--max N] [--seed S] [--wildcards DIR] [--json]`
+
+export class UsageError extends Error {}
+
+const commands: Record<string, (args: string[]) => Promise<number>> = {
+  compile: compileCommand,
+  expand: expandCommand,
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv
+  const command = name ? commands[name] : undefined
+  if (!command) {
+    process.stderr.write(`${name ? `unknown command "${name}"\n` : ''}${USAGE}\n`)
+    return 2
+  }
+  try {
+    return await command(rest)
+  } catch (e) {
+    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`${(e as Error).message}\n${USAGE}\n`)
+      return 2
+    }
+    throw e
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2))
