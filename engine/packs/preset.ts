@@ -88,17 +88,18 @@ function pushAlias(stage: StageKind, alias: Alias, value: unknown, source: strin
 function collectOwn(schema: AnySchema | undefined, target: Path, value: unknown, source: string, writes: Write[], warn: (p: string, m: string) => void): void {
   const shape = shapeOf(schema)
   const element = elementOf(schema)
+  // A block is written (empty) before its fields, so an empty or all-null block still exists:
+  // `passes: [{}, {…}]` must keep its first pass.
   if (shape && isPlainObject(value)) {
+    writes.push({ target, value: {}, source, rank: 0 })
     for (const [key, v] of Object.entries(value)) {
       if (v === null) continue
       if (Object.hasOwn(shape, key)) collectOwn(shape[key], [...target, key], v, `${source}.${key}`, writes, warn)
       else warn(`${source}.${key}`, 'unknown key, ignored')
     }
-    // An empty block still says "this block is here": keep it so its type is checked.
-    if (Object.keys(value).length === 0) writes.push({ target, value: {}, source, rank: 0 })
   } else if (element && Array.isArray(value)) {
+    writes.push({ target, value: [], source, rank: 0 })
     value.forEach((v, i) => collectOwn(element, [...target, i], v, `${source}[${i}]`, writes, warn))
-    if (value.length === 0) writes.push({ target, value: [], source, rank: 0 })
   } else writes.push({ target, value, source, rank: 0 })
 }
 

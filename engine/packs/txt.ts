@@ -46,6 +46,8 @@ export function parseTxt(input: string, file: string): TxtResult {
       sources.push(row.source)
     }
   }
+  // Control-character errors are found while splitting, the rest per row: report in file order.
+  errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0))
   return { rows, sources, errors }
 }
 
