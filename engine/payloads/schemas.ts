@@ -74,8 +74,8 @@ export const AdetailerTabArgs = AdetailerPass.omit({ ad_checkpoint: true, ad_vae
 })
 export type AdetailerTabArgs = z.infer<typeof AdetailerTabArgs>
 
-/** `[ad_enable, skip_img2img, tab…]` (webui-api.md §5). */
-export const AdetailerScriptArgs = z.tuple([z.boolean(), z.boolean()], AdetailerTabArgs)
+/** `[ad_enable, skip_img2img, tab…]` (webui-api.md §5); we always send both true, see adetailer.ts. */
+export const AdetailerScriptArgs = z.tuple([z.literal(true), z.literal(true)], AdetailerTabArgs)
 export type AdetailerScriptArgs = z.infer<typeof AdetailerScriptArgs>
 
 export const AlwaysonScripts = z.strictObject({
