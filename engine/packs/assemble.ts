@@ -20,10 +20,23 @@ import { embeddingText } from './tags.ts'
 export function joinPromptParts(parts: readonly string[]): string {
   const out: string[] = []
   for (const part of parts) {
-    const p = part.replace(/^[\s,]+|[\s,]+$/g, '')
+    const p = trimCommas(part)
     if (p !== '' && !out.includes(p)) out.push(p)
   }
   return out.join(', ')
+}
+
+/** Trims whitespace and commas at both ends; by hand, as `/[\s,]+$/` is quadratic on long runs. */
+function trimCommas(text: string): string {
+  let a = 0
+  let b = text.length
+  while (a < b && isEdge(text.charCodeAt(a))) a++
+  while (b > a && isEdge(text.charCodeAt(b - 1))) b--
+  return text.slice(a, b)
+}
+
+function isEdge(c: number): boolean {
+  return c === 0x2c || c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0xa0 || c === 0x3000
 }
 
 /** Own keys only: an embedding named "constructor" must not find Object's. */

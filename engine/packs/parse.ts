@@ -25,8 +25,9 @@ export function parsePack(input: ParsePackInput): ParsePackResult {
 function parseUnsafe(input: ParsePackInput): ParsePackResult {
   const txtName = input.txtName ?? `${input.id}.txt`
   const jsonName = input.jsonName ?? `${input.id}.json`
-  const errors: PackProblem[] = []
-  const warnings: PackProblem[] = []
+  // concat, not push(...xs): a garbage file can yield more problems than a call has arguments.
+  let errors: PackProblem[] = []
+  let warnings: PackProblem[] = []
   if (typeof input.txt !== 'string') return { ok: false, errors: [{ file: txtName, message: 'the pack text is missing' }], warnings }
   for (const [text, file] of [[input.txt, txtName], [input.json, jsonName]] as const) {
     if (typeof text === 'string' && text.length > MAX_PACK_FILE_CHARS) {
@@ -36,12 +37,12 @@ function parseUnsafe(input: ParsePackInput): ParsePackResult {
   if (errors.length > 0) return { ok: false, errors, warnings }
 
   const txt = parseTxt(input.txt, txtName)
-  errors.push(...txt.errors)
+  errors = errors.concat(txt.errors)
   const sidecar = typeof input.json === 'string' ? parseSidecar(input.json, jsonName) : undefined
   if (sidecar) {
-    errors.push(...sidecar.errors)
-    warnings.push(...sidecar.warnings)
-    if (sidecar.jsonRows) warnings.push(...compareJsonRows(sidecar.jsonRows, txt.rows, jsonName))
+    errors = errors.concat(sidecar.errors)
+    warnings = warnings.concat(sidecar.warnings)
+    if (sidecar.jsonRows) warnings = warnings.concat(compareJsonRows(sidecar.jsonRows, txt.rows, jsonName))
   }
 
   const candidate = {
@@ -52,16 +53,25 @@ function parseUnsafe(input: ParsePackInput): ParsePackResult {
     config: sidecar?.config ?? {},
   }
   const checked = validatePack(candidate, { txtName, jsonName, locate: locator(txt.sources) })
-  errors.push(...checked.errors)
-  warnings.push(...checked.warnings)
-  if (errors.length > 0) return { ok: false, errors, warnings }
+  errors = errors.concat(checked.errors)
+  warnings = warnings.concat(checked.warnings)
+  if (errors.length > 0) return { ok: false, errors: capped(errors), warnings: capped(warnings) }
 
   // A last guard that what we hand out matches the published schema (e.g. an empty id).
   const final = Pack.safeParse(candidate)
   if (!final.success) {
     return { ok: false, errors: final.error.issues.map((i) => ({ file: txtName, message: `${i.path.join('.') || 'pack'}: ${i.message}` })), warnings }
   }
-  return { ok: true, pack: final.data, warnings }
+  return { ok: true, pack: final.data, warnings: capped(warnings) }
+}
+
+/** A garbage file can hold a million problems; the first hundreds are all anyone reads. */
+export const MAX_PROBLEMS = 200
+
+function capped(problems: PackProblem[]): PackProblem[] {
+  if (problems.length <= MAX_PROBLEMS) return problems
+  const first = problems[0] as PackProblem
+  return [...problems.slice(0, MAX_PROBLEMS), { file: first.file, message: `${problems.length - MAX_PROBLEMS} more problems not shown` }]
 }
 
 function locator(sources: RowSource[]) {

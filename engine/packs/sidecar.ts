@@ -58,8 +58,8 @@ export function parseSidecar(text: string, file: string): SidecarResult {
   }
   const preset = translatePreset(data['preset_data'], file)
   result.config = preset.config
-  result.errors.push(...preset.errors)
-  result.warnings.push(...preset.warnings)
+  result.errors = result.errors.concat(preset.errors)
+  result.warnings = result.warnings.concat(preset.warnings)
   return result
 }
 

@@ -31,19 +31,29 @@ export function scanTags(line: string): TagScan {
   const tags: Tag[] = []
   const problems: string[] = []
   let from = 0
+  // Each search result is reused until the scan passes it, so a line of thousands of tags (or
+  // of unclosed ones) is scanned a constant number of times, not once per tag.
+  let emb = -2
+  let lora = -2
+  let close = -2
   while (from < line.length) {
-    const emb = lower.indexOf('<embedding:', from)
-    const lora = lower.indexOf('<lora:', from)
+    if (emb !== -1 && emb < from) emb = lower.indexOf('<embedding:', from)
+    if (lora !== -1 && lora < from) lora = lower.indexOf('<lora:', from)
     if (emb < 0 && lora < 0) break
     const isEmb = emb >= 0 && (lora < 0 || emb < lora)
     const start = isEmb ? emb : lora
-    const bodyStart = start + (isEmb ? '<embedding:'.length : '<lora:'.length)
-    const close = line.indexOf('>', bodyStart)
-    const nextOpen = line.indexOf('<', bodyStart)
     const kindText = isEmb ? '<embedding:' : '<lora:'
-    if (close < 0 || (nextOpen >= 0 && nextOpen < close)) {
+    const bodyStart = start + kindText.length
+    if (close !== -1 && close < bodyStart) close = line.indexOf('>', bodyStart)
+    if (close < 0) {
+      // No ">" anywhere after this point: no later tag can be closed either.
       problems.push(`"${kindText}" without a closing ">"`)
-      from = bodyStart
+      break
+    }
+    const nextOpen = line.indexOf('<', bodyStart)
+    if (nextOpen >= 0 && nextOpen < close) {
+      problems.push(`"${kindText}" without a closing ">"`)
+      from = nextOpen
       continue
     }
     const body = line.slice(bodyStart, close)
@@ -67,15 +77,16 @@ function embeddingTag(line: string, start: number, close: number, body: string, 
     return undefined
   }
   // The weighted form wraps the tag: "(" <embedding:X> ":" weight ")".
-  const before = line.slice(0, start).trimEnd()
+  let open = start - 1
+  while (open >= 0 && /\s/.test(line[open] as string)) open--
   const after = /^\s*:([^()<>]{0,40})\)/.exec(line.slice(close + 1, close + 48))
-  if (before.endsWith('(') && after) {
+  if (line[open] === '(' && after) {
     const weight = parseWeight(after[1] ?? '')
     if (weight === undefined || Math.abs(weight) > MAX_ABS_WEIGHT) {
       problems.push(`bad embedding weight "${(after[1] ?? '').trim()}" for ${name} (a number from -${MAX_ABS_WEIGHT} to ${MAX_ABS_WEIGHT})`)
       return undefined
     }
-    return { kind: 'embedding', name, weight, start: before.length - 1, end: close + 1 + after[0].length }
+    return { kind: 'embedding', name, weight, start: open, end: close + 1 + after[0].length }
   }
   return { kind: 'embedding', name, weight: 1, start, end: close + 1 }
 }
