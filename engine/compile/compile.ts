@@ -71,7 +71,14 @@ export function compile(input: unknown, ctx: CompileContext): CompileResult {
     runId, graphId: graph.id, graphHash, runSeed: ctx.runSeed, createdAt: ctx.now, graph, jobs, videos,
     totals: { jobs: jobs.length, webuiCalls, images, videos: videos.length },
   }
-  return { run, errors, warnings }
+  return { run, errors: inGraphOrder(errors, graph), warnings: inGraphOrder(warnings, graph) }
+}
+
+/** Problems listed in the order their nodes appear in the graph (graph-wide ones first), as a person reads it. */
+function inGraphOrder<T extends { nodeId?: string }>(items: T[], graph: Graph): T[] {
+  const position = new Map(graph.nodes.map((n, i) => [n.id, i]))
+  const rank = (item: T): number => (item.nodeId === undefined ? -1 : position.get(item.nodeId) ?? -1)
+  return items.map((item, i) => ({ item, i })).sort((a, b) => rank(a.item) - rank(b.item) || a.i - b.i).map((x) => x.item)
 }
 
 /** Layout (positions, viewport, names) does not change what runs, so it is not part of the hash. */

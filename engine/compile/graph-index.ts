@@ -66,7 +66,8 @@ function indexEdges(graph: Graph, nodes: Map<string, IndexedNode>, errors: Graph
     const target = nodes.get(edge.target)
     if (!source || !target) {
       const missing = !source ? edge.source : edge.target
-      errors.push({ code: 'dangling-edge', edgeId: edge.id, nodeId: source ? edge.target : edge.source, message: `Edge "${edge.id}" points to node "${missing}", which does not exist.` })
+      const existing = source ?? target
+      errors.push({ code: 'dangling-edge', edgeId: edge.id, ...(existing ? { nodeId: existing.node.id } : {}), message: `Edge "${edge.id}" points to node "${missing}", which does not exist.` })
       continue
     }
     const out = findPort(source.kind, 'out', edge.sourcePort)

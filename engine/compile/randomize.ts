@@ -109,7 +109,8 @@ function enumerate(combos: MatrixCombo[], axes: SweepAxis[], limit: number, ctx:
   for (const combo of combos) {
     const remaining = limit - list.length
     if (remaining <= 0) return { list, complete: false }
-    const texts = expandText(combo.text, Math.ceil(remaining / sweepCount), ctx)
+    // One more than needed, so a row with more combinations than the cap is noticed.
+    const texts = expandText(combo.text, Math.ceil(remaining / sweepCount) + 1, ctx)
     for (const text of texts) {
       for (let s = 0; s < sweepCount; s++) {
         if (list.length === limit) return { list, complete: false }

@@ -57,12 +57,6 @@ export function joinPrompt(base: string, extra: string): string {
   return `${base}, ${extra}`
 }
 
-/** Appends `extra` unless `base` already ends with it (applying a negative twice is the original's bug). */
-export function appendOnce(base: string, extra: string): string {
-  if (isBlank(extra) || base.trimEnd().endsWith(extra.trim())) return base
-  return joinPrompt(base, extra)
-}
-
 /** A stage's own seed wins; -1 means "the job's seed". */
 export function stageSeed(configSeed: number, ctx: StageRequestContext): number {
   return configSeed === -1 ? ctx.seed : configSeed

@@ -3,7 +3,7 @@
  */
 import type { Txt2ImgConfig } from '../config/stages.ts'
 import {
-  appendOnce, fixedGenerationKeys, modelOverrides, NO_RESTORE, OUTPUT_KEYS, pickModel,
+  fixedGenerationKeys, modelOverrides, NO_RESTORE, OUTPUT_KEYS, pickModel,
   schedulerValue, type StageRequestContext,
 } from './common.ts'
 import { TXT2IMG_ENDPOINT, type Txt2ImgBody, type Txt2ImgRequest } from './schemas.ts'
@@ -11,8 +11,9 @@ import { TXT2IMG_ENDPOINT, type Txt2ImgBody, type Txt2ImgRequest } from './schem
 export function buildTxt2ImgRequest(config: Txt2ImgConfig, ctx: StageRequestContext): Txt2ImgRequest {
   const body: Txt2ImgBody = {
     prompt: ctx.prompt,
-    // The stage's negative goes after the job's, once, whether or not the compiler already added it.
-    negative_prompt: appendOnce(ctx.negativePrompt, config.negative_prompt),
+    // The job's negative is final: the compiler already placed config.negative_prompt in it
+    // (after the global negative, before the row's phrases), so it is not added again here.
+    negative_prompt: ctx.negativePrompt,
     // The job's seed: the compiler already turned config.seed (and the seed mode) into it.
     ...fixedGenerationKeys(ctx.seed),
     sampler_name: config.sampler_name,

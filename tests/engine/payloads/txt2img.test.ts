@@ -113,14 +113,11 @@ describe('buildTxt2ImgRequest', () => {
     expect(buildTxt2ImgRequest(txt2img({ scheduler: '' }), CTX).body.scheduler).toBe('Automatic')
   })
 
-  it("appends the config's negative prompt once", () => {
+  it("sends the job's negative as it is: the compiler already folded the config's negative in", () => {
     const neg = (ctxNeg: string, cfgNeg: string) =>
       buildTxt2ImgRequest(txt2img({ negative_prompt: cfgNeg }), { ...CTX, negativePrompt: ctxNeg }).body.negative_prompt
-    expect(neg('blurry', 'lowres, jpeg')).toBe('blurry, lowres, jpeg')
-    expect(neg('', 'lowres')).toBe('lowres')
-    expect(neg('blurry', '')).toBe('blurry')
-    // A compiler that already folded it in does not get it twice.
-    expect(neg('blurry, lowres', 'lowres')).toBe('blurry, lowres')
+    expect(neg('worst quality, lowres, bad hands', 'lowres')).toBe('worst quality, lowres, bad hands')
+    expect(neg('', 'lowres')).toBe('')
   })
 
   it('sends no null and no do_not_save_* keys', () => {
