@@ -87,6 +87,21 @@ type Spec<T> = {
 
 const API = '/sdapi/v1'
 
+/** Resolves with `p`, or with an `aborted` error as soon as `signal` aborts. */
+function untilAborted<T>(p: Promise<WebuiResult<T>>, signal: AbortSignal | undefined, endpoint: string): Promise<WebuiResult<T>> {
+  if (!signal) return p
+  const cancelled = (): WebuiResult<T> => fail({ kind: 'aborted', message: `The request ${endpoint} was cancelled`, retryable: false, endpoint })
+  if (signal.aborted) return Promise.resolve(cancelled())
+  return new Promise((resolve) => {
+    const onAbort = () => resolve(cancelled())
+    signal.addEventListener('abort', onAbort, { once: true })
+    void p.then((r) => {
+      signal.removeEventListener('abort', onAbort)
+      resolve(r)
+    })
+  })
+}
+
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v)
 }
@@ -215,7 +230,9 @@ export class WebuiClient {
         ? `The WebUI at ${this.baseUrl} made no progress on ${endpoint} for ${Math.round(stalled.quietMs / 100) / 10} s, so the request was abandoned`
         : `The WebUI at ${this.baseUrl} stopped answering progress checks during ${endpoint} for ${Math.round(stalled.quietMs / 100) / 10} s, so the request was abandoned`
       if (opts?.interruptOnStall ?? this.interruptOnStall) {
-        const ir = await this.interrupt({ timeoutMs: Math.min(5_000, this.requestTimeoutMs) })
+        // Bounded: a WebUI hung hard enough to stall may not answer this either, and the caller
+        // should hear about the stall promptly.
+        const ir = await this.interrupt({ timeoutMs: Math.min(2_000, this.requestTimeoutMs) })
         message += ir.ok ? ' and the WebUI was asked to interrupt it' : ' (asking the WebUI to interrupt it failed too)'
       }
       return fail({ kind: 'stalled', message, retryable: true, endpoint })
@@ -342,9 +359,11 @@ export class WebuiClient {
    */
   detectFlavor(opts?: CallOptions): Promise<WebuiResult<WebuiFlavor>> {
     if (this.flavorKnown) return Promise.resolve(ok(this.flavorKnown))
+    // One probe serves every concurrent caller, so it runs without any one caller's signal;
+    // each caller still stops waiting when its own signal aborts.
     if (!this.flavorProbe) {
       this.flavorProbe = (async () => {
-        const r = await this.sdModules(opts)
+        const r = await this.sdModules(opts?.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : undefined)
         let out: WebuiResult<WebuiFlavor>
         if (r.ok) out = ok('forge')
         else if (r.error.kind === 'not_found') out = ok('a1111')
@@ -354,7 +373,7 @@ export class WebuiClient {
         return out
       })()
     }
-    return this.flavorProbe
+    return untilAborted(this.flavorProbe, opts?.signal, `GET ${API}/sd-modules`)
   }
 
   // #endregion
