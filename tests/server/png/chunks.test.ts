@@ -57,7 +57,7 @@ describe('PNG chunk codec', () => {
     if (!out.ok) throw new Error(out.error)
     const corrupt = Buffer.from(out.value)
     const at = corrupt.indexOf('parameters')
-    corrupt[at + 12] ^= 0xff
+    corrupt[at + 12] = corrupt[at + 12]! ^ 0xff
     const r1 = readTextChunks(corrupt)
     expect(r1.ok).toBe(false)
     expect(!r1.ok && r1.error).toMatch(/CRC/)
