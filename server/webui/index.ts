@@ -6,14 +6,15 @@
  * const r = await webui.txt2img({ prompt: 'a cat', steps: 20 }, { signal, onProgress: (p) => send(p) })
  * if (!r.ok) console.error(r.error.message) // "Cannot reach the WebUI at http://127.0.0.1:7860: connection refused …"
  */
-import { WebuiClient, type WebuiClientOptions } from './client.ts'
+import { WebuiClient } from './client.ts'
+import type { WebuiClientOptions } from './types.ts'
 
 export function createWebuiClient(opts: WebuiClientOptions): WebuiClient {
   return new WebuiClient(opts)
 }
 
 export { WebuiClient }
-export type { CallOptions, GenerationOptions, Health, RunOutput, RunRequest, WebuiBody, WebuiClientOptions, WebuiFlavor } from './client.ts'
+export type { CallOptions, GenerationOptions, Health, RunOutput, RunRequest, WebuiBody, WebuiClientOptions, WebuiFlavor } from './types.ts'
 export type { WebuiError, WebuiErrorKind, WebuiResult } from './errors.ts'
 export { errorFromResponse, parseErrorBody } from './errors.ts'
 export type { Credentials } from './http.ts'

@@ -4,6 +4,7 @@
  */
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { Agent } from 'undici'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createWebuiClient, type WebuiClient } from '../../../server/webui/index.ts'
 
@@ -81,6 +82,30 @@ describe('transport', () => {
     await c.loras()
     expect(srv.seen[0]!.auth).toBe('Basic ' + Buffer.from('u:p').toString('base64'))
     expect(srv.seen[0]!.url).toBe('/sd/sdapi/v1/loras')
+  })
+
+  it('uses a dispatcher passed in and leaves it open on close()', async () => {
+    const srv = track(await tinyServer((_q, res) => json(res, 200, [])))
+    const agent = track(new Agent())
+    const c = createWebuiClient({ baseUrl: srv.url, dispatcher: agent })
+    expect((await c.loras()).ok).toBe(true)
+    await c.close()
+    expect(agent.closed).toBe(false)
+    const again = createWebuiClient({ baseUrl: srv.url, dispatcher: agent })
+    expect((await again.loras()).ok).toBe(true)
+  })
+
+  it('a body that stops halfway times out as idle', async () => {
+    const srv = track(
+      await tinyServer((_q, res) => {
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' })
+        res.write('[{"name": "Lat')
+      }),
+    )
+    const c = track(createWebuiClient({ baseUrl: srv.url, requestTimeoutMs: 300, retries: 0 }))
+    const r = await c.latentUpscaleModes()
+    expect(r.ok).toBe(false)
+    if (!r.ok) expect(r.error.kind).toBe('timeout')
   })
 
   it('rejects a non-http base URL at creation', () => {
