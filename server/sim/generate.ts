@@ -106,7 +106,7 @@ async function sample(state: SimState, steps: number, batch: number, preview: Re
     if (job.interrupted || job.skipped) return s - 1
     job.sampling_step = s
     if (every > 0 && s % every === 0) {
-      job.preview = { params: { ...preview, noise: 1 - s / steps }, key: `${job.job_timestamp}:${job.job_no}:${s}` }
+      job.preview = { params: { ...preview, noise: 1 - s / steps }, key: `${state.jobSeq}:${job.job_no}:${s}` }
     }
   }
   return steps
@@ -192,8 +192,9 @@ export async function run(p: Prepared, state: SimState): Promise<GenResult> {
   const nIter = Math.max(1, num(v.n_iter, 1))
   const hiresOn = p.kind === 'txt2img' && v.enable_hr === true
   state.begin(p.kind === 'txt2img' ? 'scripts_txt2img' : 'scripts_img2img', nIter * (hiresOn ? 2 : 1))
-  const restore = await applyOverrides(p, state)
+  let restore = async (): Promise<void> => undefined
   try {
+    restore = await applyOverrides(p, state)
     const refiner = v.refiner_checkpoint as string | null
     if (refiner && !findCheckpointLoose(refiner)) throw new PyError('Exception', `Could not find checkpoint with name ${refiner}`)
     let width = num(v.width, 512)

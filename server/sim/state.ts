@@ -47,6 +47,10 @@ export class SimState {
     job_timestamp: '0', job_no: 0, sampling_step: 0, sampling_steps: 0, timeStart: 0, preview: null,
   }
   private counters = { requests: {} as Record<string, number>, modelSwitches: 0, busyMs: 0, generations: 0 }
+  /** Counts jobs, so live-preview cache keys never collide between two jobs. */
+  jobSeq = 0
+  /** The last rendered live preview (by key), so frequent /progress polls render it once. */
+  previewCache: { key: string; b64: string } | null = null
   /** Draws seeds for seed -1; seeded so whole test runs repeat exactly. */
   readonly seedRng: Rng = createRng(0x5eed)
 
@@ -101,6 +105,7 @@ export class SimState {
 
   /** `shared.state.begin()`: a new job resets the flags, so an old interrupt cannot leak. */
   begin(job: string, jobCount: number): void {
+    this.jobSeq++
     Object.assign(this.job, {
       skipped: false, interrupted: false, stopping_generation: false, job, job_count: jobCount,
       job_timestamp: timestamp(), job_no: 0, sampling_step: 0, sampling_steps: 0, timeStart: Date.now(), preview: null,

@@ -3,8 +3,6 @@ import { renderImage } from '../../png/synth.ts'
 import type { Route } from '../server.ts'
 import type { SimState } from '../state.ts'
 
-let previewCache: { key: string; b64: string } | null = null
-
 function progress(state: SimState, skipCurrentImage: boolean): unknown {
   const j = state.job
   const stateDict = {
@@ -21,8 +19,10 @@ function progress(state: SimState, skipCurrentImage: boolean): unknown {
   let current: string | null = null
   if (!skipCurrentImage && j.preview) {
     // Rendered on demand and cached: a generation nobody watches pays nothing for previews.
-    if (previewCache?.key !== j.preview.key) previewCache = { key: j.preview.key, b64: renderImage(j.preview.params).toString('base64') }
-    current = previewCache.b64
+    if (state.previewCache?.key !== j.preview.key) {
+      state.previewCache = { key: j.preview.key, b64: renderImage(j.preview.params).toString('base64') }
+    }
+    current = state.previewCache.b64
   }
   return { progress: p, eta_relative: eta, state: stateDict, current_image: current, textinfo: null }
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { SimHandle } from '../../../server/sim/index.ts'
-import { a1111Error, httpError, png, post, sourceImage, withSim } from './helpers.ts'
+import { a1111Error, get, httpError, png, post, sourceImage, withSim } from './helpers.ts'
 
 let sim: SimHandle
 beforeAll(async () => { sim = await withSim() })
@@ -97,6 +97,8 @@ describe('§3 error table (A1111 1.10)', () => {
   it('unknown override_settings key → 500 KeyError; POST options unknown checkpoint → 500 RuntimeError', async () => {
     const r = await t2i({ override_settings: { bogus_option: 1 } })
     expect([r.status, r.body]).toEqual([500, a1111Error('KeyError', "'bogus_option'")])
+    // The failed job still ends: /progress is idle again.
+    expect((await get(sim, '/sdapi/v1/progress')).body.state.job_count).toBe(0)
     const r2 = await post(sim, '/sdapi/v1/options', { sd_model_checkpoint: 'X' })
     expect([r2.status, r2.body]).toEqual([500, a1111Error('RuntimeError', "model 'X' not found")])
   })
