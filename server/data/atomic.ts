@@ -1,0 +1,41 @@
+/**
+ * Atomic file writes: write a temp file beside the target, flush it to disk, then rename over the
+ * target. A crash leaves either the old file or the new one, never half of one.
+ */
+import { open, rename, rm, appendFile as fsAppendFile, mkdir } from 'node:fs/promises'
+import { dirname, basename, join } from 'node:path'
+import { randomBytes } from 'node:crypto'
+
+export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  await mkdir(dirname(path), { recursive: true })
+  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`)
+  const handle = await open(temp, 'w')
+  try {
+    await handle.writeFile(data)
+    await handle.sync()
+  } catch (e) {
+    await handle.close()
+    await rm(temp, { force: true })
+    throw e
+  }
+  await handle.close()
+  try {
+    await rename(temp, path)
+  } catch (e) {
+    await rm(temp, { force: true })
+    throw e
+  }
+}
+
+export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
+  await writeFileAtomic(path, JSON.stringify(value, null, 2) + '\n')
+}
+
+/**
+ * Appends one line to a JSONL log. A single write of a line under PIPE_BUF is not interleaved with
+ * other appends, and a torn last line (power loss) is skipped by readers.
+ */
+export async function appendJsonLine(path: string, value: unknown): Promise<void> {
+  await mkdir(dirname(path), { recursive: true })
+  await fsAppendFile(path, JSON.stringify(value) + '\n')
+}
