@@ -1,5 +1,5 @@
 /** An in-process publish/subscribe bus for ServerEvents; the SSE route and tests subscribe to it. */
-import type { ServerEvent } from './schema.ts'
+import type { ServerEvent } from '../../engine/api/events.ts'
 
 export interface EventBus {
   publish(event: ServerEvent): void

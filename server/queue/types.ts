@@ -4,7 +4,7 @@
  * cache and the ratings index. Implemented in server/queue/*.ts; tests in tests/server/queue/.
  */
 import type { JobSpec, RunSpec } from '../../engine/compile/spec.ts'
-import type { JobState, QueueJobSummary, QueueSnapshot } from '../events/schema.ts'
+import type { JobState, QueueJobSummary, QueueSnapshot } from '../../engine/api/events.ts'
 
 export interface QueuedJob {
   jobId: string
