@@ -88,6 +88,9 @@ async function readPacks(dir: string, problems: LibraryProblem[], warnings: Libr
     const txt = await readFile(join(dir, name), 'utf8')
     const json = await readOptionalText(join(dir, `${id}.json`))
     const result = parsePack({ id, txt, json, txtName: join(dir, name), jsonName: join(dir, `${id}.json`) })
+    // Without a sidecar name the engine names the pack after txtName, which here carries the
+    // folder (so messages name the real file); the pack itself is named by its id instead.
+    if (result.ok && result.pack.name === join(dir, id)) result.pack.name = id
     for (const w of result.warnings) warnings.push({ file: w.file, line: w.line, message: w.path ? `${w.path}: ${w.message}` : w.message })
     if (result.ok) packs[id] = result.pack
     else for (const e of result.errors) problems.push({ file: e.file, line: e.line, message: e.path ? `${e.path}: ${e.message}` : e.message })
