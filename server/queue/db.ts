@@ -1,0 +1,139 @@
+/**
+ * Opens the SQLite file behind the queue, artifacts, stage cache and ratings, and brings its
+ * schema up to date. The schema version lives in `PRAGMA user_version`; MIGRATIONS is
+ * append-only: a shipped entry is never edited, a change is a new entry, so any older file
+ * (or a fresh one) reaches the same schema by running the entries it has not seen, in order.
+ */
+import Database from 'better-sqlite3'
+
+export type { Database } from 'better-sqlite3'
+type Db = Database.Database
+
+const MIGRATIONS: readonly string[] = [
+  // 1: the whole first schema.
+  `
+  -- Small settings that must survive a restart (the paused flag).
+  CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  ) STRICT;
+
+  CREATE TABLE runs (
+    run_id     TEXT PRIMARY KEY,
+    graph_id   TEXT NOT NULL,
+    graph_hash TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    -- The RunSpec without its jobs (graph snapshot, videos, totals).
+    run_json   TEXT NOT NULL
+  ) STRICT;
+
+  CREATE TABLE jobs (
+    job_id       TEXT PRIMARY KEY,
+    run_id       TEXT NOT NULL REFERENCES runs(run_id),
+    -- The job's index in its RunSpec, so a run's jobs read back in compile order.
+    run_index    INTEGER NOT NULL,
+    state        TEXT NOT NULL CHECK (state IN ('queued', 'running', 'succeeded', 'failed', 'cancelled')),
+    position     REAL NOT NULL,
+    priority     INTEGER NOT NULL DEFAULT 0,
+    attempts     INTEGER NOT NULL DEFAULT 0,
+    passed_over  INTEGER NOT NULL DEFAULT 0,
+    model        TEXT NOT NULL,
+    backend      TEXT,
+    last_error   TEXT,
+    failed_stage TEXT,
+    created_at   TEXT NOT NULL,
+    started_at   TEXT,
+    finished_at  TEXT,
+    -- Strictly increasing finish counter: "newest first" must not depend on clock resolution.
+    finished_seq INTEGER,
+    -- Copies of spec fields so summaries and history filters never parse spec_json.
+    graph_id     TEXT NOT NULL,
+    pack_id      TEXT,
+    prompt       TEXT NOT NULL,
+    seed         INTEGER NOT NULL,
+    stages       TEXT NOT NULL,
+    spec_json    TEXT NOT NULL
+  ) STRICT;
+
+  -- claim(): the queued jobs in claim order (rowid is the implicit last key, the tie-break).
+  CREATE INDEX jobs_claim ON jobs(priority DESC, position) WHERE state = 'queued';
+  -- move()/submit(): neighbours and ends among the jobs still in the queue.
+  CREATE INDEX jobs_live ON jobs(position) WHERE state IN ('queued', 'running');
+  -- snapshot()/recover(): the few running jobs, without scanning the finished ones.
+  CREATE INDEX jobs_running ON jobs(started_at) WHERE state = 'running';
+  CREATE INDEX jobs_run ON jobs(run_id, run_index);
+  -- Newest finished first, and MAX(finished_seq) for the next one (not partial, so MAX can use it).
+  CREATE INDEX jobs_finished ON jobs(finished_seq);
+  CREATE INDEX jobs_graph_finished ON jobs(graph_id, finished_seq);
+
+  -- No foreign key to jobs: a video is a run-level artifact, and a re-run after a crash
+  -- replaces its artifacts in place.
+  CREATE TABLE artifacts (
+    artifact_id TEXT PRIMARY KEY,
+    job_id      TEXT NOT NULL,
+    run_id      TEXT NOT NULL,
+    stage_id    TEXT NOT NULL,
+    idx         INTEGER NOT NULL,
+    kind        TEXT NOT NULL CHECK (kind IN ('image', 'video')),
+    path        TEXT NOT NULL,
+    thumb_path  TEXT,
+    width       INTEGER NOT NULL,
+    height      INTEGER NOT NULL,
+    created_at  TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX artifacts_job ON artifacts(job_id, stage_id, idx);
+  CREATE INDEX artifacts_run ON artifacts(run_id);
+  CREATE INDEX artifacts_stage ON artifacts(stage_id, created_at);
+
+  CREATE TABLE stage_cache (
+    cache_key    TEXT PRIMARY KEY,
+    artifact_ids TEXT NOT NULL,
+    created_at   TEXT NOT NULL
+  ) STRICT;
+
+  CREATE TABLE ratings (
+    target_kind TEXT NOT NULL CHECK (target_kind IN ('job', 'image')),
+    target_id   TEXT NOT NULL,
+    rating      REAL NOT NULL CHECK (rating >= 0 AND rating <= 5),
+    at          TEXT NOT NULL,
+    PRIMARY KEY (target_kind, target_id)
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX ratings_value ON ratings(target_kind, rating);
+  `,
+]
+
+/** The schema version a file opened by this build ends at. */
+export const SCHEMA_VERSION = MIGRATIONS.length
+
+export function openDatabase(file: string): Db {
+  const db = new Database(file)
+  try {
+    // WAL: readers (HTTP routes, CLI) never block the worker's writes, and a crash loses at
+    // most the last transactions, never corrupts. NORMAL is durable enough with WAL (a power
+    // cut may drop the last commits, an app crash drops none) and avoids an fsync per claim.
+    db.pragma('journal_mode = WAL')
+    db.pragma('synchronous = NORMAL')
+    // A second process (the CLI next to the server) waits for the lock instead of failing.
+    db.pragma('busy_timeout = 5000')
+    db.pragma('foreign_keys = ON')
+    migrate(db)
+    return db
+  } catch (err) {
+    db.close()
+    throw err
+  }
+}
+
+function migrate(db: Db): void {
+  const current = db.pragma('user_version', { simple: true }) as number
+  if (current > MIGRATIONS.length) {
+    throw new Error(`The database was written by a newer version (schema ${current}, this build knows ${MIGRATIONS.length}); refusing to open it.`)
+  }
+  for (let v = current; v < MIGRATIONS.length; v++) {
+    // Each step and its version bump commit together, so a crash mid-migration re-runs the step.
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]!)
+      db.pragma(`user_version = ${v + 1}`)
+    }).immediate()
+  }
+}
