@@ -76,6 +76,7 @@ export function libraryRelative(library: string, file: string): string {
 export function toFileProblem(library: string, p: LibraryProblem): LibraryFileProblem {
   const out: LibraryFileProblem = { file: libraryRelative(library, p.file), message: p.message }
   if (p.line !== undefined) out.line = p.line
+  if (p.path !== undefined) out.path = p.path
   return out
 }
 

@@ -12,7 +12,7 @@ import { join, relative, sep } from 'node:path'
 import { z } from 'zod'
 import { Id } from '../../engine/graph/schema.ts'
 import { Preset } from '../../engine/library/preset.ts'
-import { parsePack, type Pack } from '../../engine/packs/index.ts'
+import { parsePack, type Pack, type PackProblem } from '../../engine/packs/index.ts'
 import { createWildcardLibrary } from '../../engine/prompts/index.ts'
 import type { CompileContext } from '../../engine/compile/context.ts'
 import { formatZodIssues } from '../../engine/util/zod-issues.ts'
@@ -20,6 +20,8 @@ import { formatZodIssues } from '../../engine/util/zod-issues.ts'
 export interface LibraryProblem {
   file: string
   line?: number
+  /** The JSON path inside the file, when the problem has one (`preset_data.txt2img.steps`). */
+  path?: string
   message: string
 }
 
@@ -91,11 +93,20 @@ async function readPacks(dir: string, problems: LibraryProblem[], warnings: Libr
     // Without a sidecar name the engine names the pack after txtName, which here carries the
     // folder (so messages name the real file); the pack itself is named by its id instead.
     if (result.ok && result.pack.name === join(dir, id)) result.pack.name = id
-    for (const w of result.warnings) warnings.push({ file: w.file, line: w.line, message: w.path ? `${w.path}: ${w.message}` : w.message })
+    for (const w of result.warnings) warnings.push(fromPackProblem(w))
     if (result.ok) packs[id] = result.pack
-    else for (const e of result.errors) problems.push({ file: e.file, line: e.line, message: e.path ? `${e.path}: ${e.message}` : e.message })
+    else for (const e of result.errors) problems.push(fromPackProblem(e))
   }
   return packs
+}
+
+/** The engine's pack messages already start with their JSON path; it is added only when missing. */
+function fromPackProblem(p: PackProblem): LibraryProblem {
+  const message = p.path && !p.message.startsWith(`${p.path}: `) ? `${p.path}: ${p.message}` : p.message
+  const out: LibraryProblem = { file: p.file, message }
+  if (p.line !== undefined) out.line = p.line
+  if (p.path) out.path = p.path
+  return out
 }
 
 async function readPresets(dir: string, problems: LibraryProblem[]): Promise<Record<string, Preset>> {
