@@ -1,0 +1,142 @@
+/**
+ * The executor: where queued JobSpecs become images. One worker per WebUI backend, each keeping
+ * two jobs in flight; outputs, manifests, learning data and videos written off the critical path.
+ *
+ * @example
+ * const exec = createExecutor({ paths, store: { queue, artifacts, cache, ratings }, bus, webuiUrls: ['http://127.0.0.1:7860'] })
+ * await exec.start()          // first health check of every backend, then the workers run
+ * queue.submit(run)           // workers pick jobs up by themselves
+ * await exec.idle()           // nothing queued or running, every file written
+ * await exec.stop()           // in-flight jobs go back to the queue
+ *
+ * Decisions (two in flight, cache reuse, retries, favourites): docs/execution.md.
+ */
+import type { BackendStatus, ServerEvent } from '../../engine/api/events.ts'
+import type { FavouritesResponse, ResourcesResponse } from '../../engine/api/http.ts'
+import type { DataPaths } from '../data/paths.ts'
+import type { EventBus } from '../events/bus.ts'
+import type { ArtifactStore, QueueStore, RatingIndex, StageCache } from '../queue/types.ts'
+import { BackendPool } from './backends.ts'
+import { Learning } from './learning.ts'
+import { ResourceCache } from './resources.ts'
+import type { ExecDeps } from './run-job.ts'
+import { ExecutorOptions, type ExecutorOptionsInput, type LastConfigs } from './types.ts'
+import { VideoMaker } from './video.ts'
+import { Worker } from './worker.ts'
+
+export { ExecutorOptions, type ExecutorOptionsInput, LastConfigs } from './types.ts'
+export { shrunkMean, FAVOURITE_M, FAVOURITE_PRIOR } from './learning.ts'
+
+export interface ExecutorInput {
+  paths: DataPaths
+  store: { queue: QueueStore; artifacts: ArtifactStore; cache: StageCache; ratings: RatingIndex }
+  bus: EventBus
+  /** One backend per URL; basic-auth credentials go in the URL (`http://user:pass@host:7860`). */
+  webuiUrls: readonly string[]
+  /** The WebUIs are the in-process simulator (shown in BackendStatus and /api/health). */
+  simulated?: boolean
+  options?: ExecutorOptionsInput
+}
+
+export interface Executor {
+  /** Health-checks every backend once, then starts the workers. */
+  start(): Promise<void>
+  /** Stops claiming, sends in-flight jobs back to the queue, waits for pending writes. */
+  stop(): Promise<void>
+  backends(): BackendStatus[]
+  /** Cancels in the queue; a running job's WebUI request is interrupted. */
+  cancelJob(jobId: string): Promise<void>
+  /** Rating 0–5 of a job or an image: appended to learning/ratings.jsonl and indexed. */
+  rate(targetKind: 'job' | 'image', targetId: string, rating: number): Promise<void>
+  favourites(): FavouritesResponse
+  /** Effective stage configs of the latest finished jobs, by stage kind: defaults for new nodes. */
+  lastConfigs(): LastConfigs
+  /** Merged lists of every backend (cached). */
+  resources(): Promise<ResourcesResponse>
+  refreshResources(): Promise<ResourcesResponse>
+  /** The last progress event of each running job, for an event stream that connects mid-run. */
+  currentProgress(): ServerEvent[]
+  /** Resolves once nothing is queued or running and every file, line and video is written. */
+  idle(): Promise<void>
+}
+
+const GRAPH_CACHE_SIZE = 16
+
+export function createExecutor(input: ExecutorInput): Executor {
+  const opts = ExecutorOptions.parse(input.options ?? {})
+  const { queue, artifacts, cache, ratings } = input.store
+  const pool = new BackendPool(input.webuiUrls.map((url) => ({ url, simulated: input.simulated ?? false })), opts, input.bus)
+
+  // The graph JSON is the same for every image of a run and can be large: serialise it once.
+  const graphs = new Map<string, string>()
+  const graphJson = (runId: string): string => {
+    let json = graphs.get(runId)
+    if (json === undefined) {
+      json = JSON.stringify(queue.getRun(runId)?.run.graph ?? null)
+      graphs.set(runId, json)
+      if (graphs.size > GRAPH_CACHE_SIZE) graphs.delete(graphs.keys().next().value!)
+    }
+    return json
+  }
+
+  const deps: ExecDeps = { paths: input.paths, queue, artifacts, cache, bus: input.bus, pool, opts, graphJson }
+  const learning = new Learning(input.paths, { queue, artifacts, ratings })
+  const video = new VideoMaker({ paths: input.paths, queue, artifacts, bus: input.bus, ...(opts.ffmpegPath ? { ffmpegPath: opts.ffmpegPath } : {}), timeoutMs: opts.videoTimeoutMs })
+  const workers = pool.backends.map((b) => new Worker(b, deps, learning, video))
+  const resources = new ResourceCache(() => pool.backends, opts.resourcesTtlMs)
+  let started = false
+
+  const busy = (): boolean =>
+    queue.snapshot({ finishedLimit: 0 }).jobs.some((j) => j.state === 'queued' || j.state === 'running')
+
+  return {
+    async start() {
+      if (started) return
+      started = true
+      await learning.load()
+      await pool.start()
+      for (const w of workers) w.start()
+    },
+    async stop() {
+      if (!started) return
+      started = false
+      await Promise.all(workers.map((w) => w.stop()))
+      await video.idle()
+      await pool.stop()
+    },
+    backends: () => pool.backends.map((b) => b.status()),
+    async cancelJob(jobId) {
+      const was = queue.cancel(jobId)
+      if (was === 'running') for (const w of workers) w.cancel(jobId)
+    },
+    async rate(targetKind, targetId, rating) {
+      await learning.rate(targetKind, targetId, rating)
+    },
+    favourites: () => learning.favourites(),
+    lastConfigs: () => learning.lastConfigs(),
+    resources: () => resources.get(),
+    refreshResources: () => resources.refresh(),
+    currentProgress: () => pool.backends.flatMap((b) => [...b.progress.values()]),
+    async idle() {
+      for (;;) {
+        if (!busy()) {
+          await Promise.all(workers.map((w) => w.settled()))
+          await video.idle()
+          if (!busy()) return
+        }
+        await new Promise<void>((resolve) => {
+          const off = queue.onChange(() => {
+            off()
+            clearTimeout(t)
+            resolve()
+          })
+          // A safety net in case a change is missed between the check and the subscription.
+          const t = setTimeout(() => {
+            off()
+            resolve()
+          }, 250)
+        })
+      }
+    },
+  }
+}

@@ -1,0 +1,166 @@
+/**
+ * Learning data: one line per finished job in `learning/learning_log.jsonl`, ratings appended to
+ * `learning/ratings.jsonl` and indexed (RatingIndex, last write wins), favourites ranked by rated
+ * outcomes, and the last effective stage configs offered as defaults for new nodes.
+ *
+ * Favourites use a shrunk (Bayesian) mean per value:
+ *
+ *     score = (sum of ratings + M · PRIOR) / (count + M),   M = 5, PRIOR = 2.5
+ *
+ * Every value starts as if it had M ratings at the middle of the 0–5 scale, so evidence has to
+ * accumulate before a value climbs: one 5-star image scores (5 + 12.5) / 6 ≈ 2.92 while fifty
+ * 4-star ones score (200 + 12.5) / 55 ≈ 3.86. The prior is the scale's midpoint rather than the
+ * global mean on purpose: people rate what they like, so the global mean sits near 4, and a
+ * prior that high would let a single 5 outrank fifty 4s ((5 + 20) / 6 ≈ 4.17 > 4).
+ */
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { FavouriteEntry, FavouritesResponse } from '../../engine/api/http.ts'
+import type { JobSpec } from '../../engine/compile/spec.ts'
+import { appendJsonLine, writeJsonAtomic } from '../data/atomic.ts'
+import type { DataPaths } from '../data/paths.ts'
+import { QueueError, type ArtifactStore, type QueuedJob, type QueueStore, type RatingIndex, type RatingRecord } from '../queue/types.ts'
+import type { GeneratedJob } from './run-job.ts'
+import { LastConfigs, RatingLine, type LearningLine, type OutputRef } from './types.ts'
+
+export const FAVOURITE_M = 5
+export const FAVOURITE_PRIOR = 2.5
+
+/** The shrunk mean of `count` ratings adding up to `sum`. */
+export function shrunkMean(sum: number, count: number, m = FAVOURITE_M, prior = FAVOURITE_PRIOR): number {
+  return (sum + m * prior) / (count + m)
+}
+
+type Dimension = keyof FavouritesResponse
+
+/** What a rating says something about: the job's generation settings (its root stage). */
+function dimensions(spec: JobSpec): Record<Dimension, string | number | undefined> {
+  const v = spec.plan.stages[0]!.config.values as Record<string, unknown>
+  const str = (x: unknown): string | undefined => (typeof x === 'string' && x !== '' ? x : undefined)
+  const num = (x: unknown): number | undefined => (typeof x === 'number' ? x : undefined)
+  return {
+    models: str(v.model),
+    samplers: str(v.sampler_name),
+    schedulers: str(v.scheduler),
+    cfg: num(v.cfg_scale),
+    steps: num(v.steps),
+  }
+}
+
+export class Learning {
+  private last: LastConfigs = {}
+  private readonly logFile: string
+  private readonly ratingsFile: string
+  private readonly lastFile: string
+  /** Serialises writes of last_configs.json so an older job never overwrites a newer one. */
+  private lastWrite: Promise<void> = Promise.resolve()
+
+  constructor(
+    paths: DataPaths,
+    private readonly store: { queue: QueueStore; artifacts: ArtifactStore; ratings: RatingIndex },
+  ) {
+    this.logFile = join(paths.learning, 'learning_log.jsonl')
+    this.ratingsFile = join(paths.learning, 'ratings.jsonl')
+    this.lastFile = join(paths.learning, 'last_configs.json')
+  }
+
+  /** Reads the stored last configs (a missing or broken file means none yet). */
+  async load(): Promise<void> {
+    try {
+      const parsed = LastConfigs.safeParse(JSON.parse(await readFile(this.lastFile, 'utf8')))
+      if (parsed.success) this.last = parsed.data
+    } catch {
+      // first start
+    }
+  }
+
+  async recordJob(job: QueuedJob, backend: string, result: GeneratedJob, outputs: OutputRef[], finishedAt: string, durationMs: number): Promise<void> {
+    const spec = job.spec
+    const line: LearningLine = {
+      schema: 'stablenew-flow.learning.v1',
+      jobId: job.jobId,
+      runId: job.runId,
+      graphId: spec.graphId,
+      variantIndex: spec.variantIndex,
+      variantTotal: spec.variantTotal,
+      batchIndex: spec.batchIndex,
+      batchTotal: spec.batchTotal,
+      packId: spec.packId,
+      rowIndex: spec.rowIndex,
+      prompt: spec.prompt,
+      negativePrompt: spec.negativePrompt,
+      seed: spec.seed,
+      stages: spec.plan.stages.map((s) => ({ stageId: s.stageId, kind: s.kind, config: s.config.values })),
+      randomizer: spec.randomizerSummary,
+      loras: spec.loras,
+      embeddings: spec.embeddings,
+      outputs,
+      stageTimings: result.stages.map((s) => s.timing),
+      startedAt: result.startedAt,
+      finishedAt,
+      durationMs,
+      backend,
+    }
+    // One write per line: appends of a line are not interleaved (see appendJsonLine).
+    await appendJsonLine(this.logFile, line)
+    const next: LastConfigs = { ...this.last }
+    for (const s of spec.plan.stages) next[s.kind] = s.config.values
+    this.last = next
+    this.lastWrite = this.lastWrite.then(() => writeJsonAtomic(this.lastFile, next)).catch(() => undefined)
+    await this.lastWrite
+  }
+
+  /**
+   * A rating 0–5 of a job or one image: appended to ratings.jsonl (the record a person can read
+   * and that survives a lost database), then indexed. Unknown targets are refused.
+   */
+  async rate(targetKind: 'job' | 'image', targetId: string, rating: number): Promise<RatingRecord> {
+    const record = RatingLine.parse({ targetKind, targetId, rating, at: new Date().toISOString() })
+    const known = targetKind === 'job' ? this.store.queue.get(targetId) !== undefined : this.store.artifacts.get(targetId) !== undefined
+    if (!known) throw new QueueError('not-found', `there is no ${targetKind === 'job' ? 'job' : 'image'} "${targetId}"`)
+    await appendJsonLine(this.ratingsFile, record)
+    this.store.ratings.set(record)
+    return record
+  }
+
+  /**
+   * Values of each setting ranked by the shrunk mean of the ratings of the jobs (and images)
+   * made with them, best first. Each rating counts once, for the job it belongs to.
+   */
+  favourites(): FavouritesResponse {
+    const acc: Record<Dimension, Map<string | number, { sum: number; count: number }>> = {
+      models: new Map(), samplers: new Map(), schedulers: new Map(), cfg: new Map(), steps: new Map(),
+    }
+    const specs = new Map<string, JobSpec | undefined>()
+    const specOf = (jobId: string): JobSpec | undefined => {
+      if (!specs.has(jobId)) specs.set(jobId, this.store.queue.get(jobId)?.spec)
+      return specs.get(jobId)
+    }
+    for (const r of this.store.ratings.all()) {
+      const jobId = r.targetKind === 'job' ? r.targetId : this.store.artifacts.get(r.targetId)?.jobId
+      const spec = jobId === undefined ? undefined : specOf(jobId)
+      if (!spec) continue
+      const dims = dimensions(spec)
+      for (const d of Object.keys(acc) as Dimension[]) {
+        const value = dims[d]
+        if (value === undefined) continue
+        const a = acc[d].get(value) ?? { sum: 0, count: 0 }
+        a.sum += r.rating
+        a.count++
+        acc[d].set(value, a)
+      }
+    }
+    const rank = (m: Map<string | number, { sum: number; count: number }>): FavouriteEntry[] =>
+      [...m].map(([value, a]) => ({ value, score: Math.round(shrunkMean(a.sum, a.count) * 1000) / 1000, count: a.count }))
+        .sort((x, y) => y.score - x.score || y.count - x.count || String(x.value).localeCompare(String(y.value)))
+    return { models: rank(acc.models), samplers: rank(acc.samplers), schedulers: rank(acc.schedulers), cfg: rank(acc.cfg), steps: rank(acc.steps) }
+  }
+
+  /**
+   * The effective config of each stage kind from the latest finished job that had one: a job
+   * without an upscale stage does not erase the upscale defaults the previous run left.
+   */
+  lastConfigs(): LastConfigs {
+    return structuredClone(this.last)
+  }
+}

@@ -1,0 +1,286 @@
+/**
+ * One job on one backend: each stage of `spec.plan.stages` in order, one WebUI call per input
+ * image (the root: one call, or its source artifact), requests built by the engine
+ * (`buildStageRequest`, never here), the stage cache consulted before every call.
+ *
+ * `runJob` returns as soon as the last response is in: the GPU-critical part. Saving files,
+ * thumbnails and artifact rows started as each response arrived and is returned as a promise
+ * (`persisted`), so the worker can send its next job's first request at once.
+ */
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { ArtifactRef } from '../../engine/api/events.ts'
+import type { JobSpec, StagePlan } from '../../engine/compile/spec.ts'
+import { buildStageRequest, type WebuiStage } from '../../engine/payloads/index.ts'
+import type { DataPaths } from '../data/paths.ts'
+import type { EventBus } from '../events/bus.ts'
+import type { ArtifactRecord, ArtifactStore, QueuedJob, QueueStore, StageCache } from '../queue/types.ts'
+import type { Backend, BackendPool } from './backends.ts'
+import { cacheKey, pngIdentity, stripOurChunks, withoutImages } from './image.ts'
+import { artifactIdFor, saveImage } from './outputs.ts'
+import type { ExecutorOptions, ManifestCall, OutputRef, StageTiming } from './types.ts'
+
+export interface ExecDeps {
+  paths: DataPaths
+  queue: QueueStore
+  artifacts: ArtifactStore
+  cache: StageCache
+  bus: EventBus
+  pool: BackendPool
+  opts: ExecutorOptions
+  /** The run's graph as JSON (for the stablenew:graph chunk), cached per run. */
+  graphJson(runId: string): string
+}
+
+export interface ActiveJob {
+  job: QueuedJob
+  backend: Backend
+  /** Aborted when the worker stops or the backend goes down: the job goes back to the queue. */
+  signal: AbortSignal
+  /** True once the job was cancelled in the queue. */
+  cancelled(): boolean
+}
+
+export interface StageRecord {
+  stage: StagePlan
+  seeds: number[]
+  calls: ManifestCall[]
+  timing: StageTiming
+}
+
+export interface GeneratedJob {
+  stages: StageRecord[]
+  /** Every output in stage order; resolves when every file and row is written. */
+  persisted: Promise<OutputRef[]>
+  startedAt: string
+  startMs: number
+}
+
+export type JobOutcome =
+  | { kind: 'generated'; result: GeneratedJob }
+  | { kind: 'failed'; stageId: string | null; error: string; retryable: boolean }
+  | { kind: 'requeue'; error: string }
+  | { kind: 'cancelled' }
+
+/** An image a stage made (or the cache gave back): what its children are built from. */
+interface StageImage {
+  base64: string
+  width: number
+  height: number
+  hash: string
+}
+
+class Stop extends Error {
+  constructor(readonly outcome: Exclude<JobOutcome, { kind: 'generated' }>) {
+    super(outcome.kind)
+  }
+}
+
+const describeStage = (s: StagePlan): string => `Stage "${s.label || s.stageId}" (${s.kind})`
+
+/** The root stage's model settings, which every stage of the job inherits unless it sets its own. */
+function jobModel(spec: JobSpec) {
+  const root = spec.plan.stages[0]!.config.values as Record<string, unknown>
+  return {
+    checkpoint: typeof root.model === 'string' ? root.model : '',
+    vae: typeof root.vae === 'string' ? root.vae : '',
+    clipSkip: typeof root.clip_skip === 'number' ? root.clip_skip : 1,
+  }
+}
+
+export function rootModel(spec: JobSpec): string {
+  return jobModel(spec).checkpoint
+}
+
+async function loadArtifactImage(deps: ExecDeps, artifactId: string): Promise<{ record: ArtifactRecord; image: StageImage }> {
+  const record = deps.artifacts.get(artifactId)
+  if (!record) throw new Error(`the source image ${artifactId} no longer exists`)
+  const bytes = stripOurChunks(await readFile(join(deps.paths.root, record.path)))
+  const id = pngIdentity(bytes)
+  return { record, image: { base64: bytes.toString('base64'), width: id.width, height: id.height, hash: id.hash } }
+}
+
+export async function runJob(active: ActiveJob, deps: ExecDeps): Promise<JobOutcome> {
+  const { job, backend } = active
+  const spec = job.spec
+  const startMs = performance.now()
+  const startedAt = new Date().toISOString()
+  deps.bus.publish({ type: 'job-start', jobId: job.jobId, runId: job.runId, backend: backend.id })
+
+  const outputs = new Map<string, StageImage[]>()
+  const records: StageRecord[] = []
+  /** Per stage, the promise of its output refs (in index order). */
+  const stagePersisted: Promise<OutputRef[]>[] = []
+  const model = jobModel(spec)
+
+  const stopIfNeeded = (): void => {
+    if (active.cancelled()) throw new Stop({ kind: 'cancelled' })
+    if (active.signal.aborted) throw new Stop({ kind: 'requeue', error: String(active.signal.reason ?? 'stopped') })
+  }
+
+  try {
+    for (const stage of spec.plan.stages) {
+      stopIfNeeded()
+      deps.bus.publish({ type: 'stage-start', jobId: job.jobId, stageId: stage.stageId, kind: stage.kind })
+      const stageStartMs = performance.now()
+      const stageStartedAt = new Date().toISOString()
+      let inputs: (StageImage | undefined)[]
+      if (stage.inputFrom !== null) {
+        inputs = outputs.get(stage.inputFrom) ?? []
+        if (inputs.length === 0) throw new Stop({ kind: 'failed', stageId: stage.stageId, error: `${describeStage(stage)} has no input image: stage "${stage.inputFrom}" made none`, retryable: false })
+      } else if (stage.sourceImage !== undefined) {
+        try {
+          inputs = [(await loadArtifactImage(deps, stage.sourceImage)).image]
+        } catch (e) {
+          throw new Stop({ kind: 'failed', stageId: stage.stageId, error: `${describeStage(stage)}: ${(e as Error).message}`, retryable: false })
+        }
+      } else {
+        inputs = [undefined]
+      }
+
+      const made: StageImage[] = []
+      const calls: ManifestCall[] = []
+      const seeds = new Set<number>()
+      const refs: Promise<OutputRef>[] = []
+      let allCached = true
+      for (const input of inputs) {
+        stopIfNeeded()
+        const request = buildStageRequest(
+          { kind: stage.kind, config: stage.config.values } as WebuiStage,
+          {
+            prompt: stage.prompt ?? spec.prompt,
+            negativePrompt: stage.negativePrompt ?? spec.negativePrompt,
+            seed: spec.seed,
+            model,
+            ...(input ? { image: { base64: input.base64, width: input.width, height: input.height } } : {}),
+          },
+        )
+        const body = request.body as Record<string, unknown>
+        if (typeof body.seed === 'number') seeds.add(body.seed)
+        const recorded = withoutImages(body, input?.hash ?? null)
+        const key = cacheKey(request.endpoint, recorded)
+        const callStart = performance.now()
+
+        const hit = deps.cache.lookup(key)
+        if (hit && hit.length > 0) {
+          const reused = await reuseCached(deps, job, stage, hit, made.length)
+          if (reused) {
+            for (const r of reused) {
+              made.push(r.image)
+              refs.push(Promise.resolve(r.ref))
+            }
+            calls.push({ endpoint: request.endpoint, body: recorded, cacheKey: key, cached: true, ms: performance.now() - callStart, artifacts: reused.map((r) => r.ref.artifactId) })
+            continue
+          }
+        }
+        allCached = false
+
+        const r = await backend.send(request, { jobId: job.jobId, stageId: stage.stageId }, active.signal)
+        if (active.cancelled()) throw new Stop({ kind: 'cancelled' })
+        if (!r.ok) {
+          if (r.error.kind === 'aborted' || active.signal.aborted) {
+            throw new Stop({ kind: 'requeue', error: String(active.signal.reason ?? r.error.message) })
+          }
+          if (r.error.kind === 'connection') {
+            // The WebUI vanished: not this job's fault. Another backend (or this one, back up) takes it.
+            deps.pool.markDown(backend, r.error.message)
+            throw new Stop({ kind: 'requeue', error: r.error.message })
+          }
+          throw new Stop({ kind: 'failed', stageId: stage.stageId, error: `${describeStage(stage)} failed: ${r.error.message}`, retryable: r.error.retryable })
+        }
+        if (r.data.images.length === 0) {
+          throw new Stop({ kind: 'failed', stageId: stage.stageId, error: `${describeStage(stage)} failed: the WebUI returned no image`, retryable: true })
+        }
+        const callRefs: Promise<OutputRef>[] = []
+        for (const b64 of r.data.images) {
+          const bytes = Buffer.from(b64, 'base64')
+          let id
+          try {
+            id = pngIdentity(bytes)
+          } catch (e) {
+            throw new Stop({ kind: 'failed', stageId: stage.stageId, error: `${describeStage(stage)} failed: ${(e as Error).message}`, retryable: true })
+          }
+          const index = made.length
+          made.push({ base64: b64, width: id.width, height: id.height, hash: id.hash })
+          callRefs.push(persistImage(deps, spec, stage.stageId, index, bytes, id.width, id.height))
+        }
+        refs.push(...callRefs)
+        const callIds: string[] = []
+        calls.push({ endpoint: request.endpoint, body: recorded, cacheKey: key, cached: false, ms: performance.now() - callStart, artifacts: callIds })
+        // The cache learns this call only once its files exist, so a hit never points at nothing.
+        void Promise.all(callRefs).then((rs) => {
+          callIds.push(...rs.map((x) => x.artifactId))
+          deps.cache.store(key, callIds)
+        }, () => undefined)
+      }
+      outputs.set(stage.stageId, made)
+      const persisted = Promise.all(refs)
+      stagePersisted.push(persisted)
+      persisted.then((rs) => {
+        const artifacts: ArtifactRef[] = rs.map((x) => ({ artifactId: x.artifactId, jobId: job.jobId, stageId: x.stageId, index: x.index, width: x.width, height: x.height }))
+        deps.bus.publish({ type: 'stage-done', jobId: job.jobId, stageId: stage.stageId, cached: allCached, artifacts })
+      }, () => undefined)
+      records.push({
+        stage,
+        seeds: [...seeds],
+        calls,
+        timing: { stageId: stage.stageId, kind: stage.kind, startedAt: stageStartedAt, ms: performance.now() - stageStartMs, cached: allCached },
+      })
+    }
+  } catch (e) {
+    if (e instanceof Stop) {
+      // Files of stages that did finish are still written (they are real outputs); wait for them
+      // so a requeued attempt never races its own earlier writes.
+      await Promise.allSettled(stagePersisted)
+      return e.outcome
+    }
+    throw e
+  }
+  const persisted = Promise.all(stagePersisted).then((lists) => lists.flat())
+  persisted.catch(() => undefined)
+  return { kind: 'generated', result: { stages: records, persisted, startedAt, startMs } }
+}
+
+async function persistImage(deps: ExecDeps, spec: JobSpec, stageId: string, index: number, bytes: Buffer, width: number, height: number): Promise<OutputRef> {
+  const record = await saveImage(deps.paths, { spec, graphJson: deps.graphJson(spec.runId), stageId, index, bytes, width, height })
+  deps.artifacts.add(record)
+  return { artifactId: record.artifactId, stageId, index, path: record.path, thumbPath: record.thumbPath, width, height, cached: false }
+}
+
+/**
+ * A cache hit: the earlier artifacts' files are reused (not copied). This job gets its own
+ * artifact rows pointing at those files, so its history, thumbnails, ratings and video frames
+ * work like any other job's; a row of this same job (an earlier attempt) is reused as it is.
+ * Returns undefined if a file has gone missing (then the call is made for real).
+ */
+async function reuseCached(deps: ExecDeps, job: QueuedJob, stage: StagePlan, ids: string[], firstIndex: number): Promise<{ image: StageImage; ref: OutputRef }[] | undefined> {
+  const out: { image: StageImage; ref: OutputRef }[] = []
+  for (const [i, id] of ids.entries()) {
+    let loaded
+    try {
+      loaded = await loadArtifactImage(deps, id)
+    } catch {
+      return undefined
+    }
+    const { record, image } = loaded
+    const index = firstIndex + i
+    let artifactId = record.artifactId
+    if (record.jobId !== job.jobId || record.stageId !== stage.stageId || record.index !== index) {
+      artifactId = artifactIdFor(job.jobId, stage.stageId, index)
+      deps.artifacts.add({
+        ...record,
+        artifactId,
+        jobId: job.jobId,
+        runId: job.runId,
+        stageId: stage.stageId,
+        index,
+        createdAt: new Date().toISOString(),
+      })
+    }
+    out.push({
+      image,
+      ref: { artifactId, stageId: stage.stageId, index, path: record.path, thumbPath: record.thumbPath, width: record.width, height: record.height, cached: true },
+    })
+  }
+  return out
+}
