@@ -110,15 +110,18 @@ export function createGraphStore(paths: DataPaths, lock: Lock, now: () => Date, 
         .filter((name) => name.endsWith('.json'))
         .map((name) => name.slice(0, -5))
         .filter((id) => Id.safeParse(id).success)
-      return Promise.all(ids.map(async (id): Promise<GraphSummary> => {
+      const summaries = await Promise.all(ids.map(async (id): Promise<GraphSummary | undefined> => {
         const file = graphFile(id)
-        const [text, info, versions] = await Promise.all([readTextIfExists(file), stat(file), versionNumbers(id)])
-        const parsed = parseStored(id, text ?? '', file)
+        const [text, info, versions] = await Promise.all([readTextIfExists(file), stat(file).catch(() => undefined), versionNumbers(id)])
+        // Deleted between the listing and the read: simply not there any more.
+        if (text === undefined || info === undefined) return undefined
+        const parsed = parseStored(id, text, file)
         const base = { id, updatedAt: info.mtime.toISOString(), versions: versions.length }
         if (!parsed.ok) return { ...base, name: id, description: '', tags: [], problems: parsed.problems }
         const { name, description, tags } = parsed.graph
         return { ...base, name, description, tags, problems: [] }
       }))
+      return summaries.filter((g): g is GraphSummary => g !== undefined)
     },
 
     async read(id) {
@@ -149,7 +152,7 @@ export function createGraphStore(paths: DataPaths, lock: Lock, now: () => Date, 
       return write(id, parsed.graph)
     },
 
-    remove(id) {
+    async remove(id) {
       const file = graphFile(id)
       return lock(async () => {
         const text = await readTextIfExists(file)

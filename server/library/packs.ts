@@ -112,7 +112,7 @@ export function createPackStore(paths: DataPaths, cache: LibraryCache, lock: Loc
 
     readConfig: (id) => boundConfig(id),
 
-    writeConfig(id, config) {
+    async writeConfig(id, config) {
       return lock(async () => {
         const { file, value } = await prepareConfig(id, config)
         await writeJsonAtomic(file, value)

@@ -64,7 +64,7 @@ export function createPresetStore(paths: DataPaths, cache: LibraryCache, packs: 
 
     read: (id) => read(id),
 
-    save(id, body) {
+    async save(id, body) {
       const file = presetFile(id)
       // The body was checked by the route; parsing again fills `description` and gives the stored shape.
       const preset = Preset.parse({ ...body, id })
@@ -76,7 +76,7 @@ export function createPresetStore(paths: DataPaths, cache: LibraryCache, packs: 
       })
     },
 
-    remove(id) {
+    async remove(id) {
       const file = presetFile(id)
       return lock(async () => {
         if (!(await fileExists(file))) throw notFoundAt('preset', id)
@@ -90,7 +90,7 @@ export function createPresetStore(paths: DataPaths, cache: LibraryCache, packs: 
       })
     },
 
-    setDefault(presetId) {
+    async setDefault(presetId) {
       return lock(async () => {
         if (presetId !== null) await read(presetId, 'body.presetId')
         const settings = await readSettings()
@@ -103,7 +103,7 @@ export function createPresetStore(paths: DataPaths, cache: LibraryCache, packs: 
       })
     },
 
-    applyToPacks(id, packIds) {
+    async applyToPacks(id, packIds) {
       return lock(async () => {
         const preset = await read(id)
         const unique = [...new Set(packIds)]

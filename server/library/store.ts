@@ -45,7 +45,8 @@ export function createLibraryStore(paths: DataPaths, options: LibraryStoreOption
   const packs = createPackStore(paths, cache, lock, changed)
   return {
     paths,
-    graphs: createGraphStore(paths, lock, now, changed),
+    // Graphs are not part of the compile context, so saving one (editor autosave) keeps the cache.
+    graphs: createGraphStore(paths, lock, now, () => undefined),
     presets: createPresetStore(paths, cache, packs, lock, changed),
     packs,
 

@@ -153,3 +153,14 @@ describe('DELETE /api/graphs/:id', () => {
     expect(await snapshot(bed.root)).toEqual(before)
   })
 })
+
+describe('concurrent saves', () => {
+  it('number versions without gaps or overwrites when saves arrive together', async () => {
+    await bed.library.graphs.save('busy', minimal('busy', 'n0'))
+    const results = await Promise.all([1, 2, 3, 4, 5].map((i) => bed.call('PUT', '/api/graphs/busy', minimal('busy', `n${i}`))))
+    expect(results.map((r) => r.json.version).sort()).toEqual([1, 2, 3, 4, 5])
+    const names = (await bed.library.graphs.versions('busy')).map((v) => v.name)
+    const current = (await bed.library.graphs.read('busy')).name
+    expect(new Set([...names, current])).toEqual(new Set(['n0', 'n1', 'n2', 'n3', 'n4', 'n5']))
+  })
+})
