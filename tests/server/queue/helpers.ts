@@ -7,11 +7,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { compile } from '../../../engine/compile/compile.ts'
 import type { RunSpec } from '../../../engine/compile/spec.ts'
-import { context, graph, node } from '../../engine/compile/fixtures.ts'
+import { context, edge, graph, node, pack, packParams } from '../../engine/compile/fixtures.ts'
 import { openStore, type Store } from '../../../server/queue/index.ts'
 
-function compiled(g: ReturnType<typeof graph>, runSeed: number): RunSpec {
-  const { run, errors } = compile(g, context({ runSeed }))
+function compiled(g: ReturnType<typeof graph>, runSeed: number, ctx = context({ runSeed })): RunSpec {
+  const { run, errors } = compile(g, ctx)
   if (run === null || errors.length > 0) throw new Error(`fixture graph does not compile: ${JSON.stringify(errors)}`)
   return run
 }
@@ -32,6 +32,19 @@ export function runOfModels(models: readonly string[], runSeed: number, graphId 
 export function batchRun(count: number, runSeed: number, opts: { model?: string; graphId?: string; prompt?: string } = {}): RunSpec {
   const t = node('t', 'txt2img', { prompt: opts.prompt ?? 'a lighthouse at dusk', model: opts.model ?? 'A', batch_runs: count, steps: 20, cfg_scale: 7 })
   return compiled(graph([t], [], { id: opts.graphId ?? 'g1' }), runSeed)
+}
+
+/** roots × batchRuns jobs from one graph: `roots` txt2img nodes, each run `batchRuns` times. */
+export function wideRun(roots: number, batchRuns: number, runSeed: number): RunSpec {
+  const nodes = Array.from({ length: roots }, (_, i) => node(`t${i}`, 'txt2img', { prompt: `prompt ${i}`, model: 'A', batch_runs: batchRuns }))
+  return compiled(graph(nodes, []), runSeed)
+}
+
+/** One job per row of a three-row pack 'animals' (packId set on every job). */
+export function packRun(runSeed: number, opts: { model?: string; graphId?: string } = {}): RunSpec {
+  const animals = pack('animals', 'a cat\n\na dog\n\na fox\n')
+  const g = graph([node('p', 'pack', packParams('animals')), node('t', 'txt2img', { model: opts.model ?? 'A' })], [edge('p', 't')], { id: opts.graphId ?? 'g1' })
+  return compiled(g, runSeed, context({ runSeed, packs: { animals } }))
 }
 
 /** A clock that advances one second per reading, from a fixed start. */

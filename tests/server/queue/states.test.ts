@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openStore, QueueError, type QueueStore, type Store } from '../../../server/queue/index.ts'
-import { batchRun, ids, memoryStore, runOfModels } from './helpers.ts'
+import { batchRun, ids, memoryStore, runOfModels, wideRun } from './helpers.ts'
 
 let store: Store
 let q: QueueStore
@@ -69,6 +69,24 @@ describe('submit and snapshot', () => {
     expectQueueError(() => q.submit(mixed), 'conflict')
     expect(q.get(mixed.jobs[0]!.jobId)).toBeUndefined()
     expect(q.snapshot()).toEqual(before)
+  })
+
+  it('stores a 10,000-job run in order, or none of it when its last job conflicts', () => {
+    // Timing belongs to tests/bench; this checks the bulk path's result and its atomicity.
+    const many = wideRun(100, 100, 1)
+    expect(many.jobs).toHaveLength(10_000)
+    const first = batchRun(1, 99)
+    q.submit(first)
+    const clash = { ...wideRun(100, 100, 2), runId: 'run-clash' }
+    clash.jobs = [...clash.jobs, first.jobs[0]!]
+    expectQueueError(() => q.submit(clash), 'conflict')
+    expect(q.snapshot().jobs).toHaveLength(1)
+    q.submit(many)
+    const snap = q.snapshot({ finishedLimit: 0 })
+    expect(snap.jobs).toHaveLength(10_001)
+    expect(ids(snap.jobs.slice(1))).toEqual(ids(many.jobs))
+    expect(ids(q.jobsOfRun(many.runId))).toEqual(ids(many.jobs))
+    expect(q.getRun('run-clash')).toBeUndefined()
   })
 
   it('snapshot lists running (oldest claim first), then queued in claim order, then newest finished up to the limit', () => {
