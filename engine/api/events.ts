@@ -29,9 +29,15 @@ export const QueueJobSummary = z.strictObject({
 })
 export type QueueJobSummary = z.infer<typeof QueueJobSummary>
 
+export const QueueCounts = z.strictObject({
+  queued: z.int(), running: z.int(), succeeded: z.int(), failed: z.int(), cancelled: z.int(),
+})
+
 export const QueueSnapshot = z.strictObject({
   paused: z.boolean(),
-  /** Queued and running jobs in run order, then the most recently finished ones. */
+  /** Jobs in each state, all of them (the list below is capped). */
+  counts: QueueCounts,
+  /** Running jobs, then the first queued ones in run order, then the most recently finished ones. */
   jobs: z.array(QueueJobSummary),
 })
 export type QueueSnapshot = z.infer<typeof QueueSnapshot>

@@ -26,6 +26,9 @@ export interface QueueStoreOptions {
 
 const ORDER = 'ORDER BY priority DESC, position ASC, rowid ASC'
 
+/** How many queued jobs a snapshot lists (the rest are counted). */
+export const SNAPSHOT_QUEUED_LIMIT = 500
+
 export function createQueueStore(db: Database, opts: QueueStoreOptions = {}): QueueStore {
   const now = opts.now ?? (() => new Date().toISOString())
   const onListenerError = opts.onListenerError ?? ((err) => console.error('queue listener failed:', err))
@@ -49,7 +52,8 @@ export function createQueueStore(db: Database, opts: QueueStoreOptions = {}): Qu
       `SELECT run_id, graph_id, graph_hash, created_at, run_json FROM runs WHERE run_id = ?`),
     jobsOfRun: db.prepare<[string], JobRow>(`SELECT ${SUMMARY_COLUMNS}, spec_json FROM jobs WHERE run_id = ? ORDER BY run_index`),
     running: db.prepare<[], SummaryRow>(`SELECT ${SUMMARY_COLUMNS} FROM jobs WHERE state = 'running' ORDER BY started_at, rowid`),
-    queued: db.prepare<[], SummaryRow>(`SELECT ${SUMMARY_COLUMNS} FROM jobs WHERE state = 'queued' ${ORDER}`),
+    queued: db.prepare<[number], SummaryRow>(`SELECT ${SUMMARY_COLUMNS} FROM jobs WHERE state = 'queued' ${ORDER} LIMIT ?`),
+    counts: db.prepare<[], { state: string; n: number }>(`SELECT state, COUNT(*) AS n FROM jobs GROUP BY state`),
     finished: db.prepare<[number], SummaryRow>(`SELECT ${SUMMARY_COLUMNS} FROM jobs WHERE finished_seq IS NOT NULL ORDER BY finished_seq DESC LIMIT ?`),
     window: db.prepare<[number], { rowid: number; model: string; passed_over: number }>(
       `SELECT rowid, model, passed_over FROM jobs WHERE state = 'queued' ${ORDER} LIMIT ?`),
@@ -135,13 +139,18 @@ export function createQueueStore(db: Database, opts: QueueStoreOptions = {}): Qu
       })
     },
 
-    snapshot({ finishedLimit = 50 } = {}) {
+    snapshot({ finishedLimit = 50, queuedLimit = SNAPSHOT_QUEUED_LIMIT } = {}) {
       // Claim order: what is running (it was claimed first, oldest claim first), then what will be.
+      // The queued part is capped: a 10,000-job run must not make every change a megabyte event;
+      // `counts` still tells the whole story.
       const live = db.transaction(() => ({
         paused: isPaused(),
-        rows: [...s.running.all(), ...s.queued.all(), ...s.finished.all(Math.max(0, Math.floor(finishedLimit)))],
+        counts: s.counts.all(),
+        rows: [...s.running.all(), ...s.queued.all(Math.max(0, Math.floor(queuedLimit))), ...s.finished.all(Math.max(0, Math.floor(finishedLimit)))],
       }))()
-      const snapshot: QueueSnapshot = { paused: live.paused, jobs: live.rows.map(toSummary) }
+      const counts = { queued: 0, running: 0, succeeded: 0, failed: 0, cancelled: 0 }
+      for (const { state, n } of live.counts) if (state in counts) counts[state as keyof typeof counts] = n
+      const snapshot: QueueSnapshot = { paused: live.paused, counts, jobs: live.rows.map(toSummary) }
       return snapshot
     },
 

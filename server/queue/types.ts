@@ -62,7 +62,8 @@ export const AFFINITY_WINDOW = 64
 export interface QueueStore {
   /** Adds every job of a run, at the back (or the front, in job order). Throws QueueError('conflict') if a job id is already stored. */
   submit(run: RunSpec, opts?: { front?: boolean; priority?: number }): void
-  snapshot(opts?: { finishedLimit?: number }): QueueSnapshot
+  /** Running, then up to `queuedLimit` (500) queued in claim order, then the newest finished; plus counts by state. */
+  snapshot(opts?: { finishedLimit?: number; queuedLimit?: number }): QueueSnapshot
   summary(jobId: string): QueueJobSummary | undefined
   get(jobId: string): QueuedJob | undefined
   getRun(runId: string): RunRecord | undefined

@@ -82,8 +82,11 @@ describe('submit and snapshot', () => {
     expectQueueError(() => q.submit(clash), 'conflict')
     expect(q.snapshot().jobs).toHaveLength(1)
     q.submit(many)
-    const snap = q.snapshot({ finishedLimit: 0 })
+    const snap = q.snapshot({ finishedLimit: 0, queuedLimit: 20_000 })
     expect(snap.jobs).toHaveLength(10_001)
+    expect(snap.counts).toEqual({ queued: 10_001, running: 0, succeeded: 0, failed: 0, cancelled: 0 })
+    // The default snapshot lists the first 500 queued jobs and counts the rest.
+    expect(q.snapshot().jobs.map((j) => j.jobId)).toEqual(snap.jobs.slice(0, 500).map((j) => j.jobId))
     expect(ids(snap.jobs.slice(1))).toEqual(ids(many.jobs))
     expect(ids(q.jobsOfRun(many.runId))).toEqual(ids(many.jobs))
     expect(q.getRun('run-clash')).toBeUndefined()

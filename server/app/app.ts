@@ -1,0 +1,44 @@
+/**
+ * createApp(deps): the whole HTTP surface (docs/api.md) as one Hono app. Every route group is a
+ * sub-app mounted under /api; `AppType` is exported so the editor can type its client.
+ */
+import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import type { AppDeps } from './deps.ts'
+import { handleError } from './error-handler.ts'
+import { ApiError } from './problems.ts'
+import { requireToken } from './security.ts'
+import { serveEditor } from './static.ts'
+import { eventRoutes } from './routes/events.ts'
+import { outputRoutes } from './routes/outputs.ts'
+import { queueRoutes } from './routes/queue.ts'
+import { runRoutes } from './routes/runs.ts'
+import { webuiRoutes } from './routes/webui.ts'
+import { libraryRouteGroups, type LibraryRouteDeps } from './routes/library-mount.ts'
+
+/** Large enough for a 5,000-node graph, small enough that nobody can exhaust memory. */
+export const MAX_BODY_BYTES = 8 * 1024 * 1024
+
+export function createApp(deps: AppDeps & LibraryRouteDeps) {
+  const api = new Hono()
+  if (deps.token) api.use('*', requireToken(deps.token))
+  api.use('*', bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => { throw new ApiError(413, `body: request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB`, [{ path: 'body', message: 'too large' }]) },
+  }))
+  const routes = api
+    .route('/', runRoutes(deps))
+    .route('/', queueRoutes(deps))
+    .route('/', outputRoutes(deps))
+    .route('/', webuiRoutes(deps))
+    .route('/', eventRoutes(deps))
+  libraryRouteGroups(routes, deps)
+  api.all('*', (c) => { throw new ApiError(404, `no API route ${c.req.method} ${c.req.path}`) })
+
+  const app = new Hono().route('/api', routes)
+  app.onError(handleError)
+  if (deps.editorDir) serveEditor(app, deps.editorDir)
+  return app
+}
+
+export type AppType = ReturnType<typeof createApp>

@@ -1,0 +1,62 @@
+/** Compile a graph (preview) and submit it as a run (queue). Preview = queue: both call compile(). */
+import { Hono } from 'hono'
+import { compile, type CompileResult } from '../../../engine/compile/compile.ts'
+import { CompileRequest, RunIdParam, RunRequest } from '../../../engine/api/runs.ts'
+import { compileResources, type AppDeps } from '../deps.ts'
+import { ApiError, badRequest, notFound } from '../problems.ts'
+import { jsonBody, params } from '../validate.ts'
+import { QueueError } from '../../queue/types.ts'
+
+async function compileFor(deps: AppDeps, graph: unknown, runSeed: number | undefined): Promise<CompileResult> {
+  const [library, resources] = await Promise.all([deps.libraryContext(), deps.executor.resources().catch(() => undefined)])
+  return compile(graph, {
+    ...library,
+    resources: resources ? compileResources(resources) : undefined,
+    runSeed: runSeed ?? deps.randomSeed(),
+    now: deps.now(),
+  })
+}
+
+/** Graph errors as API problems: the path points into the graph (node, field, port). */
+function graphProblems(result: CompileResult): { path: string; message: string }[] {
+  return result.errors.map((e) => ({
+    path: ['graph', ...(e.nodeId ? ['nodes', e.nodeId] : []), ...(e.edgeId ? ['edges', e.edgeId] : []), ...(e.field ? [e.field] : []), ...(e.port ? [e.port] : [])].filter(Boolean).join('.'),
+    message: e.message,
+  }))
+}
+
+export function runRoutes(deps: AppDeps) {
+  return new Hono()
+    .post('/compile', async (c) => {
+      const body = await jsonBody(c, CompileRequest)
+      return c.json(await compileFor(deps, body.graph, body.runSeed))
+    })
+    .post('/runs', async (c) => {
+      const body = await jsonBody(c, RunRequest)
+      const result = await compileFor(deps, body.graph, body.runSeed)
+      if (result.errors.length > 0 || !result.run) {
+        const problems = graphProblems(result)
+        throw badRequest(`the graph has ${problems.length} problem${problems.length === 1 ? '' : 's'}: ${problems[0]?.message ?? 'invalid'}`, problems)
+      }
+      if (result.run.jobs.length === 0) throw badRequest('the graph compiles to no jobs', [{ path: 'graph', message: 'no jobs to run' }])
+      try {
+        deps.store.queue.submit(result.run, { front: body.front ?? false })
+      } catch (e) {
+        if (e instanceof QueueError && e.code === 'conflict') throw new ApiError(409, `this run is already queued: ${e.message}`)
+        throw e
+      }
+      return c.json({ runId: result.run.runId, jobIds: result.run.jobs.map((j) => j.jobId), totals: result.run.totals }, 201)
+    })
+    .get('/runs/:runId', (c) => {
+      const { runId } = params(c, RunIdParam)
+      const run = deps.store.queue.getRun(runId)
+      if (!run) throw notFound(`run "${runId}"`)
+      const jobs = deps.store.queue.jobsOfRun(runId).map((j) => deps.store.queue.summary(j.jobId)!)
+      const artifacts = deps.store.artifacts.ofRun(runId).map(artifactRef)
+      return c.json({ run, jobs, artifacts })
+    })
+}
+
+export function artifactRef(a: { artifactId: string; jobId: string; stageId: string; index: number; width: number; height: number }) {
+  return { artifactId: a.artifactId, jobId: a.jobId, stageId: a.stageId, index: a.index, width: a.width, height: a.height }
+}

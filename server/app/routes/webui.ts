@@ -1,0 +1,17 @@
+/** The WebUIs: merged resource lists, backend status, and the health answer. */
+import { Hono } from 'hono'
+import type { AppDeps } from '../deps.ts'
+
+export function webuiRoutes(deps: AppDeps) {
+  return new Hono()
+    .get('/resources', async (c) => c.json(await deps.executor.resources()))
+    .post('/resources/refresh', async (c) => c.json(await deps.executor.refreshResources()))
+    .get('/backends', (c) => c.json({ backends: deps.executor.backends() }))
+    .get('/health', (c) => c.json({
+      ok: true,
+      version: deps.info.version,
+      simulated: deps.info.simulated,
+      backends: deps.executor.backends(),
+      dataDir: deps.paths.root,
+    }))
+}

@@ -1,0 +1,47 @@
+/**
+ * Server settings from the environment (README "Configuration"): PORT, HOST, DATA_DIR,
+ * WEBUI_URL or WEBUI_URLS (comma-separated, credentials in the URL), TOKEN, FFMPEG_PATH.
+ * Every value is checked here so a typo stops the start with a sentence, not a stack trace.
+ */
+import { z } from 'zod'
+import { formatZodIssues } from '../engine/util/zod-issues.ts'
+
+const WebuiUrl = z.string().trim().refine((s) => {
+  try {
+    const u = new URL(s)
+    return u.protocol === 'http:' || u.protocol === 'https:'
+  } catch {
+    return false
+  }
+}, 'must be an http(s) URL like http://127.0.0.1:7860')
+
+export const ServerEnv = z.object({
+  PORT: z.string().regex(/^\d+$/, 'must be a port number').transform(Number).pipe(z.int().min(0).max(65535)).default(7870),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATA_DIR: z.string().min(1).default('data'),
+  WEBUI_URL: WebuiUrl.optional(),
+  WEBUI_URLS: z.string().optional(),
+  TOKEN: z.string().min(8, 'must be at least 8 characters').optional(),
+})
+
+export interface ServerConfig {
+  port: number
+  host: string
+  dataDir: string
+  webuiUrls: string[]
+  token?: string
+}
+
+export function readServerConfig(env: NodeJS.ProcessEnv): ServerConfig {
+  const parsed = ServerEnv.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')))
+  if (!parsed.success) {
+    throw new Error(formatZodIssues(parsed.error.issues).map((p) => `${p.path}: ${p.message}`).join('; '))
+  }
+  const e = parsed.data
+  const list = e.WEBUI_URLS ? e.WEBUI_URLS.split(',').map((s) => s.trim()).filter(Boolean) : e.WEBUI_URL ? [e.WEBUI_URL] : []
+  list.forEach((url, i) => {
+    const ok = WebuiUrl.safeParse(url)
+    if (!ok.success) throw new Error(`WEBUI_URLS item ${i + 1} ("${url}"): ${ok.error.issues[0]!.message}`)
+  })
+  return { port: e.PORT, host: e.HOST, dataDir: e.DATA_DIR, webuiUrls: list, token: e.TOKEN }
+}

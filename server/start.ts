@@ -1,0 +1,89 @@
+/**
+ * Composition root: opens the data folder, the store and the library, starts the WebUI backends
+ * (or the built-in simulated WebUI when none is configured), the executor and the HTTP server.
+ * `npm start`, the end-to-end tests and the benchmarks all start the server through here.
+ */
+import { serve, type ServerType } from '@hono/node-server'
+import { randomInt } from 'node:crypto'
+import { createApp } from './app/app.ts'
+import { publishQueueChanges } from './app/queue-events.ts'
+import { checkBind } from './app/security.ts'
+import { dataPaths } from './data/paths.ts'
+import { createEventBus } from './events/bus.ts'
+import { createExecutor, type ExecutorOptionsInput } from './exec/index.ts'
+import { createLibraryStore } from './library/store.ts'
+import { openStore } from './queue/index.ts'
+import { startSimulator, type SimHandle, type SimOptions } from './sim/index.ts'
+import type { ServerConfig } from './config.ts'
+
+export const VERSION = '0.1.0'
+
+export interface StartOptions extends ServerConfig {
+  /** The built editor to serve at / (omit to serve the API only). */
+  editorDir?: string
+  /** Settings of the built-in simulated WebUI, used when no WebUI URL is configured. */
+  sim?: SimOptions
+  executor?: ExecutorOptionsInput
+  log?: (line: string) => void
+}
+
+export interface RunningServer {
+  url: string
+  simulated: boolean
+  sim: SimHandle | null
+  close(): Promise<void>
+}
+
+export async function startServer(opts: StartOptions): Promise<RunningServer> {
+  const log = opts.log ?? ((line: string) => console.log(line))
+  checkBind(opts.host, opts.token)
+  const paths = dataPaths(opts.dataDir)
+  const library = createLibraryStore(paths)
+  const seeded = await library.seedExamples()
+  if (seeded.seeded) log(`[data] new library in ${paths.library}, with the example graphs, packs and presets`)
+  const store = openStore(paths.database)
+  const recovered = store.queue.recover()
+  if (recovered > 0) log(`[queue] ${recovered} job(s) left running by the last stop are queued again`)
+
+  let sim: SimHandle | null = null
+  let webuiUrls = opts.webuiUrls
+  if (webuiUrls.length === 0) {
+    sim = await startSimulator({ host: '127.0.0.1', port: 0, stepMs: 25, modelSwitchMs: 400, ...opts.sim })
+    webuiUrls = [sim.url]
+    log(`[webui] no WEBUI_URL set: using the built-in SIMULATED WebUI at ${sim.url} (images are synthetic)`)
+  }
+  const bus = createEventBus()
+  const executor = createExecutor({ paths, store, bus, webuiUrls, simulated: sim !== null, options: opts.executor })
+  const stopQueueEvents = publishQueueChanges(store.queue, bus)
+  await executor.start()
+
+  const app = createApp({
+    paths, library, libraryContext: () => library.compileContext(), store, executor, bus,
+    info: { version: VERSION, simulated: sim !== null }, token: opts.token, editorDir: opts.editorDir,
+    now: () => new Date().toISOString(), randomSeed: () => randomInt(0, 4294967294),
+  })
+  const server = await new Promise<ServerType>((resolve) => {
+    const s = serve({ fetch: app.fetch, hostname: opts.host, port: opts.port }, () => resolve(s))
+  })
+  const address = server.address()
+  const port = typeof address === 'object' && address ? address.port : opts.port
+  const url = `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${port}`
+
+  let closed = false
+  return {
+    url,
+    simulated: sim !== null,
+    sim,
+    async close() {
+      if (closed) return
+      closed = true
+      // SSE streams never end by themselves; close them so the server can stop.
+      ;(server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      stopQueueEvents()
+      await executor.stop()
+      store.close()
+      await sim?.close()
+    },
+  }
+}
