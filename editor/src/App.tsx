@@ -1,0 +1,53 @@
+/**
+ * The editor shell: top bar, banner, left palette + library, the canvas, right panels. One store
+ * per editor (EditorStoreProvider); every side effect is started by useEditorServices.
+ */
+import { ReactFlowProvider } from '@xyflow/react'
+import { useMemo } from 'react'
+import { Canvas } from './canvas/Canvas.tsx'
+import { exampleGraphs, FIRST_EXAMPLE_ID } from './offline/example-library.ts'
+import { Banner } from './panels/Banner.tsx'
+import { LibraryPanel } from './panels/LibraryPanel.tsx'
+import { Palette } from './panels/Palette.tsx'
+import { RightPanel } from './panels/RightPanel.tsx'
+import { Toast } from './panels/Toast.tsx'
+import { TopBar } from './panels/TopBar.tsx'
+import { useEditorServices } from './services/use-services.ts'
+import { EditorStoreProvider } from './store/context.tsx'
+
+function Editor() {
+  useEditorServices()
+  return (
+    <div className="app">
+      <TopBar />
+      <Banner />
+      <div className="main">
+        <aside className="left">
+          <section>
+            <h2>Nodes</h2>
+            <Palette />
+          </section>
+          <section>
+            <h2>Library</h2>
+            <LibraryPanel />
+          </section>
+        </aside>
+        <Canvas />
+        <RightPanel />
+      </div>
+      <Toast />
+    </div>
+  )
+}
+
+export function App() {
+  // The first example opens at start, so a new user sees a working pipeline, not a blank page.
+  const graph = useMemo(() => exampleGraphs().find((g) => g.id === FIRST_EXAMPLE_ID) ?? exampleGraphs()[0], [])
+  return (
+    <EditorStoreProvider init={graph ? { graph } : {}}>
+      <ReactFlowProvider>
+        <Editor />
+      </ReactFlowProvider>
+    </EditorStoreProvider>
+  )
+}

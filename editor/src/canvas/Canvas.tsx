@@ -1,0 +1,171 @@
+/**
+ * The canvas: React Flow bound to the editor store. Connections are checked by the engine's rules
+ * while dragging (refused with the reason), a wire dropped on empty space opens the kind picker,
+ * and palette kinds can be dropped here. Deletion is ours (one undo step), not React Flow's.
+ */
+import {
+  Background, BackgroundVariant, Controls, MiniMap, ReactFlow, useReactFlow,
+  type Connection, type FinalConnectionState, type IsValidConnection, type Node,
+} from '@xyflow/react'
+import { useCallback, useEffect, useRef, useState } from 'react'
+import { findPort, getNodeKind } from '../../../engine/nodes/registry.ts'
+import { checkEditorConnection } from '../store/graph-slice.ts'
+import { useEditorStore, useEditorStoreApi } from '../store/context.tsx'
+import type { FlowEdge, FlowNode } from '../store/flow-types.ts'
+import { KindPicker, type PickerRequest } from './KindPicker.tsx'
+import { nodeTypes } from './node-types.ts'
+import { ROLE_COLOR, type KindChoice } from './ports.ts'
+import { useCanvasShortcuts } from './shortcuts.ts'
+
+export const KIND_DRAG_TYPE = 'application/x-stablenew-kind'
+const SNAP_GRID: [number, number] = [20, 20]
+const FIT_OPTIONS = { padding: 0.15, maxZoom: 1.1 }
+const NEW_NODE_WIDTH = 240
+
+const minimapColor = (n: Node) => {
+  const kind = getNodeKind((n as FlowNode).data.kind)
+  return kind ? ROLE_COLOR[kind.role] : '#666'
+}
+
+function pointOf(e: MouseEvent | TouchEvent): { x: number; y: number } {
+  const t = 'changedTouches' in e ? e.changedTouches[0] : undefined
+  return t ? { x: t.clientX, y: t.clientY } : { x: (e as MouseEvent).clientX, y: (e as MouseEvent).clientY }
+}
+
+export function Canvas() {
+  const store = useEditorStoreApi()
+  const nodes = useEditorStore((s) => s.nodes)
+  const edges = useEditorStore((s) => s.edges)
+  const onNodesChange = useEditorStore((s) => s.onNodesChange)
+  const onEdgesChange = useEditorStore((s) => s.onEdgesChange)
+  const loadSeq = useEditorStore((s) => s.loadSeq)
+  const focus = useEditorStore((s) => s.focus)
+  const flow = useReactFlow<FlowNode, FlowEdge>()
+  const [picker, setPicker] = useState<PickerRequest | null>(null)
+  const [hoverReason, setHoverReason] = useState<string | null>(null)
+  const lastReason = useRef<string | null>(null)
+  useCanvasShortcuts(store)
+
+  useEffect(() => {
+    // Wait a frame so React Flow has measured the new nodes before fitting them.
+    const id = requestAnimationFrame(() => void flow.fitView(FIT_OPTIONS))
+    return () => cancelAnimationFrame(id)
+  }, [loadSeq, flow])
+
+  useEffect(() => {
+    if (!focus) return
+    const node = flow.getInternalNode(focus.nodeId)
+    if (!node) return
+    const w = node.measured.width ?? 0
+    const h = node.measured.height ?? 0
+    void flow.setCenter(node.internals.positionAbsolute.x + w / 2, node.internals.positionAbsolute.y + h / 2, { zoom: Math.max(flow.getZoom(), 0.9), duration: 300 })
+  }, [focus, flow])
+
+  const isValidConnection: IsValidConnection<FlowEdge> = useCallback((c) => {
+    const s = store.getState()
+    const { result } = checkEditorConnection(s.nodes, s.edges, c as Connection)
+    const reason = result.ok ? null : result.reason
+    if (reason !== lastReason.current) {
+      lastReason.current = reason
+      setHoverReason(reason)
+    }
+    return result.ok
+  }, [store])
+
+  const onConnect = useCallback((c: Connection) => {
+    const r = store.getState().connect(c)
+    if (!r.ok) store.getState().showToast(r.reason, 'error')
+  }, [store])
+
+  const connectNew = useCallback((req: PickerRequest, choice: KindChoice) => {
+    const s = store.getState()
+    const at = flow.screenToFlowPosition({ x: req.x, y: req.y })
+    const position = req.from === 'source' ? { x: at.x + 20, y: at.y - 30 } : { x: at.x - NEW_NODE_WIDTH - 20, y: at.y - 30 }
+    const id = s.addNode(choice.kind.kind, position)
+    const c: Connection = req.from === 'source'
+      ? { source: req.nodeId, sourceHandle: req.handleId, target: id, targetHandle: choice.port }
+      : { source: id, sourceHandle: choice.port, target: req.nodeId, targetHandle: req.handleId }
+    const r = store.getState().connect(c)
+    if (!r.ok) store.getState().showToast(r.reason, 'error', { x: req.x, y: req.y })
+  }, [flow, store])
+
+  const onConnectEnd = useCallback((event: MouseEvent | TouchEvent, state: FinalConnectionState) => {
+    lastReason.current = null
+    setHoverReason(null)
+    if (state.isValid || !state.fromHandle || !state.fromNode) return
+    const at = pointOf(event)
+    const s = store.getState()
+    const fromSource = state.fromHandle.type === 'source'
+    const fromKind = getNodeKind((state.fromNode as unknown as FlowNode).data?.kind ?? '')
+    const fromPort = fromKind && state.fromHandle.id ? findPort(fromKind, fromSource ? 'out' : 'in', state.fromHandle.id) : undefined
+    if (!fromPort) return
+    if (state.toHandle && state.toNode) {
+      // Dropped on a port that does not fit: say why, where the user is looking.
+      const c = fromSource
+        ? { source: state.fromNode.id, sourceHandle: state.fromHandle.id ?? null, target: state.toNode.id, targetHandle: state.toHandle.id ?? null }
+        : { source: state.toNode.id, sourceHandle: state.toHandle.id ?? null, target: state.fromNode.id, targetHandle: state.fromHandle.id ?? null }
+      const { result } = checkEditorConnection(s.nodes, s.edges, c)
+      if (!result.ok) s.showToast(`Can’t connect: ${result.reason}`, 'error', at)
+      return
+    }
+    if (state.toNode) return
+    setPicker({ x: at.x, y: at.y, portType: fromPort.type, from: fromSource ? 'source' : 'target', nodeId: state.fromNode.id, handleId: state.fromHandle.id ?? '' })
+  }, [store])
+
+  const onDragOver = useCallback((e: React.DragEvent) => {
+    if (e.dataTransfer.types.includes(KIND_DRAG_TYPE)) {
+      e.preventDefault()
+      e.dataTransfer.dropEffect = 'copy'
+    }
+  }, [])
+
+  const onDrop = useCallback((e: React.DragEvent) => {
+    const kind = e.dataTransfer.getData(KIND_DRAG_TYPE)
+    if (!kind) return
+    e.preventDefault()
+    const p = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY })
+    store.getState().addNode(kind, { x: p.x - NEW_NODE_WIDTH / 2, y: p.y - 20 })
+  }, [flow, store])
+
+  return (
+    <div className="canvas" onDragOver={onDragOver} onDrop={onDrop}>
+      <ReactFlow<FlowNode, FlowEdge>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={onConnect}
+        onConnectEnd={onConnectEnd}
+        isValidConnection={isValidConnection}
+        onMoveEnd={(_, v) => store.getState().setViewport(v)}
+        defaultViewport={store.getState().viewport}
+        snapToGrid
+        snapGrid={SNAP_GRID}
+        deleteKeyCode={null}
+        multiSelectionKeyCode={['Shift', 'Control', 'Meta']}
+        selectionKeyCode="Shift"
+        minZoom={0.1}
+        maxZoom={2.5}
+        colorMode="dark"
+        proOptions={{ hideAttribution: true }}
+        fitViewOptions={FIT_OPTIONS}
+      >
+        <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="var(--grid-dot)" />
+        <MiniMap pannable zoomable nodeColor={minimapColor} nodeStrokeWidth={0} maskColor="rgba(10, 12, 16, 0.7)" />
+        <Controls showInteractive={false} />
+      </ReactFlow>
+      {hoverReason && <div className="connect-reason">Can’t connect: {hoverReason}</div>}
+      {picker && (
+        <KindPicker
+          request={picker}
+          onClose={() => setPicker(null)}
+          onPick={(choice) => {
+            connectNew(picker, choice)
+            setPicker(null)
+          }}
+        />
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,167 @@
+/**
+ * Inspector fields generated from a kind's zod params schema. We read the schema through zod's
+ * public `z.toJSONSchema` (min/max/multipleOf/enum/maxLength are plain data there) rather than
+ * zod internals, so a zod upgrade cannot silently change the form. A few keys get a richer
+ * widget (prompts as text areas, WebUI names as dropdowns, passes as tabs, sweeps as a list).
+ */
+import { z } from 'zod'
+import type { NodeKindDef } from '../../../engine/nodes/define.ts'
+
+export type ResourceList = 'models' | 'vaes' | 'samplers' | 'schedulers' | 'upscalers' | 'adetailerModels'
+
+interface Base { key: string; label: string; hint?: string }
+export type FieldSpec =
+  | (Base & { type: 'number'; min?: number; max?: number; step: number; integer: boolean; choices?: { value: number; label: string }[] })
+  | (Base & { type: 'enum'; options: string[] })
+  | (Base & { type: 'boolean' })
+  | (Base & { type: 'text'; multiline: boolean; maxLength?: number; resource?: ResourceList; allowEmpty: boolean })
+  | (Base & { type: 'group'; fields: FieldSpec[] })
+  | (Base & { type: 'passes'; max: number; fields: FieldSpec[] })
+  | (Base & { type: 'sweeps'; max: number })
+  | (Base & { type: 'rows' })
+  | (Base & { type: 'library-ref'; ref: 'pack' | 'preset' })
+
+interface JsonSchema {
+  type?: string
+  properties?: Record<string, JsonSchema>
+  items?: JsonSchema
+  anyOf?: JsonSchema[]
+  enum?: unknown[]
+  const?: unknown
+  minimum?: number
+  maximum?: number
+  multipleOf?: number
+  maxLength?: number
+  minLength?: number
+  maxItems?: number
+}
+
+const LABELS: Record<string, string> = {
+  prompt: 'Prompt', model: 'Model', vae: 'VAE', sampler_name: 'Sampler', scheduler: 'Scheduler', steps: 'Steps',
+  cfg_scale: 'CFG scale', width: 'Width', height: 'Height', seed: 'Seed', clip_skip: 'Clip skip', batch_size: 'Batch size',
+  batch_runs: 'Batch runs', negative_prompt: 'Negative prompt', hires: 'Hires fix', refiner: 'Refiner', denoising_strength: 'Denoise',
+  resize_mode: 'Resize mode', prompt_adjust: 'Prompt addition', negative_adjust: 'Negative addition', sourceImage: 'Source image',
+  second_pass_steps: 'Second pass steps', resize_x: 'Resize to width', resize_y: 'Resize to height', switch_at: 'Switch at',
+  passes: 'Detection passes', packId: 'Pack', presetId: 'Preset', rows: 'Rows', maxVariants: 'Max variants', useMatrix: 'Use [[slot]] matrix',
+  sweeps: 'Config sweeps', seedMode: 'Seed mode', baseSeed: 'Base seed', drawSeed: 'Draw seed', gfpgan_visibility: 'GFPGAN visibility',
+  codeformer_visibility: 'CodeFormer visibility', codeformer_weight: 'CodeFormer weight', fps: 'FPS', slide_seconds: 'Seconds per slide',
+  ad_model: 'Detector model', ad_tab_enable: 'Enabled', ad_prompt: 'Prompt', ad_negative_prompt: 'Negative prompt', ad_mask_k: 'Top-k masks',
+}
+
+const HINTS: Record<string, string> = {
+  prompt: 'used when nothing is connected to Prompts', seed: '-1 = a random seed, drawn when the job is built', model: 'empty = keep the loaded checkpoint', vae: 'empty = Automatic',
+  scheduler: 'empty = Automatic', width: 'multiple of 8', height: 'multiple of 8', batch_runs: 'separate jobs per prompt variant, each with its own seed',
+  second_pass_steps: '0 = same as the first pass', resize_x: '0 = use the scale', resize_y: '0 = use the scale', rows: 'empty = every row',
+  baseSeed: '-1 = the txt2img seed', drawSeed: '-1 = derived from the run seed', maxVariants: 'cap on variants per row',
+}
+
+const RESIZE_MODES = ['Just resize', 'Crop and resize', 'Resize and fill', 'Just resize (latent upscale)']
+
+/** Which WebUI list fills a text field, by its key (the same key in hires, refiner and ADetailer passes). */
+const RESOURCE_BY_KEY: Record<string, ResourceList> = {
+  model: 'models', checkpoint: 'models', ad_checkpoint: 'models', vae: 'vaes', ad_vae: 'vaes',
+  sampler_name: 'samplers', ad_sampler: 'samplers', scheduler: 'schedulers', ad_scheduler: 'schedulers',
+  upscaler: 'upscalers', ad_model: 'adetailerModels',
+}
+
+export function labelFor(key: string): string {
+  if (LABELS[key]) return LABELS[key]
+  const words = key.replace(/^ad_/, '').replace(/_/g, ' ')
+  return words.charAt(0).toUpperCase() + words.slice(1)
+}
+
+function numberStep(s: JsonSchema, integer: boolean): number {
+  if (integer) return s.multipleOf ?? 1
+  const span = (s.maximum ?? 100) - (s.minimum ?? 0)
+  return span <= 1.5 ? 0.01 : span <= 10 ? 0.05 : 0.5
+}
+
+function fieldFor(key: string, s: JsonSchema): FieldSpec | null {
+  const base: Base = { key, label: labelFor(key), ...(HINTS[key] ? { hint: HINTS[key] } : {}) }
+  if (key === 'packId') return { ...base, type: 'library-ref', ref: 'pack' }
+  if (key === 'presetId') return { ...base, type: 'library-ref', ref: 'preset' }
+  if (key === 'sweeps') return { ...base, type: 'sweeps', max: s.maxItems ?? 8 }
+  if (key === 'rows' && s.type === 'array') return { ...base, type: 'rows' }
+  if (s.anyOf) {
+    // `0 | multiple of 8` (img2img size): one number field where 0 means "the input's size".
+    const num = s.anyOf.find((o) => o.type === 'integer' || o.type === 'number')
+    const zero = s.anyOf.some((o) => o.const === 0)
+    if (!num) return null
+    return { ...base, type: 'number', min: zero ? 0 : num.minimum, max: num.maximum, step: num.multipleOf ?? 1, integer: num.type === 'integer', hint: zero ? '0 = the input image’s size' : base.hint }
+  }
+  if (s.enum) return { ...base, type: 'enum', options: s.enum.map(String) }
+  switch (s.type) {
+    case 'boolean': return { ...base, type: 'boolean' }
+    case 'integer':
+    case 'number': {
+      const integer = s.type === 'integer'
+      const spec: FieldSpec = { ...base, type: 'number', min: s.minimum, max: s.maximum, step: numberStep(s, integer), integer }
+      if (key === 'resize_mode') spec.choices = RESIZE_MODES.map((label, value) => ({ value, label }))
+      return spec
+    }
+    case 'string': {
+      const resource = RESOURCE_BY_KEY[key]
+      const multiline = !resource && (s.maxLength ?? 0) >= 1000
+      return { ...base, type: 'text', multiline, ...(s.maxLength ? { maxLength: s.maxLength } : {}), ...(resource ? { resource } : {}), allowEmpty: !s.minLength }
+    }
+    case 'object': return { ...base, type: 'group', fields: fieldsOf(s) }
+    case 'array':
+      if (s.items?.type === 'object') return { ...base, type: 'passes', max: s.maxItems ?? 4, fields: fieldsOf(s.items) }
+      return null
+    default: return null
+  }
+}
+
+function fieldsOf(s: JsonSchema): FieldSpec[] {
+  const out: FieldSpec[] = []
+  for (const [key, prop] of Object.entries(s.properties ?? {})) {
+    const f = fieldFor(key, prop)
+    if (f) out.push(f)
+  }
+  // Prompts first (what people edit most), nested blocks last (they are long).
+  const rank = (f: FieldSpec) => (f.key === 'prompt' ? 0 : f.type === 'group' || f.type === 'passes' ? 2 : 1)
+  return out.map((f, i) => ({ f, i })).sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i).map((x) => x.f)
+}
+
+const cache = new Map<string, FieldSpec[]>()
+
+/** The form of a kind, computed once per kind. */
+export function fieldsForKind(kind: NodeKindDef<unknown>): FieldSpec[] {
+  let fields = cache.get(kind.kind)
+  if (!fields) {
+    fields = fieldsOf(z.toJSONSchema(kind.params, { io: 'input', unrepresentable: 'any' }) as JsonSchema)
+    cache.set(kind.kind, fields)
+  }
+  return fields
+}
+
+/** Turns the text of a sweep's values ("5, 7, 9" or "Euler a, DPM++ 2M") into typed values. */
+export function parseSweepValues(text: string): unknown[] {
+  return text.split(',').map((v) => v.trim()).filter((v) => v !== '').map((v) => {
+    if (/^-?\d+(\.\d+)?$/.test(v)) return Number(v)
+    if (v === 'true' || v === 'false') return v === 'true'
+    return v
+  })
+}
+
+export function formatSweepValues(values: readonly unknown[]): string {
+  return values.map((v) => String(v)).join(', ')
+}
+
+/** "1, 3-5" (1-based, as people count rows) → [0, 2, 3, 4]; null when the text is not a row list. */
+export function parseRows(text: string): number[] | null {
+  const rows: number[] = []
+  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const m = /^(\d+)(?:\s*-\s*(\d+))?$/.exec(part)
+    if (!m) return null
+    const a = Number(m[1])
+    const b = m[2] ? Number(m[2]) : a
+    if (a < 1 || b < a || b - a > 10_000) return null
+    for (let r = a; r <= b; r++) rows.push(r - 1)
+  }
+  return rows
+}
+
+export function formatRows(rows: readonly number[]): string {
+  return rows.map((r) => r + 1).join(', ')
+}

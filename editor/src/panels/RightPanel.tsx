@@ -1,0 +1,46 @@
+/** The right-hand tabs: Inspector, Jobs (preview), Problems, and Queue/History placeholders until the server round. */
+import { Inspector } from '../inspector/Inspector.tsx'
+import { JobPreview } from '../preview/JobPreview.tsx'
+import { Problems } from '../preview/Problems.tsx'
+import { useEditorStore } from '../store/context.tsx'
+import type { RightTab } from '../store/types.ts'
+
+function Placeholder({ what }: { what: string }) {
+  return (
+    <div className="panel-empty">
+      <p><b>{what}</b> needs the StableNew Flow server.</p>
+      <p className="muted">It arrives in the next round: queued and running jobs with progress, reorder, pause, cancel and retry; finished jobs with thumbnails and ratings.</p>
+    </div>
+  )
+}
+
+export function RightPanel() {
+  const tab = useEditorStore((s) => s.rightTab)
+  const setTab = useEditorStore((s) => s.setRightTab)
+  const errors = useEditorStore((s) => s.compiled?.errors.length ?? 0)
+  const warnings = useEditorStore((s) => s.compiled?.warnings.length ?? 0)
+  const jobs = useEditorStore((s) => s.compiled?.run?.jobs.length)
+  const tabs: { id: RightTab; label: React.ReactNode }[] = [
+    { id: 'inspector', label: 'Inspector' },
+    { id: 'preview', label: <>Jobs {jobs !== undefined && <span className="count">{jobs.toLocaleString()}</span>}</> },
+    { id: 'problems', label: <>Problems {errors + warnings > 0 && <span className={`count ${errors ? 'error' : 'warning'}`}>{errors + warnings}</span>}</> },
+    { id: 'queue', label: 'Queue' },
+    { id: 'history', label: 'History' },
+  ]
+  return (
+    <aside className="right">
+      <nav className="tabs main-tabs" role="tablist">
+        {tabs.map((t) => (
+          <button key={t.id} role="tab" aria-selected={tab === t.id} className={tab === t.id ? 'tab active' : 'tab'} onClick={() => setTab(t.id)}>{t.label}</button>
+        ))}
+      </nav>
+      <div className="right-body">
+        {tab === 'inspector' && <Inspector />}
+        {tab === 'preview' && <JobPreview />}
+        {tab === 'problems' && <Problems />}
+        {tab === 'queue' && <Placeholder what="The queue" />}
+        {tab === 'history' && <Placeholder what="History" />}
+      </div>
+    </aside>
+  )
+}

@@ -1,0 +1,88 @@
+/**
+ * The exact WebUI request of one stage of one job, as the server will send it, built with the
+ * engine's `buildStageRequest`. Stages after the first need the previous stage's image, which does
+ * not exist before the run: the preview passes a clearly named placeholder of the size that stage
+ * will receive, and says so.
+ */
+import type { JobSpec, StagePlan } from '../../../engine/compile/spec.ts'
+import type { AdetailerConfig, Img2ImgConfig, Txt2ImgConfig, UpscaleConfig } from '../../../engine/config/stages.ts'
+import { buildStageRequest, roundTo8, type ModelChoice, type WebuiRequest, type WebuiStage } from '../../../engine/payloads/index.ts'
+
+export interface Size { width: number; height: number }
+
+/** The size of the image a stage produces, given the size it receives (null for a root without a known input). */
+export function outputSize(stage: StagePlan, input: Size | null): Size | null {
+  const v = stage.config.values as Record<string, unknown>
+  switch (stage.kind) {
+    case 'txt2img': {
+      const c = v as unknown as Txt2ImgConfig
+      if (!c.hires.enabled) return { width: c.width, height: c.height }
+      if (c.hires.resize_x > 0 && c.hires.resize_y > 0) return { width: c.hires.resize_x, height: c.hires.resize_y }
+      return { width: roundTo8(c.width * c.hires.scale), height: roundTo8(c.height * c.hires.scale) }
+    }
+    case 'img2img': {
+      const c = v as unknown as Img2ImgConfig
+      if (c.width > 0 && c.height > 0) return { width: c.width, height: c.height }
+      return input
+    }
+    case 'adetailer': return input
+    case 'upscale': {
+      const c = v as unknown as UpscaleConfig
+      return input && { width: Math.round(input.width * c.factor), height: Math.round(input.height * c.factor) }
+    }
+  }
+}
+
+/** The image size each stage of the plan receives (null for the root, or when unknowable). */
+export function inputSizes(stages: readonly StagePlan[]): Map<string, Size | null> {
+  const produced = new Map<string, Size | null>()
+  const received = new Map<string, Size | null>()
+  for (const s of stages) {
+    const input = s.inputFrom ? produced.get(s.inputFrom) ?? null : null
+    received.set(s.stageId, input)
+    produced.set(s.stageId, outputSize(s, input))
+  }
+  return received
+}
+
+/** The model a job runs with: the root stage's checkpoint, VAE and clip skip (later stages inherit it). */
+export function jobModel(job: JobSpec): ModelChoice {
+  const root = job.plan.stages[0]?.config.values as Record<string, unknown> | undefined
+  return {
+    checkpoint: typeof root?.model === 'string' ? root.model : '',
+    vae: typeof root?.vae === 'string' ? root.vae : '',
+    clipSkip: typeof root?.clip_skip === 'number' ? root.clip_skip : 1,
+  }
+}
+
+export type PayloadPreview =
+  | { ok: true; request: WebuiRequest; placeholder: (Size & { from: string }) | null }
+  | { ok: false; message: string }
+
+export function stagePayload(job: JobSpec, stage: StagePlan): PayloadPreview {
+  const sizes = inputSizes(job.plan.stages)
+  const size = sizes.get(stage.stageId) ?? null
+  const needsImage = stage.kind !== 'txt2img'
+  const from = stage.inputFrom ? job.plan.stages.find((s) => s.stageId === stage.inputFrom)?.label ?? stage.inputFrom : stage.sourceImage ?? 'source image'
+  const placeholderSize = size ?? { width: 512, height: 512 }
+  const image = needsImage
+    ? { base64: `<placeholder: ${placeholderSize.width}×${placeholderSize.height} PNG from “${from}”>`, ...placeholderSize }
+    : undefined
+  try {
+    const request = buildStageRequest(
+      { kind: stage.kind, config: stage.config.values } as unknown as WebuiStage,
+      {
+        prompt: stage.prompt ?? job.prompt,
+        negativePrompt: stage.negativePrompt ?? job.negativePrompt,
+        seed: job.seed,
+        model: jobModel(job),
+        ...(image ? { image } : {}),
+      },
+    )
+    return { ok: true, request, placeholder: image ? { ...placeholderSize, from } : null }
+  } catch (e) {
+    return { ok: false, message: (e as Error).message }
+  }
+}
+
+export type { AdetailerConfig }

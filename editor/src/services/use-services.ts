@@ -1,0 +1,13 @@
+/** The one hook that starts every side effect of an editor (strudel-flow style): mounted once by App. */
+import { useEffect } from 'react'
+import { useEditorStoreApi } from '../store/context.tsx'
+import { startCompileService } from './compile-service.ts'
+import { startStartupService } from './startup-service.ts'
+
+export function useEditorServices(): void {
+  const store = useEditorStoreApi()
+  useEffect(() => {
+    const stops = [startStartupService(store), startCompileService(store)]
+    return () => stops.forEach((stop) => stop())
+  }, [store])
+}

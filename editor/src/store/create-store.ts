@@ -1,0 +1,29 @@
+/**
+ * `createEditorStore(init)`: one zustand store per editor instance (not a module singleton), so
+ * tests and a future second editor tab each get their own state. Slices are combined here only.
+ */
+import { createStore, type StoreApi } from 'zustand/vanilla'
+import type { Graph } from '../../../engine/graph/schema.ts'
+import { createGraphSlice } from './graph-slice.ts'
+import { createHistorySlice } from './history-slice.ts'
+import { createLibrarySlice, createRunSlice, createSelectionSlice, createUiSlice } from './other-slices.ts'
+import type { EditorState } from './types.ts'
+
+export interface EditorInit {
+  graph?: Graph
+}
+
+export type EditorStore = StoreApi<EditorState>
+
+export function createEditorStore(init: EditorInit = {}): EditorStore {
+  const store = createStore<EditorState>()((...a) => ({
+    ...createGraphSlice(...a),
+    ...createHistorySlice(...a),
+    ...createSelectionSlice(...a),
+    ...createLibrarySlice(...a),
+    ...createRunSlice(...a),
+    ...createUiSlice(...a),
+  }))
+  if (init.graph) store.getState().loadGraph(init.graph)
+  return store
+}

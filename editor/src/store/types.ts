@@ -1,0 +1,129 @@
+/**
+ * The editor store's shape: five slices (graph, selection, history, library, run) plus a little
+ * UI state, combined in create-store.ts. Types only; behaviour lives in the slice files.
+ */
+import type { Connection, EdgeChange, NodeChange, Viewport } from '@xyflow/react'
+import type { CompileResult } from '../../../engine/compile/compile.ts'
+import type { Graph } from '../../../engine/graph/schema.ts'
+import type { FavouritesResponse, GraphListEntry, LibraryContextResponse, ResourcesResponse } from '../../../engine/api/http.ts'
+import type { ResolvedStageConfig } from '../../../engine/compile/spec.ts'
+import type { z } from 'zod'
+import type { Clipboard } from './clipboard.ts'
+import type { FlowEdge, FlowNode, GraphMeta } from './flow-types.ts'
+import type { ParamPath } from './params.ts'
+
+export type ConnectResult = { ok: true } | { ok: false; reason: string }
+
+export interface GraphSlice {
+  nodes: FlowNode[]
+  edges: FlowEdge[]
+  viewport: Viewport
+  meta: GraphMeta
+  /** Changed since the last load or save. */
+  dirty: boolean
+  clipboard: Clipboard | null
+  pasteCount: number
+  /** Bumped by loadGraph so the canvas fits the new graph into view. */
+  loadSeq: number
+  onNodesChange(changes: NodeChange<FlowNode>[]): void
+  onEdgesChange(changes: EdgeChange<FlowEdge>[]): void
+  setViewport(v: Viewport): void
+  /** Adds the edge if the engine's rules allow it (an occupied single input is replaced, as in ComfyUI). */
+  connect(c: Connection): ConnectResult
+  addNode(kind: string, position: { x: number; y: number }): string
+  setParam(nodeId: string, path: ParamPath, value: unknown): void
+  setLabel(nodeId: string, label: string): void
+  toggleBypass(ids?: readonly string[]): void
+  deleteSelected(): void
+  copy(): number
+  paste(): number
+  loadGraph(graph: Graph): void
+  renameGraph(meta: Partial<GraphMeta>): void
+  markSaved(): void
+}
+
+export interface Snapshot {
+  nodes: FlowNode[]
+  edges: FlowEdge[]
+}
+
+export interface HistorySlice {
+  past: Snapshot[]
+  future: Snapshot[]
+  /** Coalescing key of the last recorded change (typing in one field, one drag). */
+  historyKey: string | null
+  historyAt: number
+  /** Call before a graph mutation; consecutive changes with the same key within a moment become one undo step. */
+  record(key?: string): void
+  undo(): void
+  redo(): void
+}
+
+export interface PreviewSelection {
+  jobIndex: number
+  stageId: string | null
+}
+
+export interface SelectionSlice {
+  selectedIds: string[]
+  preview: PreviewSelection
+  /** Bumped when something asks the canvas to centre a node (the canvas owns the viewport). */
+  focus: { nodeId: string; seq: number } | null
+  selectNode(id: string, opts?: { focus?: boolean }): void
+  setPreview(p: Partial<PreviewSelection>): void
+}
+
+export type ServerState = 'connecting' | 'online' | 'offline'
+
+export interface LibrarySlice {
+  server: ServerState
+  serverMessage: string | null
+  simulated: boolean
+  /** Where the library came from: the server's, or the bundled example when offline. */
+  librarySource: 'server' | 'example' | 'none'
+  library: LibraryContextResponse | null
+  resources: ResourcesResponse | null
+  favourites: FavouritesResponse | null
+  graphList: GraphListEntry[]
+  setServer(state: ServerState, message?: string | null, simulated?: boolean): void
+  setLibrary(library: LibraryContextResponse | null, source: LibrarySlice['librarySource']): void
+  setResources(resources: ResourcesResponse | null, favourites: FavouritesResponse | null): void
+  setGraphList(list: GraphListEntry[]): void
+}
+
+export interface NodeProblem {
+  severity: 'error' | 'warning'
+  message: string
+  field?: string
+  port?: string
+}
+
+export interface RunSlice {
+  compiled: CompileResult | null
+  compileMs: number
+  /** Per stage node: the resolved config of its first job (for the inspector's provenance). */
+  stageConfigs: Record<string, z.infer<typeof ResolvedStageConfig>>
+  /** Per node; arrays are reused between compiles when unchanged, so only nodes whose problems changed re-render. */
+  nodeProblems: Record<string, NodeProblem[]>
+  setCompiled(result: CompileResult, ms: number): void
+}
+
+export interface Toast {
+  text: string
+  tone: 'error' | 'info'
+  x?: number
+  y?: number
+  seq: number
+}
+
+export type RightTab = 'inspector' | 'preview' | 'problems' | 'queue' | 'history'
+
+export interface UiSlice {
+  toast: Toast | null
+  rightTab: RightTab
+  showToast(text: string, tone?: Toast['tone'], at?: { x: number; y: number }): void
+  clearToast(seq: number): void
+  setRightTab(tab: RightTab): void
+}
+
+export type EditorState = GraphSlice & HistorySlice & SelectionSlice & LibrarySlice & RunSlice & UiSlice
