@@ -84,7 +84,7 @@ function fieldFor(key: string, s: JsonSchema): FieldSpec | null {
   if (key === 'rows' && s.type === 'array') return { ...base, type: 'rows' }
   if (s.anyOf) {
     // `0 | multiple of 8` (img2img size): one number field where 0 means "the input's size".
-    const num = s.anyOf.find((o) => o.type === 'integer' || o.type === 'number')
+    const num = s.anyOf.find((o) => (o.type === 'integer' || o.type === 'number') && o.const === undefined)
     const zero = s.anyOf.some((o) => o.const === 0)
     if (!num) return null
     return { ...base, type: 'number', min: zero ? 0 : num.minimum, max: num.maximum, step: num.multipleOf ?? 1, integer: num.type === 'integer', hint: zero ? '0 = the input image’s size' : base.hint }

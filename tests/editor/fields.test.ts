@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest'
+import { NODE_KINDS } from '../../engine/nodes/registry.ts'
+import type { NodeKindDef } from '../../engine/nodes/define.ts'
+import { fieldsForKind, parseRows, parseSweepValues, formatRows, type FieldSpec } from '../../editor/src/inspector/fields.ts'
+import { sweepablePaths } from '../../editor/src/inspector/sweep-paths.ts'
+import { resourceOptions } from '../../editor/src/inspector/resource-options.ts'
+import { describeSource, sourceTag } from '../../editor/src/inspector/provenance.ts'
+
+const kind = (k: keyof typeof NODE_KINDS) => NODE_KINDS[k] as unknown as NodeKindDef<unknown>
+const field = (fields: FieldSpec[], key: string) => {
+  const f = fields.find((x) => x.key === key)
+  if (!f) throw new Error(`no field ${key}`)
+  return f
+}
+
+describe('inspector fields from zod schemas', () => {
+  const txt = fieldsForKind(kind('txt2img'))
+
+  it('numbers carry min, max and step from the schema', () => {
+    expect(field(txt, 'steps')).toMatchObject({ type: 'number', min: 1, max: 150, step: 1, integer: true })
+    expect(field(txt, 'width')).toMatchObject({ type: 'number', min: 64, max: 4096, step: 8 })
+    expect(field(txt, 'cfg_scale')).toMatchObject({ type: 'number', min: 1, max: 30, integer: false })
+    expect(field(txt, 'seed')).toMatchObject({ min: -1 })
+  })
+
+  it('puts the prompt first as a text area and long strings as text areas', () => {
+    expect(txt[0]).toMatchObject({ key: 'prompt', type: 'text', multiline: true })
+    expect(field(txt, 'negative_prompt')).toMatchObject({ type: 'text', multiline: true })
+  })
+
+  it('marks WebUI-name fields with the resource list that fills them', () => {
+    expect(field(txt, 'model')).toMatchObject({ type: 'text', resource: 'models', allowEmpty: true })
+    expect(field(txt, 'sampler_name')).toMatchObject({ resource: 'samplers', allowEmpty: false })
+    expect(field(txt, 'scheduler')).toMatchObject({ resource: 'schedulers' })
+    const hires = field(txt, 'hires')
+    expect(hires.type).toBe('group')
+    if (hires.type === 'group') expect(field(hires.fields, 'upscaler')).toMatchObject({ resource: 'upscalers' })
+  })
+
+  it('nested blocks become groups, after the plain fields', () => {
+    expect(txt.slice(-2).map((f) => [f.key, f.type])).toEqual([['hires', 'group'], ['refiner', 'group']])
+    const refiner = field(txt, 'refiner')
+    if (refiner.type === 'group') expect(field(refiner.fields, 'enabled').type).toBe('boolean')
+  })
+
+  it('img2img size allows 0 (= the input size); resize mode is a labelled select', () => {
+    const i2i = fieldsForKind(kind('img2img'))
+    expect(field(i2i, 'width')).toMatchObject({ type: 'number', min: 0, max: 4096, step: 8 })
+    expect(field(i2i, 'resize_mode')).toMatchObject({ choices: expect.arrayContaining([{ value: 1, label: 'Crop and resize' }]) })
+  })
+
+  it('ADetailer passes are up to four tabs of pass fields', () => {
+    const passes = field(fieldsForKind(kind('adetailer')), 'passes')
+    expect(passes).toMatchObject({ type: 'passes', max: 4 })
+    if (passes.type !== 'passes') return
+    expect(field(passes.fields, 'ad_model')).toMatchObject({ resource: 'adetailerModels', label: 'Detector model' })
+    expect(field(passes.fields, 'ad_mask_filter_method')).toMatchObject({ type: 'enum', options: ['Area', 'Confidence'] })
+    expect(field(passes.fields, 'ad_tab_enable').type).toBe('boolean')
+  })
+
+  it('randomizer: enums, sweeps list; pack and preset: library pickers', () => {
+    const r = fieldsForKind(kind('randomizer'))
+    expect(field(r, 'mode')).toMatchObject({ type: 'enum', options: ['combinatorial', 'random', 'rotate'] })
+    expect(field(r, 'sweeps')).toMatchObject({ type: 'sweeps', max: 8 })
+    expect(field(r, 'useMatrix').type).toBe('boolean')
+    const p = fieldsForKind(kind('pack'))
+    expect(p.map((f) => f.type)).toEqual(['library-ref', 'rows'])
+    expect(fieldsForKind(kind('preset'))).toEqual([expect.objectContaining({ type: 'library-ref', ref: 'preset' })])
+  })
+
+  it('every kind has a form with no unsupported fields dropped silently for the main ones', () => {
+    for (const name of Object.keys(NODE_KINDS) as (keyof typeof NODE_KINDS)[]) expect(fieldsForKind(kind(name)).length).toBeGreaterThan(0)
+    expect(fieldsForKind(kind('video')).map((f) => f.key)).toEqual(['fps', 'codec', 'quality', 'mode', 'slide_seconds'])
+  })
+})
+
+describe('text parsing helpers', () => {
+  it('rows are 1-based with ranges', () => {
+    expect(parseRows('1, 3-5')).toEqual([0, 2, 3, 4])
+    expect(parseRows('')).toEqual([])
+    expect(parseRows('0')).toBeNull()
+    expect(parseRows('x')).toBeNull()
+    expect(formatRows([0, 2])).toBe('1, 3')
+  })
+
+  it('sweep values keep numbers as numbers', () => {
+    expect(parseSweepValues('5, 7.5, 9')).toEqual([5, 7.5, 9])
+    expect(parseSweepValues('Euler a, DPM++ 2M, true')).toEqual(['Euler a', 'DPM++ 2M', true])
+  })
+
+  it('sweepable paths cover nested config fields but not pass arrays', () => {
+    const paths = sweepablePaths()
+    expect(paths).toEqual(expect.arrayContaining(['txt2img.cfg_scale', 'txt2img.hires.scale', 'img2img.denoising_strength', 'upscale.factor']))
+    expect(paths.some((p) => p.includes('passes'))).toBe(false)
+  })
+})
+
+describe('resource dropdowns and provenance labels', () => {
+  const resources = { models: ['a.safetensors', 'b.safetensors'], vaes: [], samplers: ['Euler a', 'DPM++ 2M'], schedulers: [], upscalers: ['R-ESRGAN 4x+'], adetailerModels: [], loras: [], embeddings: [], latentUpscaleModes: ['Latent'] }
+  it('lists favourites first, marked with a star', () => {
+    const favs = { models: [{ value: 'b.safetensors', score: 4.5, count: 3 }, { value: 'gone.ckpt', score: 5, count: 1 }], samplers: [], schedulers: [], cfg: [], steps: [] }
+    expect(resourceOptions('models', resources, favs)).toEqual([
+      { value: 'b.safetensors', label: '★ b.safetensors' },
+      { value: 'a.safetensors', label: 'a.safetensors' },
+    ])
+  })
+  it('gives no options (free text) without the server or with an empty list', () => {
+    expect(resourceOptions('models', null, null)).toBeUndefined()
+    expect(resourceOptions('vaes', resources, null)).toBeUndefined()
+    expect(resourceOptions('upscalers', resources, null)!.map((o) => o.value)).toEqual(['Latent', 'R-ESRGAN 4x+'])
+  })
+  it('names layer sources for people', () => {
+    expect(describeSource('default-preset:base')).toBe('default preset “base”')
+    expect(describeSource('pack:portraits')).toBe('pack “portraits”')
+    expect(sourceTag('sweep:r1')).toBe('sweep')
+    expect(sourceTag(undefined)).toBe('default')
+  })
+})
