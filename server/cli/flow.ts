@@ -2,13 +2,16 @@
  * `npm run -s flow -- <command>`: the command-line face of the engine.
  *   compile FILE [--data DIR | --library DIR] [--seed N] [--now ISO]
  *   expand "TEMPLATE" [--mode combinatorial|random|rotate] [--max N] [--seed S] [--wildcards DIR] [--json]
+ *   run FILE [--webui URL] [--data DIR] [--seed N]
  * Exit codes: 0 success, 1 the input has errors, 2 the command line is wrong.
  */
 import { compileCommand } from './compile-command.ts'
 import { expandCommand } from './expand-command.ts'
+import { runCommand } from './run-command.ts'
 
 const USAGE = `usage:
   flow compile FILE [--data DIR | --library DIR] [--seed N] [--now ISO-TIME]
+  flow run FILE [--webui URL] [--data DIR] [--seed N]
   flow expand "TEMPLATE" [--mode combinatorial|random|rotate] [--max N] [--seed S] [--wildcards DIR] [--json]`
 
 export class UsageError extends Error {}
@@ -16,6 +19,7 @@ export class UsageError extends Error {}
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   compile: compileCommand,
   expand: expandCommand,
+  run: runCommand,
 }
 
 async function main(argv: string[]): Promise<number> {
