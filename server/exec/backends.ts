@@ -50,13 +50,32 @@ export class Backend {
   /** The last progress event per running job, for clients that connect mid-run. */
   readonly progress = new Map<string, ProgressEvent>()
 
+  /** The current client; replaced by `reopen()` after the pool was stopped (stop closes it). */
+  client: WebuiClient
+  private closed = false
+
   constructor(
     readonly id: string,
-    readonly client: WebuiClient,
+    private readonly makeClient: () => WebuiClient,
     readonly simulated: boolean,
     private readonly opts: ExecutorOptions,
     private readonly bus: EventBus,
-  ) {}
+  ) {
+    this.client = makeClient()
+  }
+
+  async close(): Promise<void> {
+    this.closed = true
+    await this.client.close()
+  }
+
+  /** A fresh client after close(), so an executor can be started again. */
+  reopen(): void {
+    if (!this.closed) return
+    this.client = this.makeClient()
+    this.closed = false
+    this.state = 'unknown'
+  }
 
   get url(): string {
     return this.client.baseUrl
@@ -171,7 +190,7 @@ export class BackendPool {
   constructor(specs: readonly BackendSpec[], private readonly opts: ExecutorOptions, bus: EventBus) {
     this.backends = specs.map((s, i) => new Backend(
       `webui-${i + 1}`,
-      createWebuiClient({ baseUrl: s.url, stallMs: opts.stallMs, pollMs: opts.pollMs }),
+      () => createWebuiClient({ baseUrl: s.url, stallMs: opts.stallMs, pollMs: opts.pollMs }),
       s.simulated ?? false,
       opts,
       bus,
@@ -191,6 +210,7 @@ export class BackendPool {
   /** First check of every backend (awaited, so workers start knowing who is up), then the loop. */
   async start(): Promise<void> {
     this.stopped = false
+    for (const b of this.backends) b.reopen()
     await Promise.all(this.backends.map((b) => this.check(b)))
     const tick = (): void => {
       if (this.stopped) return
@@ -205,7 +225,7 @@ export class BackendPool {
     this.stopped = true
     clearTimeout(this.timer)
     await Promise.allSettled([...this.checking.values()])
-    await Promise.allSettled(this.backends.map((b) => b.client.close()))
+    await Promise.allSettled(this.backends.map((b) => b.close()))
   }
 
   /** A job saw the WebUI vanish: down now, without waiting for the next check. */
