@@ -88,6 +88,15 @@ describe('randomizer modes', () => {
   })
 })
 
+describe('sweeps against node values', () => {
+  it('warns when the node itself sets a swept field, since the node layer wins', () => {
+    const g = graph([node('p', 'pack', packParams('one')), node('r', 'randomizer', randomizerParams({ sweeps: [{ path: 'txt2img.steps', values: [10, 20] }] })), node('t', 'txt2img', { steps: 25 })], [edge('p', 'r'), edge('r', 't')])
+    const { run, warnings } = compile(g, ctx)
+    expect(run!.jobs.map((j) => j.plan.stages[0]!.config.values.steps)).toEqual([25, 25])
+    expect(warnings).toEqual([{ code: 'sweep-overridden', nodeId: 't', field: 'steps', message: 'The sweep of txt2img.steps has no effect on "txt2img": steps is set on the node, which overrides sweeps. Clear it on the node to sweep it.' }])
+  })
+})
+
 describe('seeds are concrete at compile time', () => {
   it('fixed: every variant starts on the base seed; batch runs continue after the batch', () => {
     const r = run('w', { maxVariants: 3, seedMode: 'fixed', baseSeed: 100 }, { batch_runs: 2, batch_size: 4 })
