@@ -119,3 +119,21 @@ describe('model affinity', () => {
     expect(models).toContain(h.exec.backends()[0]!.loadedModel)
   })
 })
+
+describe('a failing ffmpeg', () => {
+  it('publishes video-failed with its exit code and last stderr lines, and adds no video artifact', async () => {
+    // Node is not ffmpeg: it rejects ffmpeg's first option on stderr and exits non-zero.
+    h = await harness({ options: { ffmpegPath: process.execPath } })
+    await h.exec.start()
+    const run = await compileExample('video', 51, (g) => {
+      const txt = (g.nodes as { id: string; params: Record<string, unknown> }[]).find((n) => n.id === 'txt')!
+      Object.assign(txt.params, { batch_runs: 3, steps: 4 })
+    })
+    h.store.queue.submit(run)
+    const failed = await waitFor(h, (e) => e.type === 'video-failed')
+    expect(failed.type === 'video-failed' && failed.error).toMatch(/^ffmpeg exited with code \d+:\n.*bad option/s)
+    await h.exec.idle()
+    expect(h.store.artifacts.ofRun(run.runId).some((a) => a.kind === 'video')).toBe(false)
+    expect(h.store.queue.jobsOfRun(run.runId).every((j) => j.state === 'succeeded')).toBe(true)
+  })
+})
