@@ -85,7 +85,7 @@ describe.each(['portrait', 'landscape', 'learning-sweep', 'video'])('example %s'
       const frames = [...count.stderr.matchAll(/frame=\s*(\d+)/g)].map((m) => Number(m[1])).at(-1)
       expect(frames).toBe(video.frames)
     }
-  })
+  }, 60_000)
 })
 
 describe('lastConfigs and resources', () => {

@@ -43,7 +43,7 @@ describe('a backend going down mid-run', () => {
     const used = new Set(h.store.queue.jobsOfRun(again.runId).map((j) => j.backend))
     expect(used.has('webui-1')).toBe(true)
     expect(h.store.queue.jobsOfRun(again.runId).every((j) => j.state === 'succeeded')).toBe(true)
-  })
+  }, 40_000)
 })
 
 describe('a hanging WebUI', () => {
