@@ -10,7 +10,7 @@ import { z } from 'zod'
 import { Graph, Id } from '../graph/schema.ts'
 import { Preset } from '../library/preset.ts'
 import { Pack } from '../packs/schema.ts'
-import { BackendStatus } from './events.ts'
+import { ArtifactRef, BackendStatus, QueueJobSummary } from './events.ts'
 
 /** Every 4xx/5xx body. */
 export const ApiProblem = z.object({ path: z.string(), message: z.string() })
@@ -85,3 +85,60 @@ export const HealthResponse = z.object({
   dataDir: z.string(),
 })
 export type HealthResponse = z.infer<typeof HealthResponse>
+
+// #region runs, queue, history, outputs (docs/api.md "Compile and run", "Queue and history", "Outputs")
+
+/** POST /api/runs (201) */
+export const RunCreatedResponse = z.object({
+  runId: z.string(),
+  jobIds: z.array(z.string()),
+  totals: z.object({ jobs: z.int(), webuiCalls: z.int(), images: z.int(), videos: z.int() }),
+})
+export type RunCreatedResponse = z.infer<typeof RunCreatedResponse>
+
+/**
+ * GET /api/runs/:runId. The graph snapshot is left unknown here: the editor runs it through the
+ * engine's migrations (parseGraph), so a run recorded by an older version still re-opens.
+ */
+export const RunDetailResponse = z.object({
+  run: z.object({
+    runId: z.string(),
+    graphId: z.string(),
+    createdAt: z.string(),
+    run: z.object({ graph: z.unknown() }),
+  }),
+  jobs: z.array(QueueJobSummary),
+  artifacts: z.array(ArtifactRef),
+})
+export type RunDetailResponse = z.infer<typeof RunDetailResponse>
+
+const rating = z.int().min(0).max(5).nullable()
+
+/** GET /api/nodes/:graphId/:stageId/latest */
+export const RatedArtifact = ArtifactRef.extend({ rating })
+export type RatedArtifact = z.infer<typeof RatedArtifact>
+export const NodeOutputsResponse = z.object({ artifacts: z.array(RatedArtifact) })
+export type NodeOutputsResponse = z.infer<typeof NodeOutputsResponse>
+
+/** GET /api/artifacts/:id/meta: the image's A1111 infotext and its rating. */
+export const ArtifactMetaResponse = z.object({
+  artifact: z.object({
+    artifactId: z.string(), jobId: z.string(), stageId: z.string(), index: z.int(), width: z.int(), height: z.int(),
+    kind: z.string(), runId: z.string(), createdAt: z.string(),
+  }),
+  parameters: z.string().nullable(),
+  jobId: z.string(),
+  rating: rating.optional(),
+})
+export type ArtifactMetaResponse = z.infer<typeof ArtifactMetaResponse>
+
+/** GET /api/history */
+export const HistoryEntry = QueueJobSummary.extend({ rating, thumbnails: z.array(ArtifactRef) })
+export type HistoryEntry = z.infer<typeof HistoryEntry>
+export const HistoryResponse = z.object({ jobs: z.array(HistoryEntry), total: z.int() })
+export type HistoryResponse = z.infer<typeof HistoryResponse>
+
+/** PUT /api/ratings */
+export const RatingResponse = z.object({ rating: z.object({ targetKind: z.enum(['job', 'image']), targetId: z.string(), rating: z.int() }) })
+
+// #endregion

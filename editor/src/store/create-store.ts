@@ -6,6 +6,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla'
 import type { Graph } from '../../../engine/graph/schema.ts'
 import { createGraphSlice } from './graph-slice.ts'
 import { createHistorySlice } from './history-slice.ts'
+import { createLiveSlice } from './live-slice.ts'
 import { createLibrarySlice, createRunSlice, createSelectionSlice, createUiSlice } from './other-slices.ts'
 import type { EditorState } from './types.ts'
 
@@ -23,6 +24,7 @@ export function createEditorStore(init: EditorInit = {}): EditorStore {
     ...createLibrarySlice(...a),
     ...createRunSlice(...a),
     ...createUiSlice(...a),
+    ...createLiveSlice(...a),
   }))
   if (init.graph) store.getState().loadGraph(init.graph)
   return store

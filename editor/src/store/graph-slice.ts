@@ -10,7 +10,7 @@ import { getNodeKind } from '../../../engine/nodes/registry.ts'
 import { copySelection, pasteClipboard } from './clipboard.ts'
 import type { FlowEdge, FlowNode } from './flow-types.ts'
 import { freshId, fromGraph, portTypeOf, toFlowEdge } from './graph-convert.ts'
-import { setIn } from './params.ts'
+import { isPlainObject, mergeLayer, setIn } from './params.ts'
 import type { EditorState, GraphSlice } from './types.ts'
 
 const PASTE_OFFSET = 40
@@ -43,6 +43,7 @@ export const createGraphSlice: StateCreator<EditorState, [], [], GraphSlice> = (
   viewport: { x: 0, y: 0, zoom: 1 },
   meta: { id: 'untitled', name: 'Untitled', description: '', tags: [] },
   dirty: false,
+  origin: 'local',
   clipboard: null,
   pasteCount: 0,
   loadSeq: 0,
@@ -164,16 +165,34 @@ export const createGraphSlice: StateCreator<EditorState, [], [], GraphSlice> = (
     return pasted.nodes.length
   },
 
-  loadGraph(graph) {
+  loadGraph(graph, opts) {
     const g = fromGraph(graph)
-    set({ ...g, dirty: false, past: [], future: [], historyKey: null, selectedIds: [], preview: { jobIndex: 0, stageId: null }, loadSeq: get().loadSeq + 1 })
+    set({
+      ...g, dirty: opts?.dirty ?? false, origin: opts?.origin ?? 'local', past: [], future: [], historyKey: null, selectedIds: [],
+      preview: { jobIndex: 0, stageId: null }, loadSeq: get().loadSeq + 1,
+      // Run state and outputs belong to the graph that was open.
+      nodeRun: {}, nodeOutputs: {},
+    })
+  },
+
+  applyLayer(nodeIds, layer) {
+    const s = get()
+    const ids = new Set(nodeIds)
+    const targets = s.nodes.filter((n) => ids.has(n.id) && isPlainObject(layer[n.data.kind]))
+    if (targets.length === 0) return 0
+    s.record()
+    set({
+      nodes: s.nodes.map((n) => (targets.includes(n) ? { ...n, data: { ...n.data, params: mergeLayer(n.data.params, layer[n.data.kind] as Record<string, unknown>) } } : n)),
+      dirty: true,
+    })
+    return targets.length
   },
 
   renameGraph(meta) {
     set({ meta: { ...get().meta, ...meta }, dirty: true })
   },
 
-  markSaved() {
-    set({ dirty: false })
+  markSaved(origin) {
+    set({ dirty: false, ...(origin ? { origin } : {}) })
   },
 })

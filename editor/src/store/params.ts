@@ -43,3 +43,35 @@ function setRec(node: unknown, path: ParamPath, i: number, value: unknown): unkn
   if (i > 0 && !Array.isArray(container) && Object.keys(container).length === 0) return undefined
   return container
 }
+
+export const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v)
+
+/**
+ * `over` set on top of `base`, as the engine's merge does: objects field by field, ADetailer
+ * passes by index, anything else replaced. Used to load a preset or a pack's config into a node.
+ */
+export function mergeLayer(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base }
+  for (const [key, value] of Object.entries(over)) {
+    if (value === undefined) continue
+    const cur = out[key]
+    if (key === 'passes' && Array.isArray(value) && Array.isArray(cur)) {
+      const passes = [...cur]
+      value.forEach((p, i) => { passes[i] = mergeLayer(isPlainObject(cur[i]) ? cur[i] : {}, isPlainObject(p) ? p : {}) })
+      out[key] = passes
+    } else if (isPlainObject(value) && isPlainObject(cur)) {
+      out[key] = mergeLayer(cur, value)
+    } else {
+      out[key] = value
+    }
+  }
+  return out
+}
+
+/** Node-only fields that are not part of a stage's config layer (a preset cannot hold them). */
+const NODE_ONLY = new Set(['prompt', 'sourceImage'])
+
+/** A stage node's params as a config layer: its set fields, without the node-only ones. */
+export function layerOfParams(params: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(params).filter(([k]) => !NODE_ONLY.has(k)))
+}

@@ -10,7 +10,14 @@ import type { ResolvedStageConfig } from '../../../engine/compile/spec.ts'
 import type { z } from 'zod'
 import type { Clipboard } from './clipboard.ts'
 import type { FlowEdge, FlowNode, GraphMeta } from './flow-types.ts'
+import type { LiveSlice } from './live-slice.ts'
 import type { ParamPath } from './params.ts'
+
+/**
+ * Where the open graph lives: 'library' graphs autosave to the server (PUT); 'local' ones (an
+ * example, a new graph, a graph from a PNG or a past run) autosave as a browser draft only.
+ */
+export type GraphOrigin = 'library' | 'local'
 
 export type ConnectResult = { ok: true } | { ok: false; reason: string }
 
@@ -19,8 +26,9 @@ export interface GraphSlice {
   edges: FlowEdge[]
   viewport: Viewport
   meta: GraphMeta
-  /** Changed since the last load or save. */
+  /** Changed since the last load or save to the server's library. */
   dirty: boolean
+  origin: GraphOrigin
   clipboard: Clipboard | null
   pasteCount: number
   /** Bumped by loadGraph so the canvas fits the new graph into view. */
@@ -37,9 +45,11 @@ export interface GraphSlice {
   deleteSelected(): void
   copy(): number
   paste(): number
-  loadGraph(graph: Graph): void
+  loadGraph(graph: Graph, opts?: { origin?: GraphOrigin; dirty?: boolean }): void
+  /** Sets the fields of a config layer (a preset's, a pack's bound config) on stage nodes, per their kind; one undo step. */
+  applyLayer(nodeIds: readonly string[], layer: Record<string, unknown>): number
   renameGraph(meta: Partial<GraphMeta>): void
-  markSaved(): void
+  markSaved(origin?: GraphOrigin): void
 }
 
 export interface Snapshot {
@@ -126,4 +136,4 @@ export interface UiSlice {
   setRightTab(tab: RightTab): void
 }
 
-export type EditorState = GraphSlice & HistorySlice & SelectionSlice & LibrarySlice & RunSlice & UiSlice
+export type EditorState = GraphSlice & HistorySlice & SelectionSlice & LibrarySlice & RunSlice & UiSlice & LiveSlice
