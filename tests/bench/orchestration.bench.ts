@@ -37,7 +37,7 @@ const STEPS = 8
  * their "GPU" time and would measure CPU contention rather than orchestration. Small images keep
  * that cost low; the per-step latency (the GPU time) does not depend on the size.
  */
-const SIZE = 192
+const SIZE = 128
 const MODELS = ['v1-5-pruned-emaonly.safetensors', 'dreamshaper_8.safetensors', 'realisticVisionV60B1_v51HyperVAE.safetensors']
 
 interface ChildSim {
