@@ -111,6 +111,8 @@ export async function runJob(active: ActiveJob, deps: ExecDeps): Promise<JobOutc
   const records: StageRecord[] = []
   /** Per stage, the promise of its output refs (in index order). */
   const stagePersisted: Promise<OutputRef[]>[] = []
+  /** Every file write started, including those of a stage that did not finish. */
+  const writes: Promise<unknown>[] = []
   const model = jobModel(spec)
 
   const stopIfNeeded = (): void => {
@@ -202,7 +204,9 @@ export async function runJob(active: ActiveJob, deps: ExecDeps): Promise<JobOutc
           }
           const index = made.length
           made.push({ base64: b64, width: id.width, height: id.height, hash: id.hash })
-          callRefs.push(persistImage(deps, spec, stage.stageId, index, bytes, id.width, id.height))
+          const write = persistImage(deps, spec, stage.stageId, index, bytes, id.width, id.height)
+          writes.push(write)
+          callRefs.push(write)
         }
         refs.push(...callRefs)
         const callIds: string[] = []
@@ -229,9 +233,9 @@ export async function runJob(active: ActiveJob, deps: ExecDeps): Promise<JobOutc
     }
   } catch (e) {
     if (e instanceof Stop) {
-      // Files of stages that did finish are still written (they are real outputs); wait for them
-      // so a requeued attempt never races its own earlier writes.
-      await Promise.allSettled(stagePersisted)
+      // Files already started are still written (they are real outputs); wait for them so a
+      // requeued attempt never races its own earlier writes (and no rejection goes unhandled).
+      await Promise.allSettled(writes)
       return e.outcome
     }
     throw e
