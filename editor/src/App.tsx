@@ -8,10 +8,13 @@ import { Canvas } from './canvas/Canvas.tsx'
 import { exampleGraphs, FIRST_EXAMPLE_ID } from './offline/example-library.ts'
 import { Banner } from './panels/Banner.tsx'
 import { LibraryPanel } from './panels/LibraryPanel.tsx'
+import { Lightbox } from './panels/Lightbox.tsx'
 import { Palette } from './panels/Palette.tsx'
 import { RightPanel } from './panels/RightPanel.tsx'
 import { Toast } from './panels/Toast.tsx'
 import { TopBar } from './panels/TopBar.tsx'
+import { readDraft } from './services/autosave-service.ts'
+import { deepLinkGraphId } from './services/startup-service.ts'
 import { useEditorServices } from './services/use-services.ts'
 import { EditorStoreProvider } from './store/context.tsx'
 
@@ -35,16 +38,24 @@ function Editor() {
         <Canvas />
         <RightPanel />
       </div>
+      <Lightbox />
       <Toast />
     </div>
   )
 }
 
 export function App() {
-  // The first example opens at start, so a new user sees a working pipeline, not a blank page.
-  const graph = useMemo(() => exampleGraphs().find((g) => g.id === FIRST_EXAMPLE_ID) ?? exampleGraphs()[0], [])
+  // The browser draft when there is one (work is never lost to a reload); else the first example,
+  // so a new user sees a working pipeline, not a blank page. The startup service may then open
+  // a library graph (deep link, or the one open before the reload).
+  const init = useMemo(() => {
+    const draft = deepLinkGraphId() ? null : readDraft()
+    if (draft) return { graph: draft.graph, dirty: draft.dirty }
+    const graph = exampleGraphs().find((g) => g.id === FIRST_EXAMPLE_ID) ?? exampleGraphs()[0]
+    return graph ? { graph } : {}
+  }, [])
   return (
-    <EditorStoreProvider init={graph ? { graph } : {}}>
+    <EditorStoreProvider init={init}>
       <ReactFlowProvider>
         <Editor />
       </ReactFlowProvider>

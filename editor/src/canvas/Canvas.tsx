@@ -1,7 +1,7 @@
 /**
  * The canvas: React Flow bound to the editor store. Connections are checked by the engine's rules
  * while dragging (refused with the reason), a wire dropped on empty space opens the kind picker,
- * and palette kinds can be dropped here. Deletion is ours (one undo step), not React Flow's.
+ * and palette kinds and PNGs (restore the graph they were made with) can be dropped here. Deletion is ours (one undo step), not React Flow's.
  */
 import {
   Background, BackgroundVariant, Controls, MiniMap, ReactFlow, useReactFlow,
@@ -13,6 +13,7 @@ import { checkEditorConnection } from '../store/graph-slice.ts'
 import { useEditorStore, useEditorStoreApi } from '../store/context.tsx'
 import type { FlowEdge, FlowNode } from '../store/flow-types.ts'
 import { KindPicker, type PickerRequest } from './KindPicker.tsx'
+import { dropPng } from './drop-png.ts'
 import { nodeTypes } from './node-types.ts'
 import { ROLE_COLOR, type KindChoice } from './ports.ts'
 import { useCanvasShortcuts } from './shortcuts.ts'
@@ -113,13 +114,19 @@ export function Canvas() {
   }, [store])
 
   const onDragOver = useCallback((e: React.DragEvent) => {
-    if (e.dataTransfer.types.includes(KIND_DRAG_TYPE)) {
+    if (e.dataTransfer.types.includes(KIND_DRAG_TYPE) || e.dataTransfer.types.includes('Files')) {
       e.preventDefault()
       e.dataTransfer.dropEffect = 'copy'
     }
   }, [])
 
   const onDrop = useCallback((e: React.DragEvent) => {
+    const file = [...e.dataTransfer.files].find((f) => f.type === 'image/png' || f.name.toLowerCase().endsWith('.png'))
+    if (file) {
+      e.preventDefault()
+      void dropPng(store, file, flow.screenToFlowPosition({ x: e.clientX, y: e.clientY }))
+      return
+    }
     const kind = e.dataTransfer.getData(KIND_DRAG_TYPE)
     if (!kind) return
     e.preventDefault()

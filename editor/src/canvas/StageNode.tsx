@@ -9,6 +9,7 @@ import type { PortDef } from '../../../engine/nodes/define.ts'
 import { getNodeKind } from '../../../engine/nodes/registry.ts'
 import { useEditorStore } from '../store/context.tsx'
 import type { FlowNode } from '../store/flow-types.ts'
+import { NodeRun } from './NodeRun.tsx'
 import { summaryLines } from './node-summary.ts'
 import { PORT_COLOR_VAR } from './ports.ts'
 
@@ -67,6 +68,7 @@ function StageNodeView({ id, data, selected }: NodeProps<FlowNode>) {
         </ul>
       )}
       {errors[0] && <div className="node-problem">{errors[0].message}</div>}
+      {kind.role === 'stage' && <NodeRun id={id} />}
     </div>
   )
 }

@@ -1,18 +1,11 @@
-/** The right-hand tabs: Inspector, Jobs (preview), Problems, and Queue/History placeholders until the server round. */
+/** The right-hand tabs: Inspector, Jobs (preview), Problems, Queue and History. */
 import { Inspector } from '../inspector/Inspector.tsx'
 import { JobPreview } from '../preview/JobPreview.tsx'
 import { Problems } from '../preview/Problems.tsx'
 import { useEditorStore } from '../store/context.tsx'
+import { HistoryPanel } from './queue/HistoryPanel.tsx'
+import { QueuePanel } from './queue/QueuePanel.tsx'
 import type { RightTab } from '../store/types.ts'
-
-function Placeholder({ what }: { what: string }) {
-  return (
-    <div className="panel-empty">
-      <p><b>{what}</b> needs the StableNew Flow server.</p>
-      <p className="muted">It arrives in the next round: queued and running jobs with progress, reorder, pause, cancel and retry; finished jobs with thumbnails and ratings.</p>
-    </div>
-  )
-}
 
 export function RightPanel() {
   const tab = useEditorStore((s) => s.rightTab)
@@ -20,11 +13,12 @@ export function RightPanel() {
   const errors = useEditorStore((s) => s.compiled?.errors.length ?? 0)
   const warnings = useEditorStore((s) => s.compiled?.warnings.length ?? 0)
   const jobs = useEditorStore((s) => s.compiled?.run?.jobs.length)
+  const active = useEditorStore((s) => (s.queue ? s.queue.counts.queued + s.queue.counts.running : 0))
   const tabs: { id: RightTab; label: React.ReactNode }[] = [
     { id: 'inspector', label: 'Inspector' },
     { id: 'preview', label: <>Jobs {jobs !== undefined && <span className="count">{jobs.toLocaleString()}</span>}</> },
     { id: 'problems', label: <>Problems {errors + warnings > 0 && <span className={`count ${errors ? 'error' : 'warning'}`}>{errors + warnings}</span>}</> },
-    { id: 'queue', label: 'Queue' },
+    { id: 'queue', label: <>Queue {active > 0 && <span className="count active">{active}</span>}</> },
     { id: 'history', label: 'History' },
   ]
   return (
@@ -38,8 +32,8 @@ export function RightPanel() {
         {tab === 'inspector' && <Inspector />}
         {tab === 'preview' && <JobPreview />}
         {tab === 'problems' && <Problems />}
-        {tab === 'queue' && <Placeholder what="The queue" />}
-        {tab === 'history' && <Placeholder what="History" />}
+        {tab === 'queue' && <QueuePanel />}
+        {tab === 'history' && <HistoryPanel />}
       </div>
     </aside>
   )

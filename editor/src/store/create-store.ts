@@ -12,6 +12,8 @@ import type { EditorState } from './types.ts'
 
 export interface EditorInit {
   graph?: Graph
+  /** The initial graph has changes not saved to the library (a restored browser draft). */
+  dirty?: boolean
 }
 
 export type EditorStore = StoreApi<EditorState>
@@ -26,6 +28,6 @@ export function createEditorStore(init: EditorInit = {}): EditorStore {
     ...createUiSlice(...a),
     ...createLiveSlice(...a),
   }))
-  if (init.graph) store.getState().loadGraph(init.graph)
+  if (init.graph) store.getState().loadGraph(init.graph, { origin: 'local', dirty: init.dirty ?? false })
   return store
 }

@@ -83,13 +83,13 @@ export const createGraphSlice: StateCreator<EditorState, [], [], GraphSlice> = (
     return { ok: true }
   },
 
-  addNode(kind, position) {
+  addNode(kind, position, params) {
     const def = getNodeKind(kind)
     if (!def) throw new Error(`unknown node kind "${kind}"`)
     const s = get()
     s.record()
     const id = freshId(kind, new Set(s.nodes.map((n) => n.id)))
-    const node: FlowNode = { id, type: 'stage', position, selected: true, data: { kind, params: def.defaults() as Record<string, unknown> } }
+    const node: FlowNode = { id, type: 'stage', position, selected: true, data: { kind, params: { ...(def.defaults() as Record<string, unknown>), ...params } } }
     set({ nodes: [...s.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), node], selectedIds: [id], dirty: true })
     return id
   },

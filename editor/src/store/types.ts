@@ -38,7 +38,7 @@ export interface GraphSlice {
   setViewport(v: Viewport): void
   /** Adds the edge if the engine's rules allow it (an occupied single input is replaced, as in ComfyUI). */
   connect(c: Connection): ConnectResult
-  addNode(kind: string, position: { x: number; y: number }): string
+  addNode(kind: string, position: { x: number; y: number }, params?: Record<string, unknown>): string
   setParam(nodeId: string, path: ParamPath, value: unknown): void
   setLabel(nodeId: string, label: string): void
   toggleBypass(ids?: readonly string[]): void

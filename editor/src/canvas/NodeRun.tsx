@@ -1,0 +1,42 @@
+/**
+ * The run part of a stage node: a progress bar with step counts and the WebUI's live preview
+ * while a job runs this stage, then the node's latest outputs as thumbnails, each with a star
+ * rating; clicking a thumbnail opens the full image. Reads only this node's entries, so a
+ * progress event for another node never re-renders this one.
+ */
+import { memo } from 'react'
+import { thumbUrl } from '../api/run-endpoints.ts'
+import { Stars } from '../panels/Stars.tsx'
+import { useEditorStore } from '../store/context.tsx'
+
+export const NodeRun = memo(function NodeRun({ id }: { id: string }) {
+  const run = useEditorStore((s) => s.nodeRun[id])
+  const outputs = useEditorStore((s) => s.nodeOutputs[id])
+  const openLightbox = useEditorStore((s) => s.openLightbox)
+  if (!run && !outputs?.length) return null
+  const pct = run ? Math.round(run.progress * 100) : 0
+  return (
+    <div className="node-run nodrag">
+      {run?.state === 'running' && (
+        <div className="node-progress" title={`Job ${run.jobId}`}>
+          <div className="bar"><i style={{ width: `${pct}%` }} /></div>
+          <span className="progress-text">{run.steps > 0 ? `step ${run.step}/${run.steps}` : 'starting…'} · {pct}%</span>
+        </div>
+      )}
+      {run?.state === 'failed' && <div className="node-problem" title={run.error}>Failed: {run.error}</div>}
+      <div className="thumbs">
+        {run?.state === 'running' && run.preview && (
+          <div className="thumb live"><img src={run.preview} alt="Live preview" /><span className="live-tag">live</span></div>
+        )}
+        {outputs?.slice(0, run?.preview ? 3 : 4).map((a) => (
+          <div key={a.artifactId} className="thumb" data-artifact={a.artifactId}>
+            <button className="thumb-open" onClick={() => openLightbox(a.artifactId)} title={`${a.width}×${a.height} — click to open`}>
+              <img src={thumbUrl(a.artifactId)} alt={`Output ${a.index + 1} of ${a.stageId}`} loading="lazy" />
+            </button>
+            <Stars targetKind="image" targetId={a.artifactId} rating={a.rating} />
+          </div>
+        ))}
+      </div>
+    </div>
+  )
+})

@@ -1,0 +1,51 @@
+/** Wildcards: every `__name__` the prompts can use, with its values (what the randomizer draws from). */
+import { useEffect, useState } from 'react'
+import type { WildcardListResponse } from '../../../../engine/api/library.ts'
+import { errorMessage } from '../../api/client.ts'
+import { listWildcards } from '../../api/library-endpoints.ts'
+import { useEditorStore } from '../../store/context.tsx'
+
+const VALUES_SHOWN = 100
+
+/** Offline, the bundled files: one value per non-empty, non-comment line, sorted as the server does. */
+function fromFiles(files: Record<string, string>): WildcardListResponse['wildcards'] {
+  return Object.entries(files).map(([name, text]) => ({
+    name,
+    values: [...new Set(text.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#')))].sort(),
+  })).sort((a, b) => a.name.localeCompare(b.name))
+}
+
+export function WildcardsTab() {
+  const online = useEditorStore((s) => s.server === 'online')
+  const files = useEditorStore((s) => s.library?.wildcardFiles)
+  const [list, setList] = useState<WildcardListResponse['wildcards'] | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const [open, setOpen] = useState<string | null>(null)
+  useEffect(() => {
+    if (!online) { setList(fromFiles(files ?? {})); return }
+    let live = true
+    listWildcards().then((r) => live && setList(r.wildcards), (e) => live && setError(errorMessage(e)))
+    return () => { live = false }
+  }, [online, files])
+  return (
+    <div className="library">
+      <p className="muted small hint">Use <code>__name__</code> in a prompt to draw one value.</p>
+      {error && <p className="error-text small">{error}</p>}
+      {list?.length === 0 && <p className="muted small">No wildcard files in the library.</p>}
+      {list?.map((w) => (
+        <div key={w.name} className="library-row" data-wildcard={w.name}>
+          <button className="library-item" onClick={() => setOpen(open === w.name ? null : w.name)} aria-expanded={open === w.name}>
+            <span>{open === w.name ? '▾' : '▸'} <code>__{w.name}__</code></span>
+            <span className="muted small">{w.values.length}</span>
+          </button>
+          {open === w.name && (
+            <ul className="wildcard-values">
+              {w.values.slice(0, VALUES_SHOWN).map((v) => <li key={v}>{v}</li>)}
+              {w.values.length > VALUES_SHOWN && <li className="muted">…and {w.values.length - VALUES_SHOWN} more</li>}
+            </ul>
+          )}
+        </div>
+      ))}
+    </div>
+  )
+}

@@ -1,0 +1,106 @@
+/**
+ * History: finished jobs, newest first, with thumbnails and the job's rating; filters by graph,
+ * pack, model and minimum rating (server-side, GET /api/history). Refreshed when a job finishes.
+ * "Open graph" re-opens the graph exactly as that job's run compiled it.
+ */
+import { useEffect, useMemo, useState } from 'react'
+import type { HistoryResponse } from '../../../../engine/api/http.ts'
+import { errorMessage } from '../../api/client.ts'
+import { getHistory, getRunGraph, thumbUrl } from '../../api/run-endpoints.ts'
+import { useEditorStore, useEditorStoreApi } from '../../store/context.tsx'
+import { Stars } from '../Stars.tsx'
+
+const PAGE = 50
+
+interface Filter { graphId: string; packId: string; model: string; minRating: string }
+
+export function HistoryPanel() {
+  const store = useEditorStoreApi()
+  const server = useEditorStore((s) => s.server)
+  const graphList = useEditorStore((s) => s.graphList)
+  const packs = useEditorStore((s) => s.library?.packs)
+  const models = useEditorStore((s) => s.resources?.models)
+  // Finished count: changes exactly when a job finishes, which is when the list can change.
+  const finished = useEditorStore((s) => (s.queue ? s.queue.counts.succeeded + s.queue.counts.failed + s.queue.counts.cancelled : 0))
+  const [filter, setFilter] = useState<Filter>({ graphId: '', packId: '', model: '', minRating: '' })
+  const [page, setPage] = useState<HistoryResponse | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const [limit, setLimit] = useState(PAGE)
+
+  useEffect(() => {
+    if (server !== 'online') return
+    const abort = new AbortController()
+    // Debounced: a burst of finishing jobs is one request.
+    const t = setTimeout(() => {
+      getHistory({ ...filter, limit }, abort.signal).then((p) => { setPage(p); setError(null) }, (e) => !abort.signal.aborted && setError(errorMessage(e)))
+    }, 250)
+    return () => { clearTimeout(t); abort.abort() }
+  }, [filter, limit, finished, server])
+
+  const graphOptions = useMemo(() => graphList.map((g) => ({ id: g.id, name: g.name })), [graphList])
+  if (server !== 'online') return <div className="panel-empty"><p>History needs the StableNew Flow server.</p></div>
+
+  const reopen = async (runId: string) => {
+    const s = store.getState()
+    if (s.dirty && s.origin === 'local' && !window.confirm('Discard the unsaved draft of the open graph?')) return
+    try {
+      // A past run's graph is a copy to look at or run again: it never overwrites the library graph by itself.
+      store.getState().loadGraph(await getRunGraph(runId), { origin: 'local' })
+      store.getState().showToast('Opened the graph as that run compiled it (a draft: Save to keep it).')
+    } catch (e) {
+      store.getState().showToast(errorMessage(e), 'error')
+    }
+  }
+  const set = (k: keyof Filter) => (e: { target: { value: string } }) => { setLimit(PAGE); setFilter({ ...filter, [k]: e.target.value }) }
+  return (
+    <div className="history-panel">
+      <div className="history-filters">
+        <select value={filter.graphId} onChange={set('graphId')} aria-label="Graph">
+          <option value="">All graphs</option>
+          {graphOptions.map((g) => <option key={g.id} value={g.id}>{g.name}</option>)}
+        </select>
+        <select value={filter.packId} onChange={set('packId')} aria-label="Pack">
+          <option value="">All packs</option>
+          {Object.values(packs ?? {}).map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
+        </select>
+        <select value={filter.model} onChange={set('model')} aria-label="Model">
+          <option value="">All models</option>
+          {(models ?? []).map((m) => <option key={m} value={m}>{m}</option>)}
+        </select>
+        <select value={filter.minRating} onChange={set('minRating')} aria-label="Minimum rating">
+          <option value="">Any rating</option>
+          {[1, 2, 3, 4, 5].map((n) => <option key={n} value={n}>{'★'.repeat(n)} or more</option>)}
+        </select>
+      </div>
+      {error && <p className="error-text small">{error}</p>}
+      {page && <p className="muted small history-total">{page.total === 0 ? 'No finished jobs match.' : `${page.total} finished job${page.total === 1 ? '' : 's'}`}</p>}
+      <ul className="hlist">
+        {page?.jobs.map((j) => (
+          <li key={j.jobId} className={`hrow state-${j.state}`} data-job={j.jobId}>
+            <div className="hthumbs">
+              {j.thumbnails.slice(-4).map((a) => (
+                <button key={a.artifactId} className="hthumb" onClick={() => store.getState().openLightbox(a.artifactId)} title={`${a.stageId} ${a.width}×${a.height}`}>
+                  <img src={thumbUrl(a.artifactId)} alt={`${a.stageId} output`} loading="lazy" />
+                </button>
+              ))}
+              {j.thumbnails.length === 0 && <span className="hthumb empty">no image</span>}
+            </div>
+            <div className="hbody">
+              <div className="hprompt" title={j.prompt}>{j.prompt || <i className="muted">(empty prompt)</i>}</div>
+              <div className="qmeta">
+                <span className={`state-pill ${j.state}`}>{j.state}</span> {j.graphId} · seed {j.seed} · {j.model || 'loaded model'}
+                {j.finishedAt && ` · ${new Date(j.finishedAt).toLocaleTimeString()}`}
+              </div>
+              {j.lastError && <div className="qerror">{j.lastError}</div>}
+              <div className="hactions">
+                <Stars targetKind="job" targetId={j.jobId} rating={j.rating} />
+                <button className="btn tiny" onClick={() => void reopen(j.runId)} title="Open the graph this job came from">Open graph</button>
+              </div>
+            </div>
+          </li>
+        ))}
+      </ul>
+      {page && page.total > page.jobs.length && <button className="btn small more" onClick={() => setLimit(Math.min(limit + PAGE, 200))} disabled={limit >= 200}>Show more</button>}
+    </div>
+  )
+}
