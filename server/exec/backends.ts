@@ -46,7 +46,6 @@ export class Backend {
   readonly jobs = new Set<string>()
   readonly flights: Flight[] = []
   private lastProgressAt = 0
-  private lastProgressKey = ''
   /** The last progress event per running job, for clients that connect mid-run. */
   readonly progress = new Map<string, ProgressEvent>()
 
@@ -141,11 +140,10 @@ export class Backend {
     const head = this.flights[0]
     if (!head || head.cancelled) return
     const now = Date.now()
-    const key = `${head.jobId}\0${head.stageId}`
-    // At most one event per interval, but a new stage's first sample always goes out.
-    if (key === this.lastProgressKey && now - this.lastProgressAt < this.opts.progressIntervalMs) return
+    // Both in-flight requests' stall watchers poll, so samples come twice as often as either
+    // polls; one event per interval per backend (one job runs at a time on it).
+    if (now - this.lastProgressAt < this.opts.progressIntervalMs) return
     this.lastProgressAt = now
-    this.lastProgressKey = key
     const event: ProgressEvent = {
       type: 'progress', jobId: head.jobId, stageId: head.stageId,
       progress: s.progress, step: Math.trunc(s.step), steps: Math.trunc(s.steps), etaSeconds: s.etaSeconds,
