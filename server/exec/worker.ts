@@ -102,7 +102,9 @@ export class Worker {
       }
       // Subscribe before claiming, so a change between an empty claim and the sleep is not lost.
       const changed = this.sleep()
-      const job = this.deps.queue.claim(this.backend.id, this.backend.claimModel())
+      // With a job already in flight here, only a job on the same model may join it: two models in
+      // flight would alternate their stages at the WebUI and switch checkpoints at every stage.
+      const job = this.deps.queue.claim(this.backend.id, this.backend.claimModel(), { onlySameModel: this.running.size > 0 })
       if (!job) {
         await changed
         continue

@@ -174,12 +174,14 @@ export function createQueueStore(db: Database, opts: QueueStoreOptions = {}): Qu
       return s.jobsOfRun.all(runId).map(toQueuedJob)
     },
 
-    claim(backendId, loadedModel) {
+    claim(backendId, loadedModel, { onlySameModel = false } = {}) {
       return mutate(() => {
         if (isPaused()) return { result: null, changed: false }
         const window = s.window.all(AFFINITY_WINDOW)
         if (window.length === 0) return { result: null, changed: false }
         const pick = pickIndex(window.map((r) => ({ model: r.model, passedOver: r.passed_over })), loadedModel)
+        const picked = window[pick]!
+        if (onlySameModel && picked.model !== '' && picked.model !== loadedModel) return { result: null, changed: false }
         for (let i = 0; i < pick; i++) s.bumpPassedOver.run(window[i]!.rowid)
         const rowid = window[pick]!.rowid
         s.start.run(backendId, now(), rowid)

@@ -74,7 +74,7 @@ export interface QueueStore {
    * of it has been passed over FAIRNESS_BOUND times; else the head. Marks it running, counts the
    * attempt, and bumps passedOver of the jobs it skipped. null when paused or nothing is queued.
    */
-  claim(backendId: string, loadedModel: string | null): QueuedJob | null
+  claim(backendId: string, loadedModel: string | null, opts?: ClaimOptions): QueuedJob | null
   /** running → succeeded. Ignored (returns false) if the job is no longer running (cancelled meanwhile). */
   succeed(jobId: string): boolean
   /** running → failed, keeping the error and the stage. Ignored if no longer running. */
@@ -96,6 +96,15 @@ export interface QueueStore {
   history(filter: HistoryFilter): { jobs: QueueJobSummary[]; total: number }
   /** Called after every change (submit, claim, finish, move, pause…). */
   onChange(listener: () => void): () => void
+}
+
+export interface ClaimOptions {
+  /**
+   * Take a job only if it runs on `loadedModel` (or on whatever is loaded); otherwise null and
+   * nothing changes. A backend's second job in flight uses this: two jobs on different models
+   * would alternate their stages at the WebUI and switch checkpoints at every stage.
+   */
+  onlySameModel?: boolean
 }
 
 export interface HistoryFilter {

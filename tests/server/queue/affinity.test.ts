@@ -138,3 +138,23 @@ describe('model affinity with a fairness bound', () => {
     expect(reachedBound).toBeGreaterThan(0)
   })
 })
+
+describe('a second job in flight', () => {
+  let store: Store
+  beforeEach(() => { store = memoryStore() })
+  afterEach(() => store.close())
+
+  it('joins only if it runs on the same model, and then changes nothing', () => {
+    store.queue.submit(runOfModels(['A', 'B', 'A', ''], 1))
+    const first = store.queue.claim('b1', 'A')!
+    expect(first.model).toBe('A')
+    const second = store.queue.claim('b1', 'A', { onlySameModel: true })!
+    expect(second.model).toBe('A')
+    const third = store.queue.claim('b1', 'A', { onlySameModel: true })!
+    expect(third.model).toBe('')
+    const before = JSON.stringify(store.queue.snapshot())
+    expect(store.queue.claim('b1', 'A', { onlySameModel: true })).toBeNull()
+    expect(JSON.stringify(store.queue.snapshot())).toBe(before)
+    expect(store.queue.claim('b1', 'A')!.model).toBe('B')
+  })
+})

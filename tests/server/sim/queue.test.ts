@@ -31,9 +31,10 @@ describe('queue lock', () => {
     const replies = await Promise.all(p)
     expect(replies.map((r) => r.status)).toEqual([200, 200, 200])
     expect(done.map((d) => d.i)).toEqual([0, 1, 2])
-    // No overlap: each job finishes at least one job's sampling time (30 × 2 ms) after the previous.
-    expect(done[1]!.at - done[0]!.at).toBeGreaterThanOrEqual(55)
-    expect(done[2]!.at - done[1]!.at).toBeGreaterThanOrEqual(55)
+    // No overlap: each job finishes about one sampling time (30 × 2 ms) after the previous; parallel
+    // jobs would finish together. The margin absorbs response-delivery jitter on a loaded machine.
+    expect(done[1]!.at - done[0]!.at).toBeGreaterThanOrEqual(40)
+    expect(done[2]!.at - done[1]!.at).toBeGreaterThanOrEqual(40)
     const wall = performance.now() - started
     const busy = sim.stats().busyMs
     expect(busy).toBeGreaterThanOrEqual(3 * 30 * 2)
