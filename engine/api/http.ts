@@ -73,7 +73,8 @@ export const GraphListResponse = z.object({ graphs: z.array(GraphListEntry) })
 export type GraphListResponse = z.infer<typeof GraphListResponse>
 
 /** PUT /api/graphs/:id and POST …/restore */
-export const GraphSaveResponse = z.object({ graph: Graph, version: z.int() })
+/** `version`: the number the replaced content is kept under; null when nothing was replaced (first save, identical content). */
+export const GraphSaveResponse = z.object({ graph: Graph, version: z.int().min(1).nullable() })
 export type GraphSaveResponse = z.infer<typeof GraphSaveResponse>
 
 /** GET /api/health */
@@ -133,7 +134,11 @@ export const ArtifactMetaResponse = z.object({
 export type ArtifactMetaResponse = z.infer<typeof ArtifactMetaResponse>
 
 /** GET /api/history */
-export const HistoryEntry = QueueJobSummary.extend({ rating, thumbnails: z.array(ArtifactRef) })
+export const HistoryEntry = QueueJobSummary.extend({
+  rating,
+  /** Each image with its own rating (optional: servers before it was added sent none). */
+  thumbnails: z.array(ArtifactRef.extend({ rating: rating.optional() })),
+})
 export type HistoryEntry = z.infer<typeof HistoryEntry>
 export const HistoryResponse = z.object({ jobs: z.array(HistoryEntry), total: z.int() })
 export type HistoryResponse = z.infer<typeof HistoryResponse>

@@ -7,6 +7,11 @@ import { parseInfotext, parseSettingsLine, txt2imgParamsFromInfotext } from '../
 import { importFromChunks } from '../../editor/src/png/from-png.ts'
 import { readFileSync } from 'node:fs'
 
+function must<T>(r: { ok: true; value: T } | { ok: false; error: string }): T {
+  if (!r.ok) throw new Error(r.error)
+  return r.value
+}
+
 /** A 1×1 PNG: IHDR, one IDAT, IEND. */
 function tinyPng(): Buffer {
   const ihdr = Buffer.alloc(13)
@@ -26,7 +31,7 @@ Steps: 28, Sampler: DPM++ 2M, Schedule type: Karras, CFG scale: 6.5, Seed: 12345
 
 describe('readPngText', () => {
   it('reads tEXt, compressed iTXt (UTF-8) and zTXt chunks', async () => {
-    const withText = writeTextChunks(tinyPng(), { parameters: 'a cat, Steps: 20' }).value as Buffer
+    const withText = must(writeTextChunks(tinyPng(), { parameters: 'a cat, Steps: 20' }))
     const graph = JSON.stringify({ name: 'Portrait — ünïcode ✓' })
     const withGraph = writeTextChunks(withText, { 'stablenew:graph': graph }, { compress: true })
     if (!withGraph.ok) throw new Error(withGraph.error)
@@ -46,7 +51,7 @@ describe('readPngText', () => {
 
   it('refuses what is not a PNG, a truncated file and a chunk that does not inflate, without throwing', async () => {
     expect(await readPngText(new TextEncoder().encode('GIF89a...'))).toEqual({ ok: false, error: 'This file is not a PNG.' })
-    const png = writeTextChunks(tinyPng(), { parameters: 'x'.repeat(200) }).value as Buffer
+    const png = must(writeTextChunks(tinyPng(), { parameters: 'x'.repeat(200) }))
     const cut = await readPngText(new Uint8Array(png.subarray(0, 60)))
     expect(cut.ok).toBe(false)
     const bad: PngChunk = { type: 'iTXt', data: Buffer.concat([Buffer.from('stablenew:graph\0', 'latin1'), Buffer.of(1, 0, 0, 0), Buffer.from('not deflate')]) }

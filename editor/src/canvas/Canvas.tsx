@@ -48,10 +48,15 @@ export function Canvas() {
   useCanvasShortcuts(store)
 
   useEffect(() => {
-    // Wait a frame so React Flow has measured the new nodes before fitting them.
-    const id = requestAnimationFrame(() => void flow.fitView(FIT_OPTIONS))
+    // Wait a frame so React Flow has measured the new nodes before fitting them. An empty graph
+    // is not fitted: React Flow would keep the fit pending and apply it to the first node added.
+    const id = requestAnimationFrame(() => {
+      const s = store.getState()
+      if (s.nodes.length > 0) void flow.fitView(FIT_OPTIONS)
+      else void flow.setViewport(s.viewport)
+    })
     return () => cancelAnimationFrame(id)
-  }, [loadSeq, flow])
+  }, [loadSeq, flow, store])
 
   useEffect(() => {
     if (!focus) return

@@ -66,12 +66,15 @@ export function queueRoutes(deps: AppDeps) {
       const filter = query(c, HistoryQuery)
       const page = queue.history(filter)
       const jobRatings = ratings.many('job', page.jobs.map((j) => j.jobId))
+      const images = new Map(page.jobs.map((j) => [j.jobId, artifacts.ofJob(j.jobId).filter((a) => a.kind === 'image')]))
+      // Each thumbnail carries its image's rating, so the history shows what was rated on the canvas.
+      const imageRatings = ratings.many('image', [...images.values()].flat().map((a) => a.artifactId))
       return c.json({
         total: page.total,
         jobs: page.jobs.map((j) => ({
           ...j,
           rating: jobRatings.get(j.jobId) ?? null,
-          thumbnails: artifacts.ofJob(j.jobId).filter((a) => a.kind === 'image').map(artifactRef),
+          thumbnails: images.get(j.jobId)!.map((a) => ({ ...artifactRef(a), rating: imageRatings.get(a.artifactId) ?? null })),
         })),
       })
     })

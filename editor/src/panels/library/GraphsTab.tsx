@@ -5,7 +5,7 @@
  */
 import { useMemo, useState } from 'react'
 import type { GraphVersionSummary } from '../../../../engine/api/library.ts'
-import type { Graph } from '../../../../engine/graph/schema.ts'
+import { GRAPH_VERSION, type Graph } from '../../../../engine/graph/schema.ts'
 import { getGraph, listGraphs, saveGraph } from '../../api/endpoints.ts'
 import { deleteGraph, getGraphVersion, listGraphVersions, restoreGraphVersion } from '../../api/library-endpoints.ts'
 import { exampleGraphs } from '../../offline/example-library.ts'
@@ -29,6 +29,13 @@ export function GraphsTab() {
     const s = store.getState()
     // A library graph is autosaved; only a draft can lose work.
     return !s.dirty || s.origin === 'library' || window.confirm('Discard the unsaved draft of the open graph?')
+  }
+  const newGraph = () => {
+    if (!confirmDiscard()) return
+    const taken = new Set(graphList.map((g) => g.id))
+    let id = 'untitled'
+    for (let i = 2; taken.has(id); i++) id = `untitled-${i}`
+    store.getState().loadGraph({ version: GRAPH_VERSION, id, name: 'Untitled', description: '', tags: [], nodes: [], edges: [], viewport: { x: 0, y: 0, zoom: 1 } }, { origin: 'local' })
   }
   const openLocal = (graph: Graph) => confirmDiscard() && store.getState().loadGraph(graph, { origin: 'local' })
   const openSaved = async (id: string) => {
@@ -111,6 +118,7 @@ export function GraphsTab() {
   return (
     <div className="library">
       <div className="library-actions">
+        <button className="btn small" onClick={newGraph} title="Start an empty graph (drag kinds from the palette)">New</button>
         <button className="btn small" disabled={!online || busy} onClick={() => void save(false)} title={online ? 'Save the open graph in the library' : 'Saving needs the server'}>Save</button>
         <button className="btn small" disabled={!online || busy} onClick={() => void save(true)} title={online ? 'Save a copy under a new name' : 'Saving needs the server'}>Save as…</button>
         <button className="btn small" onClick={download} title="Download the graph as JSON (works offline)">Download</button>

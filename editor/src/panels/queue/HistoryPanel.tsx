@@ -81,6 +81,7 @@ export function HistoryPanel() {
               {j.thumbnails.slice(-4).map((a) => (
                 <button key={a.artifactId} className="hthumb" onClick={() => store.getState().openLightbox(a.artifactId)} title={`${a.stageId} ${a.width}×${a.height}`}>
                   <img src={thumbUrl(a.artifactId)} alt={`${a.stageId} output`} loading="lazy" />
+                  {a.rating ? <span className="hthumb-rating" title={`Rated ${a.rating} of 5`}>★{a.rating}</span> : null}
                 </button>
               ))}
               {j.thumbnails.length === 0 && <span className="hthumb empty">no image</span>}
@@ -93,7 +94,7 @@ export function HistoryPanel() {
               </div>
               {j.lastError && <div className="qerror">{j.lastError}</div>}
               <div className="hactions">
-                <Stars targetKind="job" targetId={j.jobId} rating={j.rating} />
+                <span className="job-rating" title="Rate the whole job (the images are rated on their thumbnails)"><span className="muted small">Job</span> <Stars targetKind="job" targetId={j.jobId} rating={j.rating} /></span>
                 <button className="btn tiny" onClick={() => void reopen(j.runId)} title="Open the graph this job came from">Open graph</button>
               </div>
             </div>
