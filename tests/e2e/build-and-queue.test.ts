@@ -104,6 +104,32 @@ describe('build a graph from scratch, presets, and the queue', () => {
     await expect.poll(() => page.locator('.react-flow__node').count()).toBe(2)
   }, 60_000)
 
+  it('library tabs: a graph’s earlier version restored, pack rows, wildcard values', async () => {
+    const { page } = app
+    await page.click('.library-tabs .tab:has-text("Graphs")')
+    const row = page.locator('.library-row[data-graph="built-from-scratch"]')
+    await row.locator('.link:has-text("version")').click()
+    await row.locator('.versions li').first().waitFor()
+    await app.shot('35-library-graph-versions')
+    // Version 1 is the first save, before steps and CFG were set.
+    await row.locator('.versions li').last().locator('.link:has-text("Restore")').click()
+    await page.waitForSelector('.toast:has-text("Restored version 1")')
+    await until(async () => {
+      const g = await app.api('/api/graphs/built-from-scratch')
+      return g.nodes.find((n: { id: string }) => n.id === 'txt2img-1').params.steps === undefined
+    }, 'the restored graph saved')
+
+    await page.click('.library-tabs .tab:has-text("Packs")')
+    await page.click('.library-row[data-pack="portraits"] .library-item')
+    await expect.poll(() => page.locator('.library-row[data-pack="portraits"] .pack-rows li').count()).toBe(3)
+    await app.shot('36-library-pack-rows')
+    await page.click('.library-tabs .tab:has-text("Wildcards")')
+    await page.locator('.library-row[data-wildcard] .library-item').first().click()
+    await page.locator('.wildcard-values li').first().waitFor()
+    await app.shot('37-library-wildcards')
+    await page.click('.library-tabs .tab:has-text("Graphs")')
+  }, 60_000)
+
   it('queues while paused, reorders by drag, runs now, edits and cancels queued jobs', async () => {
     const { page } = app
     await page.click('.main-tabs .tab:has-text("Queue")')

@@ -26,6 +26,8 @@ export interface App {
   errors: string[]
   /** Answers for the next window.prompt() calls, in order (confirm and beforeunload are accepted). */
   answers: string[]
+  /** Types of every dialog the page opened ('prompt', 'confirm', 'beforeunload'). */
+  dialogs: string[]
   api<T = any>(path: string, init?: { method?: string; json?: unknown }): Promise<T>
   shot(name: string): Promise<void>
   close(): Promise<void>
@@ -39,7 +41,7 @@ export async function startApp(opts: { stepMs?: number } = {}): Promise<App> {
   const server = await startServer({
     host: '127.0.0.1', port: 0, dataDir, webuiUrls: [], editorDir: 'dist/editor',
     sim: { stepMs: opts.stepMs ?? 2, modelSwitchMs: 5 },
-    executor: { progressIntervalMs: 100, pollMs: 100, retryBaseDelayMs: 50 },
+    executor: { progressIntervalMs: 100, pollMs: 100, retryBaseDelayMs: 50, healthIntervalMs: 200, healthTimeoutMs: 1000 },
     log: () => {},
   })
   let context: BrowserContext | undefined
@@ -55,9 +57,13 @@ export async function startApp(opts: { stepMs?: number } = {}): Promise<App> {
     const page = context.pages()[0] ?? (await context.newPage())
     const errors: string[] = []
     const answers: string[] = []
+    const dialogs: string[] = []
     page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()) })
     page.on('pageerror', (e) => errors.push(String(e)))
-    page.on('dialog', (d: Dialog) => void (d.type() === 'prompt' ? d.accept(answers.shift() ?? d.defaultValue()) : d.accept()))
+    page.on('dialog', (d: Dialog) => {
+      dialogs.push(d.type())
+      void (d.type() === 'prompt' ? d.accept(answers.shift() ?? d.defaultValue()) : d.accept())
+    })
     const api = async (path: string, init: { method?: string; json?: unknown } = {}) => {
       const res = await fetch(server.url + path, {
         method: init.method ?? 'GET',
@@ -72,7 +78,7 @@ export async function startApp(opts: { stepMs?: number } = {}): Promise<App> {
       await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))')
       await page.screenshot({ path: join(SHOTS, `${name}.png`) })
     }
-    return { server, context, page, url: server.url, errors, answers, api, shot, close }
+    return { server, context, page, url: server.url, errors, answers, dialogs, api, shot, close }
   } catch (e) {
     await close()
     throw e

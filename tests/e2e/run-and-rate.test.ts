@@ -142,6 +142,28 @@ describe('run, watch, rate, reload, drop a PNG', () => {
     expect(await page.locator(`#f-${id}-cfg_scale`).inputValue()).toBe('5.5')
     expect(await page.locator(`#f-${id}-width`).inputValue()).toBe('640')
     await app.shot('26-a1111-png-node')
+
+    // Leaving with an unsaved draft asks first; the draft (in this browser) comes back after the reload.
+    const seen = app.dialogs.length
+    await page.reload()
+    expect(app.dialogs.slice(seen)).toContain('beforeunload')
+    await page.waitForSelector(node(id!))
+    await page.waitForSelector('.dirty.on:has-text("draft")')
     expect(app.errors).toEqual([])
+  }, 60_000)
+
+  it('banners: a WebUI down (and back), then the server gone', async () => {
+    const { page } = app
+    app.server.sim!.setFaults({ down: true })
+    await page.waitForSelector('[data-testid="webui-down"]')
+    await app.shot('27-webui-down-banner')
+    app.server.sim!.setFaults({ down: false })
+    await page.waitForSelector('[data-testid="webui-down"]', { state: 'detached' })
+    expect(app.errors).toEqual([])
+    await app.server.close()
+    await page.waitForSelector('.banner.error:has-text("The server is not reachable")')
+    await page.waitForSelector('.server-pill:has-text("reconnecting")')
+    expect(await page.locator('.run-buttons .btn.primary').isDisabled()).toBe(true)
+    await app.shot('28-server-gone-banner')
   }, 60_000)
 })

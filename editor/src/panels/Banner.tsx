@@ -25,7 +25,7 @@ export function Banner() {
       </div>,
     )
   }
-  if (server === 'online' && down.length > 0) {
+  if (server === 'online' && stream !== 'lost' && down.length > 0) {
     banners.push(
       <div key="down" className="banner error" role="status" data-testid="webui-down">
         <b>{down.length === 1 ? 'A WebUI is down' : `${down.length} WebUIs are down`}:</b>{' '}
@@ -33,7 +33,7 @@ export function Banner() {
       </div>,
     )
   }
-  if (server === 'online' && simulated) {
+  if (server === 'online' && stream !== 'lost' && simulated) {
     banners.push(<div key="sim" className="banner info" role="status"><b>Simulated WebUI.</b> Images come from the built-in simulator, not Stable Diffusion. Set <code>WEBUI_URL</code> to use a real A1111/Forge.</div>)
   }
   return banners.length ? <>{banners}</> : null

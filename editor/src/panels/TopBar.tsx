@@ -26,10 +26,12 @@ export function TopBar() {
   const totals = useEditorStore((s) => s.compiled?.run?.totals)
   const errors = useEditorStore((s) => s.compiled?.errors.length ?? 0)
   const server = useEditorStore((s) => s.server)
+  const lost = useEditorStore((s) => s.stream === 'lost')
   const jobs = useEditorStore((s) => s.compiled?.run?.jobs.length ?? 0)
   const store = useEditorStoreApi()
   const [busy, setBusy] = useState(false)
   const runBlocked = server !== 'online' ? 'Running needs the server (npm start)'
+    : lost ? 'The server is not reachable; reconnecting…'
     : errors > 0 ? `Fix ${errors} error${errors > 1 ? 's' : ''} first (see Problems)`
     : jobs === 0 ? 'The graph makes no jobs yet'
     : null
@@ -65,9 +67,13 @@ export function TopBar() {
         <button className="btn primary" disabled={runBlocked !== null || busy} onClick={() => void run(false)} title={runBlocked ?? 'Add this run to the end of the queue'}>▶ Run</button>
       </div>
       {runBlocked && server === 'online' && <span className="run-reason">{runBlocked}</span>}
-      <span className={`server-pill ${server}`} title={server === 'online' ? 'Connected to the StableNew Flow server' : server === 'offline' ? 'Server not reachable' : 'Connecting…'}>
-        <i />{server === 'online' ? 'server' : server === 'offline' ? 'offline' : 'connecting'}
-      </span>
+      {server === 'online' && lost
+        ? <span className="server-pill offline" title="The event stream dropped; reconnecting"><i />reconnecting</span>
+        : (
+          <span className={`server-pill ${server}`} title={server === 'online' ? 'Connected to the StableNew Flow server' : server === 'offline' ? 'Server not reachable' : 'Connecting…'}>
+            <i />{server === 'online' ? 'server' : server === 'offline' ? 'offline' : 'connecting'}
+          </span>
+        )}
     </header>
   )
 }

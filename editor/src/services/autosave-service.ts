@@ -102,10 +102,28 @@ export function startAutosaveService(store: EditorStore): () => void {
     // Older browsers need returnValue set to show the dialog.
     e.returnValue = ''
   }
+  /**
+   * The page is going away with a save still pending: write the draft now (synchronous), and send
+   * a library graph's PUT with `keepalive` so it completes after the page is gone.
+   */
+  const pageHide = () => {
+    if (timer === undefined) return
+    clearTimeout(timer)
+    timer = undefined
+    const s = store.getState()
+    if (!s.dirty) return
+    const graph = toGraph(s)
+    if (s.origin === 'local' || s.server !== 'online') return write(DRAFT_KEY, { graph, dirty: true })
+    void fetch(`/api/graphs/${encodeURIComponent(graph.id)}`, {
+      method: 'PUT', keepalive: true, headers: { 'content-type': 'application/json' }, body: JSON.stringify(graph),
+    }).catch(() => {})
+  }
   window.addEventListener('beforeunload', beforeUnload)
+  window.addEventListener('pagehide', pageHide)
   return () => {
     unsubscribe()
     window.removeEventListener('beforeunload', beforeUnload)
+    window.removeEventListener('pagehide', pageHide)
     if (timer !== undefined) clearTimeout(timer)
   }
 }
