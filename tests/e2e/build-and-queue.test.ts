@@ -178,4 +178,12 @@ describe('build a graph from scratch, presets, and the queue', () => {
     await until(async () => (await app.api(`/api/jobs/${ids[1]}`)).job.state === 'succeeded', 'the retried job done')
     expect(app.errors).toEqual([])
   }, 90_000)
+
+  it('a deep link ?graph=<id> opens that library graph', async () => {
+    const { page } = app
+    await page.goto(`${app.url}/?graph=video`)
+    await page.waitForSelector('.graph-name[value^="Video"]')
+    await page.waitForSelector('.library-row.current[data-graph="video"]')
+    expect(app.errors).toEqual([])
+  }, 60_000)
 })

@@ -53,7 +53,7 @@ export function TopBar() {
       <GraphName />
       {origin === 'library'
         ? <span className={`dirty${dirty ? ' on' : ' saved'}`} title={dirty ? 'Changes are saved to the library automatically in a moment' : 'Saved in the library'}>{dirty ? '● saving…' : '✓ saved'}</span>
-        : <span className={`dirty${dirty ? ' on' : ''}`} title="Not in the library yet: kept as a draft in this browser. Use Save as… in the Library to keep it.">{dirty ? '● draft' : 'not in library'}</span>}
+        : <span className={`dirty${dirty ? ' on' : ' local'}`} title="Not in the library yet: kept as a draft in this browser. Use Save as… in the Library to keep it.">{dirty ? '● draft' : 'not in library'}</span>}
       <div className="topbar-tools">
         <button className="icon-btn" disabled={!canUndo} onClick={undo} title="Undo (Ctrl+Z)">↶</button>
         <button className="icon-btn" disabled={!canRedo} onClick={redo} title="Redo (Ctrl+Shift+Z)">↷</button>
