@@ -132,6 +132,11 @@ export function Canvas() {
       void dropPng(store, file, flow.screenToFlowPosition({ x: e.clientX, y: e.clientY }))
       return
     }
+    if (e.dataTransfer.files.length > 0) {
+      e.preventDefault()
+      store.getState().showToast('Only PNG images can be dropped here: one made by StableNew Flow (its graph) or by A1111 (its parameters).', 'error')
+      return
+    }
     const kind = e.dataTransfer.getData(KIND_DRAG_TYPE)
     if (!kind) return
     e.preventDefault()

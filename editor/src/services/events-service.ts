@@ -49,15 +49,19 @@ export function startEventsService(store: EditorStore, outputs = createOutputsLo
   let retryMs = RETRY_MIN_MS
   let timer: ReturnType<typeof setTimeout> | undefined
   let stopped = false
-  /** jobId → graphId, from every queue snapshot (running jobs are always listed). */
-  const jobGraph = new Map<string, string>()
+  /**
+   * jobId → graphId, from the latest queue snapshot. Running jobs and the latest finished ones
+   * are always listed, so every job that can send progress or stage-done is here; rebuilding it
+   * per snapshot keeps it bounded however many jobs a session sees.
+   */
+  let jobGraph = new Map<string, string>()
   const isOpenGraphJob = (jobId: string) => jobGraph.get(jobId) === store.getState().meta.id
 
   const handle = (event: ServerEvent) => {
     const s = store.getState()
     switch (event.type) {
       case 'queue':
-        for (const j of event.snapshot.jobs) jobGraph.set(j.jobId, j.graphId)
+        jobGraph = new Map(event.snapshot.jobs.map((j) => [j.jobId, j.graphId]))
         s.setQueue(event.snapshot)
         break
       case 'backend':
