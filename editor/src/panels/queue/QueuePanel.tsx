@@ -73,7 +73,9 @@ function JobRow({ job, index, dragging, onDragStart, onDragEnd, onDropAt }: {
     >
       <div className="qrow-main">
         {draggable && <span className="grip" title="Drag to reorder">⋮⋮</span>}
-        <span className={`state-pill ${job.state}`}>{job.state}</span>
+        {index !== undefined && <span className="qnum">#{index + 1}</span>}
+        {/* Running and queued rows sit under their heading; finished ones say how they ended. */}
+        {job.state !== 'queued' && job.state !== 'running' && <span className={`state-pill ${job.state}`}>{job.state}</span>}
         <span className="qprompt" title={job.prompt}>{job.prompt || <i className="muted">(empty prompt)</i>}</span>
         <span className="qactions">
           {queued && <button className="btn tiny" onClick={() => setEditing((x) => !x)} title="Edit prompt, seed, steps, CFG">Edit</button>}
