@@ -1,8 +1,9 @@
 /**
  * A new user on a fresh server, in real Chromium: open the portrait example, run it, watch
- * progress and then thumbnails on every stage node, rate an image 4 stars, open it full size,
- * reload (the editor re-attaches: thumbnails, the rating, the finished jobs in history), and
- * drop an output PNG on the canvas to get its graph back (and an A1111 PNG to get a node).
+ * progress and then thumbnails on every stage node (reloading mid-run re-attaches), rate an
+ * image 4 stars, open it full size, reload (thumbnails, the rating, the finished jobs in
+ * history), drop an output PNG on the canvas to get its graph back (and an A1111 PNG to get a
+ * node), and see the banners for a WebUI down and the server gone.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { deflateSync } from 'node:zlib'
@@ -52,6 +53,11 @@ describe('run, watch, rate, reload, drop a PNG', () => {
     await page.click('.main-tabs .tab:has-text("Queue")')
     await page.waitForSelector('.qrow.state-running')
     await app.shot('21-running-progress-and-queue')
+    // A reload mid-run re-attaches: the stream starts with the queue and the running jobs' progress.
+    await page.reload()
+    await page.waitForSelector('.react-flow__node .node-progress .progress-text:has-text("step")')
+    await page.click('.main-tabs .tab:has-text("Queue")')
+    await page.waitForSelector('.qrow.state-running .job-progress')
     // The rest runs fast; every stage node then shows its outputs.
     app.server.sim!.setOptions({ stepMs: 2 })
     await until(async () => { const q = await app.api('/api/queue'); return q.counts.succeeded === 3 }, 'three succeeded jobs')
