@@ -34,7 +34,8 @@ export function handleShortcut(store: EditorStore, e: Pick<KeyboardEvent, 'key' 
 export function useCanvasShortcuts(store: EditorStore): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (isTyping(e.target)) return
+      // The lightbox is on top: keys belong to it (Escape), not to the hidden canvas.
+      if (isTyping(e.target) || store.getState().lightbox) return
       if (handleShortcut(store, e)) e.preventDefault()
     }
     window.addEventListener('keydown', onKey)
