@@ -104,7 +104,7 @@ describe('build a graph from scratch, presets, and the queue', () => {
     await expect.poll(() => page.locator('.react-flow__node').count()).toBe(2)
   }, 60_000)
 
-  it('library tabs: a graph’s earlier version restored, pack rows, wildcard values', async () => {
+  it('library tabs: version restore, rename, delete; preset default, merge into packs, delete; pack rows; wildcards', async () => {
     const { page } = app
     await page.click('.library-tabs .tab:has-text("Graphs")')
     const row = page.locator('.library-row[data-graph="built-from-scratch"]')
@@ -118,6 +118,33 @@ describe('build a graph from scratch, presets, and the queue', () => {
       const g = await app.api('/api/graphs/built-from-scratch')
       return g.nodes.find((n: { id: string }) => n.id === 'txt2img-1').params.steps === undefined
     }, 'the restored graph saved')
+
+    // Rename and delete (with confirmation) another graph.
+    const sweep = page.locator('.library-row[data-graph="learning-sweep"]')
+    app.answers.push('Sweep (old)')
+    await sweep.locator('.link:has-text("Rename")').click()
+    await sweep.locator('.library-item:has-text("Sweep (old)")').waitFor()
+    const confirms = app.dialogs.filter((d) => d === 'confirm').length
+    await sweep.locator('.link:has-text("Delete")').click()
+    await sweep.waitFor({ state: 'detached' })
+    expect(app.dialogs.filter((d) => d === 'confirm').length).toBe(confirms + 1)
+    expect((await app.api('/api/graphs')).graphs.map((g: { id: string }) => g.id)).not.toContain('learning-sweep')
+
+    // Presets: make one the default and back, merge one into a pack's bound config, delete one.
+    await page.click('.library-tabs .tab:has-text("Presets")')
+    const look = page.locator('.library-row[data-preset="my-look"]')
+    await look.locator('.link:has-text("Set default")').click()
+    await look.locator('.chip:has-text("default")').waitFor()
+    expect((await app.api('/api/presets')).defaultPresetId).toBe('my-look')
+    await page.locator('.library-row[data-preset="base"] .link:has-text("Set default")').click()
+    await page.locator('.library-row[data-preset="base"] .chip:has-text("default")').waitFor()
+    await look.locator('.link:has-text("Apply to packs")').click()
+    await look.locator('.pack-picker label:has-text("Landscapes") input').check()
+    await look.locator('.pack-picker .btn:has-text("Merge into packs")').click()
+    await page.waitForSelector('.toast:has-text("Merged into 1 pack")')
+    expect((await app.api('/api/packs/landscapes/config')).config.txt2img).toMatchObject({ steps: 33, cfg_scale: 4.5 })
+    await page.locator('.library-row[data-preset="landscapes"] .link:has-text("Delete")').click()
+    await page.locator('.library-row[data-preset="landscapes"]').waitFor({ state: 'detached' })
 
     await page.click('.library-tabs .tab:has-text("Packs")')
     await page.click('.library-row[data-pack="portraits"] .library-item')
