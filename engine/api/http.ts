@@ -58,6 +58,12 @@ export const FavouritesResponse = z.object({
 })
 export type FavouritesResponse = z.infer<typeof FavouritesResponse>
 
+/** `GET /api/learning/last-config`: the effective stage configs of the latest finished jobs, by kind. */
+export const LastConfigResponse = z.object({
+  configs: z.record(z.string(), z.record(z.string(), z.unknown())),
+})
+export type LastConfigResponse = z.infer<typeof LastConfigResponse>
+
 export const GraphListEntry = z.object({
   id: Id,
   name: z.string(),

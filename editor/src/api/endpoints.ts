@@ -1,7 +1,7 @@
 /** Typed wrappers for the endpoints of docs/api.md the editor uses this round. */
 import { z } from 'zod'
 import {
-  FavouritesResponse, GraphListResponse, GraphSaveResponse, HealthResponse, LibraryContextResponse, ResourcesResponse,
+  FavouritesResponse, LastConfigResponse, GraphListResponse, GraphSaveResponse, HealthResponse, LibraryContextResponse, ResourcesResponse,
 } from '../../../engine/api/http.ts'
 import { parseGraph } from '../../../engine/graph/migrations.ts'
 import type { Graph } from '../../../engine/graph/schema.ts'
@@ -12,6 +12,7 @@ export const getLibraryContext = (signal?: AbortSignal) => request(LibraryContex
 export const getResources = (signal?: AbortSignal) => request(ResourcesResponse, '/resources', { signal })
 export const refreshResources = () => request(ResourcesResponse, '/resources/refresh', { method: 'POST' })
 export const getFavourites = (signal?: AbortSignal) => request(FavouritesResponse, '/learning/favourites', { signal })
+export const getLastConfigs = (signal?: AbortSignal) => request(LastConfigResponse, '/learning/last-config', { signal })
 export const listGraphs = (signal?: AbortSignal) => request(GraphListResponse, '/graphs', { signal })
 
 /** Graph documents go through the engine's migrations, so an older saved graph opens in a newer editor. */

@@ -14,6 +14,7 @@ import { FieldRow } from './FieldRow.tsx'
 import { PassesTabs } from './PassesTabs.tsx'
 import { isStageKind, resolvedFor } from './provenance.ts'
 import { SweepsList } from './SweepsList.tsx'
+import { describeLayer, lastRunLayer } from './last-run.ts'
 
 const EMPTY: Record<string, string> = {}
 
@@ -79,6 +80,22 @@ export function Inspector() {
   return <NodeForm key={selected} nodeId={selected} />
 }
 
+/** Offers the last run's settings for this kind, when they differ from what the node would run now. */
+function LastRunOffer({ nodeId, kind, current }: { nodeId: string; kind: string; current: Record<string, unknown> }) {
+  const last = useEditorStore((s) => s.lastConfigs?.[kind])
+  const applyLayer = useEditorStore((s) => s.applyLayer)
+  if (!last) return null
+  const layer = lastRunLayer(last, current)
+  const changes = describeLayer(layer)
+  if (!changes) return null
+  return (
+    <p className="muted small">
+      The last run used other {kind} settings ({changes}).{' '}
+      <button className="btn small" onClick={() => applyLayer([nodeId], { [kind]: layer })} title={changes}>Use last run’s settings</button>
+    </p>
+  )
+}
+
 function NodeForm({ nodeId }: { nodeId: string }) {
   const data = useEditorStore((s) => s.nodes.find((n) => n.id === nodeId)?.data)
   const compiled = useEditorStore((s) => s.stageConfigs[nodeId])
@@ -108,6 +125,7 @@ function NodeForm({ nodeId }: { nodeId: string }) {
       {layered && resolved && !resolved.fromRun && (
         <p className="muted small">No job reaches this stage yet, so inherited values show defaults and the default preset only.</p>
       )}
+      {layered && resolved && <LastRunOffer nodeId={nodeId} kind={kind.kind} current={resolved.values} />}
       {layered && (
         <div className="legend-line">
           <span>Inherited from</span><span className="chip chip-default">default</span><span className="chip chip-preset">preset</span><span className="chip chip-pack">pack</span><span className="chip chip-sweep">sweep</span>

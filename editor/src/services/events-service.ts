@@ -9,6 +9,7 @@
 import { ServerEvent } from '../../../engine/api/events.ts'
 import { getNodeKind } from '../../../engine/nodes/registry.ts'
 import { getNodeOutputs } from '../api/run-endpoints.ts'
+import { getLastConfigs } from '../api/endpoints.ts'
 import type { EditorStore } from '../store/create-store.ts'
 
 export const OUTPUTS_LIMIT = 4
@@ -56,6 +57,16 @@ export function startEventsService(store: EditorStore, outputs = createOutputsLo
    */
   let jobGraph = new Map<string, string>()
   const isOpenGraphJob = (jobId: string) => jobGraph.get(jobId) === store.getState().meta.id
+  // The last run's configs change with every finished job; one fetch per burst of job-done events.
+  let lastConfigsTimer: ReturnType<typeof setTimeout> | undefined
+  const refreshLastConfigs = () => {
+    if (lastConfigsTimer !== undefined) return
+    lastConfigsTimer = setTimeout(() => {
+      lastConfigsTimer = undefined
+      if (stopped) return
+      getLastConfigs().then((r) => store.getState().setLastConfigs(r.configs), () => { /* an extra: keep the old offer */ })
+    }, 1000)
+  }
 
   const handle = (event: ServerEvent) => {
     const s = store.getState()
@@ -95,6 +106,7 @@ export function startEventsService(store: EditorStore, outputs = createOutputsLo
         break
       case 'job-done':
         s.setJobProgress(event.jobId, undefined)
+        refreshLastConfigs()
         break
       default:
         break
@@ -139,6 +151,7 @@ export function startEventsService(store: EditorStore, outputs = createOutputsLo
     stopped = true
     unsubscribe()
     if (timer !== undefined) clearTimeout(timer)
+    if (lastConfigsTimer !== undefined) clearTimeout(lastConfigsTimer)
     source?.close()
   }
 }

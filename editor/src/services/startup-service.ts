@@ -8,7 +8,7 @@
  * the first example — unless the user already started editing something else.
  */
 import { errorMessage } from '../api/client.ts'
-import { getFavourites, getGraph, getHealth, getLibraryContext, getResources, listGraphs } from '../api/endpoints.ts'
+import { getFavourites, getLastConfigs, getGraph, getHealth, getLibraryContext, getResources, listGraphs } from '../api/endpoints.ts'
 import { exampleLibrary, FIRST_EXAMPLE_ID } from '../offline/example-library.ts'
 import type { EditorStore } from '../store/create-store.ts'
 import { readOpenRecord } from './autosave-service.ts'
@@ -70,7 +70,8 @@ export function startStartupService(store: EditorStore): () => void {
       s.setLibrary(library, 'server')
       for (const b of health.backends) s.setBackend(b)
       // Resources, favourites and graphs are extras: the editor works without them (free-text fields, no list).
-      const [resources, favourites, graphs] = await Promise.allSettled([getResources(signal), getFavourites(signal), listGraphs(signal)])
+      const [resources, favourites, graphs, last] = await Promise.allSettled([getResources(signal), getFavourites(signal), listGraphs(signal), getLastConfigs(signal)])
+      if (last.status === 'fulfilled') store.getState().setLastConfigs(last.value.configs)
       store.getState().setResources(resources.status === 'fulfilled' ? resources.value : null, favourites.status === 'fulfilled' ? favourites.value : null)
       const ids = graphs.status === 'fulfilled' ? graphs.value.graphs.map((g) => g.id) : []
       if (graphs.status === 'fulfilled') store.getState().setGraphList(graphs.value.graphs)

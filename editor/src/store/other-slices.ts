@@ -32,6 +32,7 @@ export const createLibrarySlice: StateCreator<EditorState, [], [], LibrarySlice>
   library: null,
   resources: null,
   favourites: null,
+  lastConfigs: null,
   graphList: [],
   setServer(server, serverMessage = null, simulated = false) {
     set({ server, serverMessage, simulated })
@@ -44,6 +45,9 @@ export const createLibrarySlice: StateCreator<EditorState, [], [], LibrarySlice>
   },
   setGraphList(graphList) {
     set({ graphList })
+  },
+  setLastConfigs(lastConfigs) {
+    set({ lastConfigs })
   },
 })
 

@@ -94,11 +94,14 @@ export interface LibrarySlice {
   library: LibraryContextResponse | null
   resources: ResourcesResponse | null
   favourites: FavouritesResponse | null
+  /** The last run's effective stage configs by kind, offered to stage nodes as a starting point. */
+  lastConfigs: Record<string, Record<string, unknown>> | null
   graphList: GraphListEntry[]
   setServer(state: ServerState, message?: string | null, simulated?: boolean): void
   setLibrary(library: LibraryContextResponse | null, source: LibrarySlice['librarySource']): void
   setResources(resources: ResourcesResponse | null, favourites: FavouritesResponse | null): void
   setGraphList(list: GraphListEntry[]): void
+  setLastConfigs(configs: Record<string, Record<string, unknown>> | null): void
 }
 
 export interface NodeProblem {
