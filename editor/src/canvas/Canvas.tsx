@@ -4,8 +4,8 @@
  * and palette kinds and PNGs (restore the graph they were made with) can be dropped here. Deletion is ours (one undo step), not React Flow's.
  */
 import {
-  Background, BackgroundVariant, Controls, MiniMap, ReactFlow, useReactFlow,
-  type Connection, type FinalConnectionState, type IsValidConnection, type Node,
+  Background, BackgroundVariant, Controls, MiniMap, ReactFlow, useReactFlow, useStore,
+  type Connection, type FinalConnectionState, type IsValidConnection, type Node, type Viewport,
 } from '@xyflow/react'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { findPort, getNodeKind } from '../../../engine/nodes/registry.ts'
@@ -13,6 +13,7 @@ import { checkEditorConnection } from '../store/graph-slice.ts'
 import { useEditorStore, useEditorStoreApi } from '../store/context.tsx'
 import type { FlowEdge, FlowNode } from '../store/flow-types.ts'
 import { KindPicker, type PickerRequest } from './KindPicker.tsx'
+import { selectZoomedOut, ZoomedOutContext } from './lod.ts'
 import { dropPng } from './drop-png.ts'
 import { nodeTypes } from './node-types.ts'
 import { ROLE_COLOR, type KindChoice } from './ports.ts'
@@ -22,6 +23,13 @@ export const KIND_DRAG_TYPE = 'application/x-stablenew-kind'
 const SNAP_GRID: [number, number] = [20, 20]
 const FIT_OPTIONS = { padding: 0.15, maxZoom: 1.1 }
 const NEW_NODE_WIDTH = 240
+// Every array, object and function handed to <ReactFlow> is a module constant or a stable
+// callback: its StoreUpdater compares each tracked prop by identity after every render and does a
+// store setState for each one that changed. A drag re-renders this component on every update, so
+// one inline `{…}` or `() => …` meant a second setState per update, and every node, edge, handle
+// and minimap selector ran twice.
+const MULTI_SELECT_KEYS = ['Shift', 'Control', 'Meta']
+const PRO_OPTIONS = { hideAttribution: true }
 
 const minimapColor = (n: Node) => {
   const kind = getNodeKind((n as FlowNode).data.kind)
@@ -42,6 +50,9 @@ export function Canvas() {
   const loadSeq = useEditorStore((s) => s.loadSeq)
   const focus = useEditorStore((s) => s.focus)
   const flow = useReactFlow<FlowNode, FlowEdge>()
+  // Read once: React Flow only uses it on mount, and later viewports come from onMoveEnd.
+  const [defaultViewport] = useState(() => store.getState().viewport)
+  const zoomedOut = useStore(selectZoomedOut)
   const [picker, setPicker] = useState<PickerRequest | null>(null)
   const [hoverReason, setHoverReason] = useState<string | null>(null)
   const lastReason = useRef<string | null>(null)
@@ -118,6 +129,9 @@ export function Canvas() {
     setPicker({ x: at.x, y: at.y, portType: fromPort.type, from: fromSource ? 'source' : 'target', nodeId: state.fromNode.id, handleId: state.fromHandle.id ?? '' })
   }, [store])
 
+  const onMoveEnd = useCallback((_: unknown, v: Viewport) => store.getState().setViewport(v), [store])
+  const closePicker = useCallback(() => setPicker(null), [])
+
   const onDragOver = useCallback((e: React.DragEvent) => {
     if (e.dataTransfer.types.includes(KIND_DRAG_TYPE) || e.dataTransfer.types.includes('Files')) {
       e.preventDefault()
@@ -146,37 +160,39 @@ export function Canvas() {
 
   return (
     <div className="canvas" onDragOver={onDragOver} onDrop={onDrop}>
-      <ReactFlow<FlowNode, FlowEdge>
-        nodes={nodes}
-        edges={edges}
-        nodeTypes={nodeTypes}
-        onNodesChange={onNodesChange}
-        onEdgesChange={onEdgesChange}
-        onConnect={onConnect}
-        onConnectEnd={onConnectEnd}
-        isValidConnection={isValidConnection}
-        onMoveEnd={(_, v) => store.getState().setViewport(v)}
-        defaultViewport={store.getState().viewport}
-        snapToGrid
-        snapGrid={SNAP_GRID}
-        deleteKeyCode={null}
-        multiSelectionKeyCode={['Shift', 'Control', 'Meta']}
-        selectionKeyCode="Shift"
-        minZoom={0.1}
-        maxZoom={2.5}
-        colorMode="dark"
-        proOptions={{ hideAttribution: true }}
-        fitViewOptions={FIT_OPTIONS}
-      >
-        <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="var(--grid-dot)" />
-        <MiniMap pannable zoomable nodeColor={minimapColor} nodeStrokeWidth={0} maskColor="rgba(10, 12, 16, 0.7)" />
-        <Controls showInteractive={false} />
-      </ReactFlow>
+      <ZoomedOutContext.Provider value={zoomedOut}>
+        <ReactFlow<FlowNode, FlowEdge>
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={nodeTypes}
+          onNodesChange={onNodesChange}
+          onEdgesChange={onEdgesChange}
+          onConnect={onConnect}
+          onConnectEnd={onConnectEnd}
+          isValidConnection={isValidConnection}
+          onMoveEnd={onMoveEnd}
+          defaultViewport={defaultViewport}
+          snapToGrid
+          snapGrid={SNAP_GRID}
+          deleteKeyCode={null}
+          multiSelectionKeyCode={MULTI_SELECT_KEYS}
+          selectionKeyCode="Shift"
+          minZoom={0.1}
+          maxZoom={2.5}
+          colorMode="dark"
+          proOptions={PRO_OPTIONS}
+          fitViewOptions={FIT_OPTIONS}
+        >
+          <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="var(--grid-dot)" />
+          <MiniMap pannable zoomable nodeColor={minimapColor} nodeStrokeWidth={0} maskColor="rgba(10, 12, 16, 0.7)" />
+          <Controls showInteractive={false} />
+        </ReactFlow>
+      </ZoomedOutContext.Provider>
       {hoverReason && <div className="connect-reason">Can’t connect: {hoverReason}</div>}
       {picker && (
         <KindPicker
           request={picker}
-          onClose={() => setPicker(null)}
+          onClose={closePicker}
           onPick={(choice) => {
             connectNew(picker, choice)
             setPicker(null)
