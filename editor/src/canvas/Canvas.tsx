@@ -4,19 +4,20 @@
  * and palette kinds and PNGs (restore the graph they were made with) can be dropped here. Deletion is ours (one undo step), not React Flow's.
  */
 import {
-  Background, BackgroundVariant, Controls, MiniMap, ReactFlow, useReactFlow, useStore,
-  type Connection, type FinalConnectionState, type IsValidConnection, type Node, type Viewport,
+  Background, BackgroundVariant, Controls, ReactFlow, useReactFlow, useStore,
+  type Connection, type FinalConnectionState, type IsValidConnection, type Viewport,
 } from '@xyflow/react'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { findPort, getNodeKind } from '../../../engine/nodes/registry.ts'
 import { checkEditorConnection } from '../store/graph-slice.ts'
 import { useEditorStore, useEditorStoreApi } from '../store/context.tsx'
 import type { FlowEdge, FlowNode } from '../store/flow-types.ts'
+import { CanvasMiniMap } from './CanvasMiniMap.tsx'
 import { KindPicker, type PickerRequest } from './KindPicker.tsx'
 import { selectZoomedOut, ZoomedOutContext } from './lod.ts'
 import { dropPng } from './drop-png.ts'
 import { nodeTypes } from './node-types.ts'
-import { ROLE_COLOR, type KindChoice } from './ports.ts'
+import type { KindChoice } from './ports.ts'
 import { useCanvasShortcuts } from './shortcuts.ts'
 
 export const KIND_DRAG_TYPE = 'application/x-stablenew-kind'
@@ -27,14 +28,9 @@ const NEW_NODE_WIDTH = 240
 // callback: its StoreUpdater compares each tracked prop by identity after every render and does a
 // store setState for each one that changed. A drag re-renders this component on every update, so
 // one inline `{…}` or `() => …` meant a second setState per update, and every node, edge, handle
-// and minimap selector ran twice.
+// selector ran twice.
 const MULTI_SELECT_KEYS = ['Shift', 'Control', 'Meta']
 const PRO_OPTIONS = { hideAttribution: true }
-
-const minimapColor = (n: Node) => {
-  const kind = getNodeKind((n as FlowNode).data.kind)
-  return kind ? ROLE_COLOR[kind.role] : '#666'
-}
 
 function pointOf(e: MouseEvent | TouchEvent): { x: number; y: number } {
   const t = 'changedTouches' in e ? e.changedTouches[0] : undefined
@@ -184,7 +180,7 @@ export function Canvas() {
           fitViewOptions={FIT_OPTIONS}
         >
           <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="var(--grid-dot)" />
-          <MiniMap pannable zoomable nodeColor={minimapColor} nodeStrokeWidth={0} maskColor="rgba(10, 12, 16, 0.7)" />
+          <CanvasMiniMap />
           <Controls showInteractive={false} />
         </ReactFlow>
       </ZoomedOutContext.Provider>

@@ -11,7 +11,7 @@ export const PORT_COLOR_VAR: Record<PortType, string> = {
   video: 'var(--port-video)',
 }
 
-/** Concrete colours for the minimap (it draws SVG fills where CSS variables are fine too, but keep literal for clarity). */
+/** Concrete colours for the minimap (a canvas: it cannot read CSS variables). */
 export const ROLE_COLOR: Record<NodeKindDef['role'], string> = {
   'prompt-source': '#d9a441',
   'prompt-transform': '#d9a441',
