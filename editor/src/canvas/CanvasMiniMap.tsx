@@ -2,8 +2,8 @@
  * The minimap, drawn on a <canvas> instead of React Flow's <MiniMap>. Theirs is an SVG with one
  * subscribed React component per node: on a 300-node canvas each drag update ran 600 more store
  * selectors, re-laid out and re-painted the SVG, and cost about 4 ms of a ~16 ms update (measured
- * by removing it). Here one store listener schedules at most one redraw per animation frame, and
- * 300 fillRects take well under a tenth of a millisecond.
+ * by removing it). Here one store listener schedules a redraw (next frame for view changes, at most
+ * every 100 ms for node moves), and 300 fillRects take a fraction of a millisecond.
  *
  * Same behaviour as before: every node in its kind's colour (selected ones outlined), the current
  * view unmasked; press or drag on it to move the view there, wheel on it to zoom.
@@ -23,6 +23,7 @@ const VIEW_STROKE = 'rgba(124, 156, 255, 0.55)'
 const SELECTED_STROKE = '#e6e8ee'
 const UNKNOWN = '#666'
 const ZOOM_STEP = 1.2
+const NODES_REDRAW_MS = 100
 
 type State = ReactFlowState<FlowNode, FlowEdge>
 
@@ -84,21 +85,37 @@ export function CanvasMiniMap() {
     el.height = Math.round(HEIGHT * dpr)
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0)
     let raf = 0
+    let timer: ReturnType<typeof setTimeout> | undefined
+    let lastDraw = 0
     const redraw = () => {
       raf = 0
+      lastDraw = performance.now()
       frame.current = draw(ctx, store.getState())
     }
-    const schedule = () => {
+    const nextFrame = () => {
+      if (timer !== undefined) clearTimeout(timer)
+      timer = undefined
       if (!raf) raf = requestAnimationFrame(redraw)
     }
-    schedule()
+    // Node moves redraw at most every NODES_REDRAW_MS: a dragged node's 3 px step is invisible at
+    // minimap scale, and a redraw per drag update was measurable. View changes (pan, zoom, resize)
+    // redraw on the next frame, so the view rectangle follows the canvas.
+    const soon = () => {
+      if (raf || timer !== undefined) return
+      const wait = NODES_REDRAW_MS - (performance.now() - lastDraw)
+      if (wait <= 0) nextFrame()
+      else timer = setTimeout(nextFrame, wait)
+    }
+    nextFrame()
     // nodeLookup is updated in place, so a node change shows as a new `nodes` array (or new lookup).
     const unsubscribe = store.subscribe((s, p) => {
-      if (s.nodes !== p.nodes || s.nodeLookup !== p.nodeLookup || s.transform !== p.transform || s.width !== p.width || s.height !== p.height) schedule()
+      if (s.transform !== p.transform || s.width !== p.width || s.height !== p.height) nextFrame()
+      else if (s.nodes !== p.nodes || s.nodeLookup !== p.nodeLookup) soon()
     })
     return () => {
       unsubscribe()
       if (raf) cancelAnimationFrame(raf)
+      if (timer !== undefined) clearTimeout(timer)
     }
   }, [store])
 

@@ -3,8 +3,11 @@
  * ports' handles (still connectable, filled when wired, with the port as a tooltip) and, while it
  * runs, a progress line. No labels, summary or thumbnails: about a quarter of the full face's
  * elements. It keeps the full face's box (its last measured height, or an estimate) and puts each
- * handle where the full face has it, so wires and the layout do not move when the zoom crosses the
- * threshold; only the text inside the box comes and goes.
+ * handle where the full face has it (a grid of 22 px rows under the 33 px head), so wires and the
+ * layout do not move when the zoom crosses the threshold; only the text inside the box comes and
+ * goes. Nothing in it is positioned (the handles sit in the grid, not `position: absolute`): each
+ * positioned element is a paint layer that every hit test and paint walks, and on a zoomed-out
+ * 300-node canvas they were ~1,100 — more than the whole bare React Flow page has.
  */
 import { Handle, Position, useStoreApi } from '@xyflow/react'
 import { memo, useState } from 'react'
@@ -15,9 +18,6 @@ import { estimateFullHeight } from './lod.ts'
 import { PORT_COLOR_VAR } from './ports.ts'
 import { handleClass, nodeClass, portTitle } from './node-parts.ts'
 
-/** Centre of the first port row from the node's top (head 33 px + 2 px padding + half a 22 px row), as in the full face. */
-const FIRST_PORT_Y = 46
-const PORT_ROW = 22
 /** Large enough to read at the threshold zoom (20 px × 0.4 = 8 px on screen). */
 const TITLE_FONT = '600 20px system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
 
@@ -41,7 +41,7 @@ function CompactHandle({ port, side, index, connected }: { port: PortDef; side: 
       id={port.name}
       className={handleClass(port, connected)}
       title={portTitle(port)}
-      style={{ '--handle-color': PORT_COLOR_VAR[port.type], top: FIRST_PORT_Y + index * PORT_ROW } as React.CSSProperties}
+      style={{ '--handle-color': PORT_COLOR_VAR[port.type], gridColumn: side === 'in' ? 1 : 3, gridRow: index + 1 } as React.CSSProperties}
     />
   )
 }
@@ -56,8 +56,10 @@ function CompactNodeView({ id, kind, data, selected, wired, errors, summaryLines
       <div className="node-head">
         <span className="node-title">{fitTextCached(title, 210, TITLE_FONT, 20)}</span>
       </div>
-      {kind.inputs.map((p, i) => <CompactHandle key={p.name} port={p} side="in" index={i} connected={wired.includes(`<${p.name}|`)} />)}
-      {kind.outputs.map((p, i) => <CompactHandle key={p.name} port={p} side="out" index={i} connected={wired.includes(`>${p.name}|`)} />)}
+      <div className="compact-ports">
+        {kind.inputs.map((p, i) => <CompactHandle key={p.name} port={p} side="in" index={i} connected={wired.includes(`<${p.name}|`)} />)}
+        {kind.outputs.map((p, i) => <CompactHandle key={p.name} port={p} side="out" index={i} connected={wired.includes(`>${p.name}|`)} />)}
+      </div>
       {progress !== undefined && <div className="compact-progress"><i style={{ width: `${Math.round(progress * 100)}%` }} /></div>}
     </div>
   )
