@@ -124,7 +124,10 @@ const rating = z.int().min(0).max(5).nullable()
 /** GET /api/nodes/:graphId/:stageId/latest */
 export const RatedArtifact = ArtifactRef.extend({ rating })
 export type RatedArtifact = z.infer<typeof RatedArtifact>
-export const NodeOutputsResponse = z.object({ artifacts: z.array(RatedArtifact) })
+/** A node's latest outputs: images, or the videos a video node made. */
+export const NodeOutput = RatedArtifact.extend({ kind: z.enum(['image', 'video']).default('image') })
+export type NodeOutput = z.infer<typeof NodeOutput>
+export const NodeOutputsResponse = z.object({ artifacts: z.array(NodeOutput) })
 export type NodeOutputsResponse = z.infer<typeof NodeOutputsResponse>
 
 /** GET /api/artifacts/:id/meta: the image's A1111 infotext and its rating. */

@@ -95,7 +95,7 @@ describe('events service', () => {
 
   it('rating an image updates every node list that shows it, and no other list', () => {
     const store = createEditorStore({ graph })
-    const a = { artifactId: 'a1', jobId: 'j1', stageId: 'txt', index: 0, width: 8, height: 8, rating: null }
+    const a = { artifactId: 'a1', jobId: 'j1', stageId: 'txt', index: 0, width: 8, height: 8, rating: null, kind: 'image' as const }
     store.getState().setNodeOutputs('txt', [a])
     store.getState().setNodeOutputs('up', [{ ...a, artifactId: 'a2' }])
     const up = store.getState().nodeOutputs.up

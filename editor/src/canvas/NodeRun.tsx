@@ -5,7 +5,7 @@
  * progress event for another node never re-renders this one.
  */
 import { memo } from 'react'
-import { thumbUrl } from '../api/run-endpoints.ts'
+import { artifactUrl, thumbUrl } from '../api/run-endpoints.ts'
 import { Stars } from '../panels/Stars.tsx'
 import { useEditorStore } from '../store/context.tsx'
 
@@ -28,7 +28,12 @@ export const NodeRun = memo(function NodeRun({ id }: { id: string }) {
         {run?.state === 'running' && run.preview && (
           <div className="thumb live"><img src={run.preview} alt="Live preview" /><span className="live-tag">live</span></div>
         )}
-        {outputs?.slice(0, run?.preview ? 3 : 4).map((a) => (
+        {outputs?.slice(0, run?.preview ? 3 : 4).map((a) => a.kind === 'video' ? (
+          // A video node's output plays in place; it has no thumbnail and is not rated as an image.
+          <div key={a.artifactId} className="thumb video" data-artifact={a.artifactId}>
+            <video src={artifactUrl(a.artifactId)} muted loop playsInline controls preload="metadata" aria-label={`Video of ${a.stageId}`} />
+          </div>
+        ) : (
           <div key={a.artifactId} className="thumb" data-artifact={a.artifactId}>
             <button className="thumb-open" onClick={() => openLightbox(a.artifactId)} title={`${a.width}×${a.height} — click to open`}>
               <img src={thumbUrl(a.artifactId)} alt={`Output ${a.index + 1} of ${a.stageId}`} loading="lazy" />

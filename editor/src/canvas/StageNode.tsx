@@ -88,7 +88,7 @@ function StageNodeView({ id, data, selected }: NodeProps<FlowNode>) {
           {fitTextCached(errors[0].message, INNER_WIDTH * 2.6, `11px ${FONT}`, 11)}
         </div>
       )}
-      {kind.role === 'stage' && <NodeRun id={id} />}
+      {(kind.role === 'stage' || kind.role === 'run-stage') && <NodeRun id={id} />}
     </div>
   )
 }

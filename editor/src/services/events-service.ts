@@ -35,11 +35,11 @@ export function createOutputsLoader(store: EditorStore) {
       if (again) void load(stageId)
     }
   }
-  /** Every stage node of the open graph (kinds with an image output). */
+  /** Every node of the open graph that makes outputs (image stages and video nodes). */
   const loadAll = () => {
     for (const n of store.getState().nodes) {
       const kind = getNodeKind(n.data.kind)
-      if (kind?.outputs.some((p) => p.type === 'image')) void load(n.id)
+      if (kind?.outputs.some((p) => p.type === 'image' || p.type === 'video')) void load(n.id)
     }
   }
   return { load, loadAll }
@@ -93,6 +93,10 @@ export function startEventsService(store: EditorStore, outputs = createOutputsLo
         })
         break
       }
+      case 'video-done':
+        // Videos are run-level: show them on the video node when it is in the open graph.
+        if (s.nodes.some((n) => n.id === event.stageId)) void outputs.load(event.stageId)
+        break
       case 'stage-done':
         if (!isOpenGraphJob(event.jobId)) break
         if (s.nodeRun[event.stageId]?.jobId === event.jobId) s.setNodeRun(event.stageId, undefined)

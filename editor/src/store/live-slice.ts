@@ -5,7 +5,7 @@
  */
 import type { StateCreator } from 'zustand'
 import type { BackendStatus, QueueSnapshot } from '../../../engine/api/events.ts'
-import type { RatedArtifact } from '../../../engine/api/http.ts'
+import type { NodeOutput } from '../../../engine/api/http.ts'
 import type { EditorState } from './types.ts'
 
 export interface NodeRunState {
@@ -36,14 +36,14 @@ export interface LiveSlice {
   nodeRun: Record<string, NodeRunState>
   /** Progress per running job, for the queue panel. */
   jobProgress: Record<string, JobProgress>
-  nodeOutputs: Record<string, RatedArtifact[]>
+  nodeOutputs: Record<string, NodeOutput[]>
   lightbox: string | null
   setQueue(snapshot: QueueSnapshot): void
   setBackend(b: BackendStatus): void
   setStream(s: StreamState): void
   setNodeRun(stageId: string, run: NodeRunState | undefined): void
   setJobProgress(jobId: string, p: JobProgress | undefined): void
-  setNodeOutputs(stageId: string, list: RatedArtifact[]): void
+  setNodeOutputs(stageId: string, list: NodeOutput[]): void
   /** Updates the rating everywhere that image shows (a node may list an image another node made). */
   setImageRating(artifactId: string, rating: number): void
   openLightbox(artifactId: string | null): void
@@ -93,7 +93,7 @@ export const createLiveSlice: StateCreator<EditorState, [], [], LiveSlice> = (se
   setImageRating(artifactId, rating) {
     const s = get()
     let changed = false
-    const next: Record<string, RatedArtifact[]> = {}
+    const next: Record<string, NodeOutput[]> = {}
     for (const [id, list] of Object.entries(s.nodeOutputs)) {
       next[id] = list.some((a) => a.artifactId === artifactId) ? ((changed = true), list.map((a) => (a.artifactId === artifactId ? { ...a, rating } : a))) : list
     }

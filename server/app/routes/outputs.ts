@@ -61,7 +61,7 @@ export function outputRoutes(deps: AppDeps) {
       const { limit } = query(c, LimitQuery)
       const latest = artifacts.latestOfStage(stageId, graphId, limit ?? 8)
       const imageRatings = ratings.many('image', latest.map((a) => a.artifactId))
-      return c.json({ artifacts: latest.map((a) => ({ ...artifactRef(a), rating: imageRatings.get(a.artifactId) ?? null })) })
+      return c.json({ artifacts: latest.map((a) => ({ ...artifactRef(a), kind: a.kind, rating: imageRatings.get(a.artifactId) ?? null })) })
     })
     .put('/ratings', async (c) => {
       const body = await jsonBody(c, RatingRequest)
