@@ -93,18 +93,18 @@ describe('buildConcatList', () => {
   })
 })
 
-/** The bundled ffmpeg, when this platform has one (the package ships per-platform binaries). */
-function bundledFfmpeg(): string | undefined {
-  try {
-    const path = (createRequire(import.meta.url)('@ffmpeg-installer/ffmpeg') as { path: string }).path
-    return existsSync(path) ? path : undefined
-  } catch {
-    return undefined
-  }
+/**
+ * The ffmpeg the server uses (FFMPEG_PATH, else the bundled one). It is a dependency, so a
+ * missing binary fails this suite instead of skipping it: video would be broken for users too.
+ */
+function serverFfmpeg(): string {
+  const path = process.env.FFMPEG_PATH ?? (createRequire(import.meta.url)('@ffmpeg-installer/ffmpeg') as { path: string }).path
+  if (!existsSync(path)) throw new Error(`ffmpeg not found at ${path}`)
+  return path
 }
-const FFMPEG = bundledFfmpeg()
+const FFMPEG = serverFfmpeg()
 
-describe.skipIf(FFMPEG === undefined)('with the real ffmpeg', () => {
+describe('with the real ffmpeg', () => {
   const dir = mkdtempSync(join(tmpdir(), "payloads video it's "))
   afterAll(() => rmSync(dir, { recursive: true, force: true }))
   // Odd-sized frames (SD never makes them, an extras upscale by 1.5 can) in a folder with a quote.
