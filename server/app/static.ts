@@ -1,6 +1,6 @@
 /** Serves the built editor (dist/editor) at /, with index.html for client-side routes. */
 import { readFile, stat } from 'node:fs/promises'
-import { extname } from 'node:path'
+import { extname, relative, resolve } from 'node:path'
 import type { Hono } from 'hono'
 import { inside, PathEscapeError } from '../data/paths.ts'
 
@@ -11,20 +11,22 @@ const TYPES: Record<string, string> = {
 
 export function serveEditor(app: Hono, dir: string): void {
   app.get('*', async (c) => {
-    const rel = decodeURIComponent(c.req.path).replace(/^\/+/, '')
     let file: string
     try {
+      const rel = decodeURIComponent(c.req.path).replace(/^\/+/, '')
       file = rel === '' ? inside(dir, 'index.html') : inside(dir, ...rel.split('/'))
     } catch (e) {
-      if (e instanceof PathEscapeError) return c.text('not found', 404)
+      // A malformed %-escape or a path leaving the folder is simply not a file we serve.
+      if (e instanceof PathEscapeError || e instanceof URIError) return c.text('not found', 404)
       throw e
     }
+    const rel = relative(resolve(dir), file)
     const isFile = await stat(file).then((s) => s.isFile(), () => false)
     const target = isFile ? file : inside(dir, 'index.html')
     const body = await readFile(target).catch(() => null)
     if (!body) return c.text('the editor is not built: run `npm run build`', 404)
     // Hashed assets never change; index.html must always be fresh so a new build is picked up.
-    const cache = isFile && rel.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache'
+    const cache = isFile && /^assets[\\/]/.test(rel) ? 'public, max-age=31536000, immutable' : 'no-cache'
     return c.body(body, 200, { 'content-type': TYPES[extname(target)] ?? 'application/octet-stream', 'cache-control': cache })
   })
 }

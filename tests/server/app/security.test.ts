@@ -30,3 +30,27 @@ describe('network safety', () => {
     expect(() => readServerConfig({ TOKEN: 'short' })).toThrow(/TOKEN/)
   })
 })
+
+describe('the editor files', () => {
+  it('serves index.html and assets, and answers 404 (not 500) to malformed or escaping paths', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs')
+    const { tmpdir } = await import('node:os')
+    const { join } = await import('node:path')
+    const dir = mkdtempSync(join(tmpdir(), 'sf-editor-'))
+    mkdirSync(join(dir, 'assets'))
+    writeFileSync(join(dir, 'index.html'), '<!doctype html><title>x</title>')
+    writeFileSync(join(dir, 'assets', 'app-1.js'), 'console.log(1)')
+    const server = await start({ editorDir: dir })
+    try {
+      const index = await fetch(server.url + '/')
+      expect([index.status, index.headers.get('cache-control')]).toEqual([200, 'no-cache'])
+      const asset = await fetch(server.url + '/assets/app-1.js')
+      expect([asset.status, asset.headers.get('content-type'), asset.headers.get('cache-control')]).toEqual([200, 'text/javascript; charset=utf-8', 'public, max-age=31536000, immutable'])
+      expect((await fetch(server.url + '/some/client/route')).status).toBe(200)
+      expect((await fetch(server.url + '/%E0%A4%A')).status).toBe(404)
+      expect((await fetch(server.url + '/..%2f..%2fetc%2fpasswd')).status).toBe(404)
+    } finally {
+      await server.close()
+    }
+  })
+})
