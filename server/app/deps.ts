@@ -3,7 +3,8 @@
  * so tests can hand in the real store with a simulated WebUI, and main.ts wires the real things.
  */
 import type { CompileContext, WebuiResources } from '../../engine/compile/context.ts'
-import type { BackendStatus } from '../../engine/api/events.ts'
+import type { BackendStatus, ServerEvent } from '../../engine/api/events.ts'
+import type { FavouritesResponse, ResourcesResponse } from '../../engine/api/http.ts'
 import type { ArtifactStore, QueueStore, RatingIndex } from '../queue/types.ts'
 import type { EventBus } from '../events/bus.ts'
 import type { DataPaths } from '../data/paths.ts'
@@ -11,39 +12,17 @@ import type { DataPaths } from '../data/paths.ts'
 /** The compile context pieces the library provides (everything but run seed, clock, resources). */
 export type LibraryContext = Omit<CompileContext, 'runSeed' | 'now' | 'resources'>
 
-export interface FavouriteEntry { value: string | number; score: number; count: number }
-export interface Favourites {
-  models: FavouriteEntry[]
-  samplers: FavouriteEntry[]
-  schedulers: FavouriteEntry[]
-  cfg: FavouriteEntry[]
-  steps: FavouriteEntry[]
-}
-
-/** Merged lists of every backend, as `/api/resources` returns them. */
-export interface ResourceLists {
-  models: string[]
-  vaes: string[]
-  samplers: string[]
-  schedulers: string[]
-  upscalers: string[]
-  adetailerModels: string[]
-  loras: string[]
-  embeddings: string[]
-  latentUpscaleModes: string[]
-}
-
 export interface ExecutorFacade {
   backends(): BackendStatus[]
   /** Cancels in the queue and interrupts the WebUI if the job is running. */
   cancelJob(jobId: string): Promise<void>
   rate(targetKind: 'job' | 'image', targetId: string, rating: number): Promise<void>
-  favourites(): Favourites
+  favourites(): FavouritesResponse
   lastConfigs(): Record<string, unknown>
-  resources(): Promise<ResourceLists>
-  refreshResources(): Promise<ResourceLists>
+  resources(): Promise<ResourcesResponse>
+  refreshResources(): Promise<ResourcesResponse>
   /** The progress events of running jobs, for a client that connects mid-run. */
-  currentProgress(): import('../../engine/api/events.ts').ServerEvent[]
+  currentProgress(): ServerEvent[]
 }
 
 export interface AppDeps {
@@ -62,7 +41,7 @@ export interface AppDeps {
 }
 
 /** The WebUI resources as the compiler wants them, for "not on this WebUI" warnings. */
-export function compileResources(lists: ResourceLists): WebuiResources {
+export function compileResources(lists: ResourcesResponse): WebuiResources {
   return {
     models: lists.models, vaes: lists.vaes, samplers: lists.samplers, schedulers: lists.schedulers,
     upscalers: [...lists.upscalers, ...lists.latentUpscaleModes], adetailerModels: lists.adetailerModels,

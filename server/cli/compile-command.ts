@@ -1,11 +1,10 @@
 import { existsSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { compile } from '../../engine/compile/compile.ts'
 import { libraryContext, readLibrary } from '../library/read-library.ts'
 import { UsageError } from './flow.ts'
-import { parseSeed } from './args.ts'
+import { parseSeed, readGraphFile } from './args.ts'
 
 /** The bundled examples double as a library, so `flow compile graphs/x.json` works on a fresh clone. */
 function findLibraryRoot(file: string, values: { data?: string; library?: string }): string {
@@ -24,14 +23,12 @@ export async function compileCommand(args: string[]): Promise<number> {
   })
   const file = positionals[0]
   if (!file || positionals.length > 1) throw new UsageError('compile takes exactly one graph file')
-  let graph: unknown
-  try {
-    graph = JSON.parse(await readFile(file, 'utf8'))
-  } catch (e) {
-    const message = (e as NodeJS.ErrnoException).code === 'ENOENT' ? `no such file: ${file}` : `${file} is not valid JSON: ${(e as Error).message}`
-    process.stdout.write(JSON.stringify({ run: null, errors: [{ code: 'invalid-graph', message }], warnings: [] }) + '\n')
+  const read = await readGraphFile(file)
+  if (!read.ok) {
+    process.stdout.write(JSON.stringify({ run: null, errors: [{ code: 'invalid-graph', message: read.message }], warnings: [] }) + '\n')
     return 1
   }
+  const graph = read.graph
   const lib = await readLibrary(findLibraryRoot(file, values))
   const now = values.now ?? new Date().toISOString()
   if (Number.isNaN(Date.parse(now))) throw new UsageError(`--now must be an ISO time, got "${now}"`)

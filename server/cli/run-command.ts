@@ -4,7 +4,6 @@
  * progress bar per job, and exits 0 only if every job (and video) of the run succeeded.
  * It works the data folder's queue like the server does; it exits when its own run is done.
  */
-import { readFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
 import { compile } from '../../engine/compile/compile.ts'
 import type { ServerEvent } from '../../engine/api/events.ts'
@@ -15,7 +14,7 @@ import { createExecutor } from '../exec/index.ts'
 import { createLibraryStore } from '../library/store.ts'
 import { openStore } from '../queue/index.ts'
 import { startSimulator, type SimHandle } from '../sim/index.ts'
-import { parseSeed } from './args.ts'
+import { parseSeed, readGraphFile } from './args.ts'
 import { UsageError } from './flow.ts'
 import { ProgressView } from './progress-view.ts'
 
@@ -27,13 +26,12 @@ export async function runCommand(args: string[]): Promise<number> {
   })
   const file = positionals[0]
   if (!file || positionals.length > 1) throw new UsageError('run takes exactly one graph file')
-  let graph: unknown
-  try {
-    graph = JSON.parse(await readFile(file, 'utf8'))
-  } catch (e) {
-    process.stderr.write(`cannot read ${file}: ${(e as Error).message}\n`)
+  const read = await readGraphFile(file)
+  if (!read.ok) {
+    process.stderr.write(`cannot read the graph: ${read.message}\n`)
     return 1
   }
+  const graph = read.graph
   const webui = values.webui ?? process.env.WEBUI_URL
   if (webui !== undefined) {
     try { new URL(webui) } catch { throw new UsageError(`--webui must be a URL like http://127.0.0.1:7860, got "${webui}"`) }
