@@ -24,5 +24,7 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Prints the reliability suite's summary table after the last test file (tests/server/reliability/).
+    globalSetup: ['tests/reliability-summary.setup.ts'],
   },
 })
