@@ -17,6 +17,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Page } from 'playwright-core'
+import { chromiumPath } from '../../scripts/chromium.ts'
 import { startServer, type RunningServer } from '../../server/start.ts'
 import { startStaticServer } from '../e2e/static-server.ts'
 import { buildBarePage, EDITOR_DIST, editorJsGzipBytes, ensureEditorBuild } from './editor-build.ts'
@@ -26,7 +27,7 @@ import { NODE_COUNT } from './editor-layout.ts'
 import { atMost, type BenchFigure } from './harness.ts'
 
 const ROUNDS = 3
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const CHROMIUM = chromiumPath()
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync']
 const VIEWPORT = { width: 1600, height: 1000 }
 const FRAME_MS = 16.7

@@ -9,9 +9,11 @@ import { mkdtemp, mkdir, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { chromium, type BrowserContext, type Dialog, type Page } from 'playwright-core'
+import { chromiumPath } from '../../scripts/chromium.ts'
 import { startServer, type RunningServer } from '../../server/start.ts'
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+/** The Chromium `npm test`'s pretest step found or installed (CHROMIUM_PATH, /usr/bin/chromium, the PATH). */
+export const CHROMIUM = chromiumPath()
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync']
 export const SHOTS = resolve('tests/e2e/screenshots')
 /** Generous: 2 shared cores also run the rest of `npm test`. Waits are on conditions, so a fast machine never waits this long. */
