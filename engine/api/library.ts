@@ -59,17 +59,38 @@ export const GraphListResponse = z.strictObject({ graphs: z.array(GraphSummary) 
 export type GraphListResponse = z.infer<typeof GraphListResponse>
 
 /**
- * Answer of a save or a restore. `version` is the number under which the content that was
- * replaced is now kept, or null when nothing was replaced (first save, or identical content).
+ * Answer of a save or a restore. `version` is the number of the version that now records this
+ * content (a new one, or the coalesced autosave snapshot it updated), or null when no version was
+ * made (identical content, or a save the version rules skip).
  */
 export const GraphSaveResponse = z.strictObject({ graph: Graph, version: z.int().min(1).nullable() })
 export type GraphSaveResponse = z.infer<typeof GraphSaveResponse>
 
+/**
+ * What made a version: an explicit Save, the (coalesced) autosave snapshot, a restore, or content
+ * found on disk that no version held yet (written outside the app, or from before versions).
+ */
+export const GraphVersionKind = z.enum(['save', 'autosave', 'restore', 'kept'])
+export type GraphVersionKind = z.infer<typeof GraphVersionKind>
+
+/** An optional label a person gives a version ("before the big change"). */
+export const VersionLabel = z.string().trim().min(1, 'must not be empty').max(200)
+
+/** PUT /api/graphs/:id query: `autosave=1` for the editor's background saves; `label` names the version. */
+export const GraphSaveQuery = z.strictObject({
+  autosave: z.enum(['0', '1']).optional(),
+  label: VersionLabel.optional(),
+})
+export type GraphSaveQuery = z.infer<typeof GraphSaveQuery>
+
 export const GraphVersionSummary = z.strictObject({
   version: z.int().min(1),
+  /** When this content was saved (for a coalesced autosave: its latest save). */
   savedAt: z.string(),
   /** The graph's name in that version (its id when the version cannot be read). */
   name: z.string(),
+  kind: GraphVersionKind,
+  label: z.string().optional(),
 })
 export type GraphVersionSummary = z.infer<typeof GraphVersionSummary>
 

@@ -1,28 +1,30 @@
 /**
- * Graph documents in `library/graphs/<id>.json`, with their earlier versions in
- * `library/graphs/.versions/<id>/<n>.json` (`{ savedAt, graph }`, or `{ savedAt, text }` when the
- * replaced file was not even JSON: nothing a person wrote is thrown away). Saving, restoring and
- * deleting each keep the content they replace as the next version, so every step can be undone.
+ * Graph documents in `library/graphs/<id>.json`; their versions are kept by graph-versions.ts
+ * (one per explicit Save, one coalesced autosave snapshot per window, content found on disk kept
+ * before it is replaced or deleted), so every step can be undone and nothing a person wrote is lost.
  */
 import { rm, stat } from 'node:fs/promises'
 import { parseGraph } from '../../engine/graph/migrations.ts'
 import type { Graph } from '../../engine/graph/schema.ts'
-import type { GraphSaveResponse, GraphSummary, GraphVersionSummary, LibraryFileProblem } from '../../engine/api/library.ts'
+import type { GraphSaveResponse, GraphSummary, GraphVersionSummary } from '../../engine/api/library.ts'
 import { badRequest } from '../app/problems.ts'
-import { writeFileAtomic, writeJsonAtomic } from '../data/atomic.ts'
-import { inside, type DataPaths } from '../data/paths.ts'
+import { writeFileAtomic } from '../data/atomic.ts'
+import type { DataPaths } from '../data/paths.ts'
 import type { FieldProblem } from '../../engine/util/zod-issues.ts'
 import { brokenFile, fileExists, idPath, isPlainObject, libraryRelative, listDir, notFoundAt, parseJsonText, readTextIfExists } from './files.ts'
 import { Id } from '../../engine/graph/schema.ts'
+import { createVersionStore, type Parsed } from './graph-versions.ts'
 
-/** Enough to undo a working session; older versions are pruned, oldest first. */
-export const MAX_GRAPH_VERSIONS = 50
+export { AUTOSAVE_WINDOW_MS, MAX_GRAPH_VERSIONS } from './graph-versions.ts'
+
+/** How a save is recorded: an explicit Save (optionally labelled) or the editor's background autosave. */
+export interface SaveOptions { autosave?: boolean; label?: string }
 
 export interface GraphStore {
   list(): Promise<GraphSummary[]>
   read(id: string): Promise<Graph>
   /** `body` is unchecked JSON: it is migrated and validated here, and its id must equal `id`. */
-  save(id: string, body: unknown): Promise<GraphSaveResponse>
+  save(id: string, body: unknown, options?: SaveOptions): Promise<GraphSaveResponse>
   remove(id: string): Promise<{ deleted: string }>
   versions(id: string): Promise<GraphVersionSummary[]>
   readVersion(id: string, version: number): Promise<Graph>
@@ -30,12 +32,11 @@ export interface GraphStore {
 }
 
 type Lock = <T>(fn: () => Promise<T>) => Promise<T>
-type Parsed = { ok: true; graph: Graph } | { ok: false; problems: LibraryFileProblem[] }
 
 export function createGraphStore(paths: DataPaths, lock: Lock, now: () => Date, onWrite: () => void): GraphStore {
   const graphFile = (id: string) => idPath(paths.graphs, id, '.json')
-  const versionDir = (id: string) => idPath(paths.graphVersions, id, '')
   const rel = (file: string) => libraryRelative(paths.library, file)
+  const history = createVersionStore(paths, now)
 
   /** A stored graph text → the current Graph; the file name, not the content, decides the id. */
   function parseStored(id: string, text: string, file: string): Parsed {
@@ -47,59 +48,26 @@ export function createGraphStore(paths: DataPaths, lock: Lock, now: () => Date, 
     return { ok: true, graph: { ...parsed.graph, id } }
   }
 
-  async function versionNumbers(id: string): Promise<number[]> {
-    return (await listDir(versionDir(id)))
-      .map((name) => /^([1-9][0-9]{0,8})\.json$/.exec(name)?.[1])
-      .filter((n): n is string => n !== undefined)
-      .map(Number)
-      .sort((a, b) => a - b)
-  }
+  const modifiedAt = async (file: string) => ((await stat(file).catch(() => undefined))?.mtime ?? now()).toISOString()
 
-  /** Keeps `text` (the content about to be replaced) as the next version; returns its number. */
-  async function keepVersion(id: string, text: string): Promise<number> {
-    const numbers = await versionNumbers(id)
-    const next = (numbers.at(-1) ?? 0) + 1
-    const json = parseJsonText(text)
-    const savedAt = now().toISOString()
-    await writeJsonAtomic(inside(versionDir(id), `${next}.json`), json.ok ? { savedAt, graph: json.value } : { savedAt, text })
-    const excess = numbers.length + 1 - MAX_GRAPH_VERSIONS
-    for (const old of numbers.slice(0, Math.max(0, excess))) await rm(inside(versionDir(id), `${old}.json`), { force: true })
-    return next
-  }
-
-  /** Writes a valid graph as the current content, keeping what it replaces. */
-  function write(id: string, graph: Graph): Promise<GraphSaveResponse> {
+  /** Writes a valid graph as the current content and records the version the rules call for. */
+  function write(id: string, graph: Graph, how: { kind: 'save' | 'autosave' | 'restore'; label?: string }): Promise<GraphSaveResponse> {
     return lock(async () => {
       const file = graphFile(id)
       const text = JSON.stringify(graph, null, 2) + '\n'
       const previous = await readTextIfExists(file)
-      // An unchanged save (editor autosave) makes no version: fifty of those would push out real ones.
-      const version = previous !== undefined && previous !== text ? await keepVersion(id, previous) : null
-      await writeFileAtomic(file, text)
-      onWrite()
+      const changed = previous !== text
+      // Content on disk that no version holds (written outside the app) is kept before it is replaced.
+      if (previous !== undefined && changed) await history.keepUnrecorded(id, previous, await modifiedAt(file))
+      if (changed) await writeFileAtomic(file, text)
+      const version = await history.record(id, graph, { ...how, changed })
+      if (changed || version !== null) onWrite()
       return { graph, version }
     })
   }
 
-  async function readRecord(id: string, version: number): Promise<{ savedAt: string; content: Parsed }> {
-    const file = idPath(versionDir(id), String(version), '.json', 'params.version')
-    const text = await readTextIfExists(file)
-    if (text === undefined) throw notFoundAt(`version ${version} of graph`, id, 'params.version')
-    const json = parseJsonText(text)
-    const record = json.ok && isPlainObject(json.value) ? json.value : undefined
-    const savedAt = typeof record?.savedAt === 'string' ? record.savedAt : (await stat(file)).mtime.toISOString()
-    if (!record) return { savedAt, content: { ok: false, problems: [{ file: rel(file), message: json.ok ? 'a version record must be a JSON object' : json.message }] } }
-    if (!('graph' in record)) {
-      const message = typeof record.text === 'string' ? 'this version was not valid JSON when it was replaced; its text is kept in the file' : 'the record holds no graph'
-      return { savedAt, content: { ok: false, problems: [{ file: rel(file), path: 'graph', message }] } }
-    }
-    const parsed = parseGraph(record.graph)
-    if (!parsed.ok) return { savedAt, content: { ok: false, problems: parsed.problems.map((p) => ({ file: rel(file), path: p.path ? `graph.${p.path}` : 'graph', message: p.message })) } }
-    return { savedAt, content: { ok: true, graph: { ...parsed.graph, id } } }
-  }
-
   async function readVersion(id: string, version: number): Promise<Graph> {
-    const { content } = await readRecord(id, version)
+    const { content } = await history.read(id, version)
     if (!content.ok) throw brokenFile(`version ${version} of graph "${id}"`, content.problems[0]?.file ?? id, content.problems)
     return content.graph
   }
@@ -112,7 +80,7 @@ export function createGraphStore(paths: DataPaths, lock: Lock, now: () => Date, 
         .filter((id) => Id.safeParse(id).success)
       const summaries = await Promise.all(ids.map(async (id): Promise<GraphSummary | undefined> => {
         const file = graphFile(id)
-        const [text, info, versions] = await Promise.all([readTextIfExists(file), stat(file).catch(() => undefined), versionNumbers(id)])
+        const [text, info, versions] = await Promise.all([readTextIfExists(file), stat(file).catch(() => undefined), history.numbers(id)])
         // Deleted between the listing and the read: simply not there any more.
         if (text === undefined || info === undefined) return undefined
         const parsed = parseStored(id, text, file)
@@ -133,7 +101,7 @@ export function createGraphStore(paths: DataPaths, lock: Lock, now: () => Date, 
       return parsed.graph
     },
 
-    async save(id, body) {
+    async save(id, body, options = {}) {
       graphFile(id)
       const problems: FieldProblem[] = []
       const idMismatch = isPlainObject(body) && body.id !== id
@@ -149,7 +117,7 @@ export function createGraphStore(paths: DataPaths, lock: Lock, now: () => Date, 
         const first = problems[0]
         throw badRequest(first ? `${first.path}: ${first.message}` : 'body: not a graph', problems)
       }
-      return write(id, parsed.graph)
+      return write(id, parsed.graph, { kind: options.autosave ? 'autosave' : 'save', ...(options.label ? { label: options.label } : {}) })
     },
 
     async remove(id) {
@@ -157,7 +125,7 @@ export function createGraphStore(paths: DataPaths, lock: Lock, now: () => Date, 
       return lock(async () => {
         const text = await readTextIfExists(file)
         if (text === undefined) throw notFoundAt('graph', id)
-        await keepVersion(id, text)
+        await history.keepUnrecorded(id, text, await modifiedAt(file))
         await rm(file, { force: true })
         onWrite()
         return { deleted: id }
@@ -165,19 +133,15 @@ export function createGraphStore(paths: DataPaths, lock: Lock, now: () => Date, 
     },
 
     async versions(id) {
-      const numbers = await versionNumbers(id)
-      if (numbers.length === 0 && !(await fileExists(graphFile(id)))) throw notFoundAt('graph', id)
-      const out = await Promise.all(numbers.map(async (version): Promise<GraphVersionSummary> => {
-        const { savedAt, content } = await readRecord(id, version)
-        return { version, savedAt, name: content.ok ? content.graph.name : id }
-      }))
-      return out.reverse()
+      const list = await history.list(id)
+      if (list.length === 0 && !(await fileExists(graphFile(id)))) throw notFoundAt('graph', id)
+      return list
     },
 
     readVersion,
 
     async restore(id, version) {
-      return write(id, await readVersion(id, version))
+      return write(id, await readVersion(id, version), { kind: 'restore', label: `restored version ${version}` })
     },
   }
 }

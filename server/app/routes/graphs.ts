@@ -4,9 +4,9 @@
  */
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { IdParams, VersionParams } from '../../../engine/api/library.ts'
+import { GraphSaveQuery, IdParams, VersionParams } from '../../../engine/api/library.ts'
 import type { LibraryStore } from '../../library/store.ts'
-import { jsonBody, params } from '../validate.ts'
+import { jsonBody, params, query } from '../validate.ts'
 
 export function graphRoutes(deps: { library: LibraryStore }) {
   const graphs = deps.library.graphs
@@ -18,9 +18,10 @@ export function graphRoutes(deps: { library: LibraryStore }) {
     })
     .put('/:id', async (c) => {
       const { id } = params(c, IdParams)
+      const { autosave, label } = query(c, GraphSaveQuery)
       // The graph is migrated and validated by the store (parseGraph), which names every field.
       const body = await jsonBody(c, z.unknown())
-      return c.json(await graphs.save(id, body))
+      return c.json(await graphs.save(id, body, { autosave: autosave === '1', ...(label ? { label } : {}) }))
     })
     .delete('/:id', async (c) => {
       const { id } = params(c, IdParams)

@@ -22,6 +22,8 @@ export interface Bed {
   library: LibraryStore
   app: ReturnType<typeof buildApp>
   call(method: string, path: string, body?: unknown): Promise<{ status: number; json: any }>
+  /** Moves the pinned clock forward (it also ticks 1 s per reading). */
+  advance(ms: number): void
   cleanup(): Promise<void>
 }
 
@@ -45,6 +47,7 @@ export async function makeBed(options: { seed?: boolean } = {}): Promise<Bed> {
   const app = buildApp(library)
   return {
     root, paths, library, app,
+    advance(ms) { clock += ms },
     async call(method, path, body) {
       const init: RequestInit = { method }
       if (body !== undefined) {
