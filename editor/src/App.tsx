@@ -13,8 +13,8 @@ import { Palette } from './panels/Palette.tsx'
 import { RightPanel } from './panels/RightPanel.tsx'
 import { Toast } from './panels/Toast.tsx'
 import { TopBar } from './panels/TopBar.tsx'
-import { readDraft } from './services/autosave-service.ts'
-import { deepLinkGraphId } from './services/startup-service.ts'
+import { readStoredStart } from './document/storage.ts'
+import { DialogHost } from './panels/dialog/DialogHost.tsx'
 import { useEditorServices } from './services/use-services.ts'
 import { EditorStoreProvider } from './store/context.tsx'
 
@@ -40,17 +40,18 @@ function Editor() {
       </div>
       <Lightbox />
       <Toast />
+      <DialogHost />
     </div>
   )
 }
 
 export function App() {
-  // The browser draft when there is one (work is never lost to a reload); else the first example,
-  // so a new user sees a working pipeline, not a blank page. The startup service may then open
-  // a library graph (deep link, or the one open before the reload).
+  // The document that was open (with its unsaved changes) when there is one: work is never lost
+  // to a reload; else the first example, so a new user sees a working pipeline, not a blank page.
+  // The startup service then decides what to re-read from the library (document/model.ts planStartup).
   const init = useMemo(() => {
-    const draft = deepLinkGraphId() ? null : readDraft()
-    if (draft) return { graph: draft.graph, dirty: draft.dirty }
+    const { doc } = readStoredStart()
+    if (doc) return { graph: doc.graph, dirty: doc.dirty, origin: doc.origin }
     const graph = exampleGraphs().find((g) => g.id === FIRST_EXAMPLE_ID) ?? exampleGraphs()[0]
     return graph ? { graph } : {}
   }, [])

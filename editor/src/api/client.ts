@@ -23,6 +23,8 @@ export interface RequestOptions {
   method?: 'GET' | 'PUT' | 'POST' | 'DELETE' | 'PATCH'
   body?: unknown
   signal?: AbortSignal
+  /** Lets the request finish after the page is gone (a save on pagehide). */
+  keepalive?: boolean
 }
 
 /** Base URL of the API; same origin in the built app and through Vite's dev proxy. */
@@ -36,6 +38,7 @@ export async function request<S extends z.ZodType>(schema: S, path: string, opts
       headers: opts.body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
       ...(opts.body === undefined ? {} : { body: JSON.stringify(opts.body) }),
       ...(opts.signal ? { signal: opts.signal } : {}),
+      ...(opts.keepalive ? { keepalive: true } : {}),
     })
   } catch (e) {
     if ((e as Error).name === 'AbortError') throw e
@@ -63,12 +66,20 @@ export async function request<S extends z.ZodType>(schema: S, path: string, opts
   return parsed.data
 }
 
-/** "Graph is invalid: nodes.3.params.steps — must be at most 150" (at most three paths, then a count). */
+/**
+ * "Graph is invalid: nodes.3.params.steps — must be at most 150" (at most three paths, then a
+ * count). When the server's sentence only restates a problem ("body.id: must equal …"), that
+ * problem is said once, not twice.
+ */
 export function formatApiError(error: string, problems: readonly ApiProblem[]): string {
   if (problems.length === 0) return error
-  const shown = problems.slice(0, 3).map((p) => (p.path ? `${p.path} — ${p.message}` : p.message))
-  const more = problems.length > 3 ? ` (and ${problems.length - 3} more)` : ''
-  return `${error}: ${shown.join('; ')}${more}`
+  const said = (p: ApiProblem) => error.includes(p.message) && (!p.path || error.includes(p.path))
+  const rest = problems.filter((p) => !said(p))
+  if (rest.length === 0) return error
+  const lead = problems.some(said) ? `${error}; also` : error
+  const shown = rest.slice(0, 3).map((p) => (p.path ? `${p.path} — ${p.message}` : p.message))
+  const more = rest.length > 3 ? ` (and ${rest.length - 3} more)` : ''
+  return `${lead}: ${shown.join('; ')}${more}`
 }
 
 export function errorMessage(e: unknown): string {

@@ -23,4 +23,9 @@ export async function getGraph(id: string, signal?: AbortSignal): Promise<Graph>
   return parsed.graph
 }
 
-export const saveGraph = (graph: Graph) => request(GraphSaveResponse, `/graphs/${encodeURIComponent(graph.id)}`, { method: 'PUT', body: graph })
+/** An explicit Save: one version on the server, with an optional label. */
+export const saveGraph = (graph: Graph, label?: string) =>
+  request(GraphSaveResponse, `/graphs/${encodeURIComponent(graph.id)}${label?.trim() ? `?label=${encodeURIComponent(label.trim())}` : ''}`, { method: 'PUT', body: graph })
+/** The editor's background save: the server coalesces these into one snapshot per window. */
+export const autosaveGraph = (graph: Graph, keepalive = false) =>
+  request(GraphSaveResponse, `/graphs/${encodeURIComponent(graph.id)}?autosave=1`, { method: 'PUT', body: graph, keepalive })

@@ -16,6 +16,7 @@ import { CanvasMiniMap } from './CanvasMiniMap.tsx'
 import { KindPicker, type PickerRequest } from './KindPicker.tsx'
 import { selectZoomedOut, ZoomedOutContext } from './lod.ts'
 import { dropPng } from './drop-png.ts'
+import { importGraphFile } from '../document/transfer.ts'
 import { nodeTypes } from './node-types.ts'
 import type { KindChoice } from './ports.ts'
 import { useCanvasShortcuts } from './shortcuts.ts'
@@ -142,9 +143,15 @@ export function Canvas() {
       void dropPng(store, file, flow.screenToFlowPosition({ x: e.clientX, y: e.clientY }))
       return
     }
+    const json = [...e.dataTransfer.files].find((f) => f.type === 'application/json' || f.name.toLowerCase().endsWith('.json'))
+    if (json) {
+      e.preventDefault()
+      void importGraphFile(store, json)
+      return
+    }
     if (e.dataTransfer.files.length > 0) {
       e.preventDefault()
-      store.getState().showToast('Only PNG images can be dropped here: one made by StableNew Flow (its graph) or by A1111 (its parameters).', 'error')
+      store.getState().showToast('Only a graph .json or a PNG can be dropped here: a PNG made by StableNew Flow (its graph) or by A1111 (its parameters).', 'error')
       return
     }
     const kind = e.dataTransfer.getData(KIND_DRAG_TYPE)

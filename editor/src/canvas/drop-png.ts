@@ -1,19 +1,20 @@
 /**
- * A PNG dropped on the canvas: one of ours restores the graph it was made with (as a draft, so
- * it never overwrites the library graph by itself); an A1111 PNG becomes a txt2img node with its
+ * A PNG dropped on the canvas: one of ours restores the graph it was made with (as a new
+ * document, so it never overwrites the library graph by itself); an A1111 PNG becomes a txt2img node with its
  * parameters where it was dropped; anything else is refused with the reason.
  */
 import { importPng } from '../png/from-png.ts'
 import type { EditorStore } from '../store/create-store.ts'
+import { openAsNewDocument } from '../document/actions.ts'
 
 export async function dropPng(store: EditorStore, file: Blob, at: { x: number; y: number }): Promise<void> {
   const result = await importPng(file)
   const s = store.getState()
   if (result.kind === 'none') return s.showToast(result.reason, 'error')
   if (result.kind === 'graph') {
-    if (s.dirty && s.origin === 'local' && !window.confirm('Replace the unsaved draft with the graph from this image?')) return
-    s.loadGraph(result.graph, { origin: 'local' })
-    s.showToast(`Restored “${result.graph.name}” from the image (${result.graph.nodes.length} nodes).`)
+    // A new document with its own id: it never overwrites (or takes the outputs of) the graph it came from.
+    const n = result.graph.nodes.length
+    await openAsNewDocument(store, result.graph, `Restored “${result.graph.name}” from the image (${n} node${n === 1 ? '' : 's'}): a new graph, not in the library until you save it.`)
     return
   }
   const id = s.addNode('txt2img', { x: at.x - 120, y: at.y - 40 }, result.params)

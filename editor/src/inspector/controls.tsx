@@ -5,6 +5,7 @@
  */
 import { useEffect, useState } from 'react'
 import type { FieldSpec } from './fields.ts'
+import { usePendingCommit } from '../store/pending-edits.ts'
 
 export interface ControlProps<F extends FieldSpec = FieldSpec> {
   field: F
@@ -32,6 +33,7 @@ export function NumberControl({ field, value, inherited, onChange, id }: Control
     if (!Number.isFinite(n)) return setDraft(String(value ?? ''))
     if (n !== value) onChange(field.integer ? Math.round(n) : n)
   }
+  usePendingCommit(!field.choices && draft !== (value === undefined || value === null ? '' : String(value)), commit)
   if (field.choices) {
     return (
       <select id={id} className={inherited ? 'inherited' : ''} value={String(value ?? '')} onChange={(e) => onChange(Number(e.target.value))}>
@@ -82,6 +84,7 @@ export function TextControl({ field, value, inherited, onChange, options, id }: 
   const commit = () => {
     if (draft !== (value ?? '')) onChange(draft)
   }
+  usePendingCommit(!(options && options.length > 0) && draft !== (value ?? ''), commit)
   if (options && options.length > 0) {
     const current = typeof value === 'string' ? value : ''
     const known = options.some((o) => o.value === current)

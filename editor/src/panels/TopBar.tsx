@@ -4,15 +4,52 @@ import { errorMessage } from '../api/client.ts'
 import { submitRun } from '../api/run-endpoints.ts'
 import { useEditorStore, useEditorStoreApi } from '../store/context.tsx'
 import { toGraph } from '../store/graph-convert.ts'
+import { compileNow } from '../services/compile-service.ts'
+import { flushPendingEdits, pendingEdits, usePendingCommit } from '../store/pending-edits.ts'
+import { useStore } from 'zustand'
+import type { EditorState } from '../store/types.ts'
+import { checkName } from '../document/model.ts'
+
+const plural = (n: number, one: string) => `${n.toLocaleString()} ${one}${n === 1 ? '' : 's'}`
+
+/** Why the graph cannot run now, or null. */
+function blockedReason(s: Pick<EditorState, 'server' | 'stream'>, errors: number, jobs: number): string | null {
+  return s.server !== 'online' ? 'Running needs the server (npm start)'
+    : s.stream === 'lost' ? 'The server is not reachable; reconnecting…'
+    : errors > 0 ? `Fix ${plural(errors, 'error')} first (see Problems)`
+    : jobs === 0 ? 'The graph makes no jobs yet'
+    : null
+}
+
+/** The window title names the document and shows unsaved changes, as desktop editors do. */
+function useDocumentTitle() {
+  const name = useEditorStore((s) => s.meta.name)
+  const dirty = useEditorStore((s) => s.dirty)
+  const origin = useEditorStore((s) => s.origin)
+  useEffect(() => {
+    document.title = `${dirty ? '● ' : ''}${name}${origin === 'local' ? ' (not in the library)' : ''} — StableNew Flow`
+  }, [name, dirty, origin])
+}
 
 function GraphName() {
   const name = useEditorStore((s) => s.meta.name)
   const renameGraph = useEditorStore((s) => s.renameGraph)
+  const showToast = useEditorStore((s) => s.showToast)
   const [draft, setDraft] = useState(name)
   useEffect(() => setDraft(name), [name])
+  const commit = () => {
+    if (draft === name) return
+    const checked = checkName(draft)
+    if (!checked.ok) {
+      showToast(checked.message, 'error')
+      return setDraft(name)
+    }
+    renameGraph({ name: checked.name })
+  }
+  usePendingCommit(draft !== name, commit)
   return (
-    <input className="graph-name" value={draft} aria-label="Graph name" onChange={(e) => setDraft(e.target.value)}
-      onBlur={() => draft.trim() && draft !== name && renameGraph({ name: draft.trim() })} onKeyDown={(e) => e.key === 'Enter' && (e.target as HTMLInputElement).blur()} />
+    <input className="graph-name" value={draft} aria-label="Graph name" maxLength={200} onChange={(e) => setDraft(e.target.value)}
+      onBlur={commit} onKeyDown={(e) => e.key === 'Enter' && (e.target as HTMLInputElement).blur()} />
   )
 }
 
@@ -30,16 +67,25 @@ export function TopBar() {
   const jobs = useEditorStore((s) => s.compiled?.run?.jobs.length ?? 0)
   const store = useEditorStoreApi()
   const [busy, setBusy] = useState(false)
-  const runBlocked = server !== 'online' ? 'Running needs the server (npm start)'
-    : lost ? 'The server is not reachable; reconnecting…'
-    : errors > 0 ? `Fix ${errors} error${errors > 1 ? 's' : ''} first (see Problems)`
-    : jobs === 0 ? 'The graph makes no jobs yet'
-    : null
+  const typing = useStore(pendingEdits, (p) => p.count > 0)
+  useDocumentTitle()
+  const runBlocked = blockedReason({ server, stream: lost ? 'lost' : 'open' }, errors, jobs)
+  /**
+   * Acts on the graph as displayed: a field still being typed in is committed first and the graph
+   * compiled at once, so the click is never lost to a stale "disabled" (the button is only
+   * aria-disabled, and says why when clicked).
+   */
   const run = async (front: boolean) => {
+    if (busy) return
+    flushPendingEdits()
+    const s = store.getState()
+    const fresh = s.server === 'online' ? compileNow(store) : null
+    const reason = blockedReason(s, fresh?.errors.length ?? 0, fresh?.run?.jobs.length ?? 0)
+    if (reason) return store.getState().showToast(reason, 'error')
     setBusy(true)
     try {
       const r = await submitRun(toGraph(store.getState()), front)
-      store.getState().showToast(`${front ? 'Running now' : 'Queued'}: ${r.totals.jobs} job${r.totals.jobs === 1 ? '' : 's'}, ${r.totals.images} image${r.totals.images === 1 ? '' : 's'}`)
+      store.getState().showToast(`${front ? 'Running now' : 'Queued'}: ${plural(r.totals.jobs, 'job')}, ${plural(r.totals.images, 'image')}`)
     } catch (e) {
       // The server compiles again and may refuse (a preset changed meanwhile): show its problems.
       store.getState().showToast(`The server refused the run: ${errorMessage(e)}`, 'error')
@@ -47,24 +93,25 @@ export function TopBar() {
       setBusy(false)
     }
   }
+  const blocked = (runBlocked !== null && !typing) || busy
   return (
     <header className="topbar">
       <div className="brand"><span className="logo">◆</span> StableNew <b>Flow</b></div>
       <GraphName />
       {origin === 'library'
         ? <span className={`dirty${dirty ? ' on' : ' saved'}`} title={dirty ? 'Changes are saved to the library automatically in a moment' : 'Saved in the library'}>{dirty ? '● saving…' : '✓ saved'}</span>
-        : <span className={`dirty${dirty ? ' on' : ' local'}`} title="Not in the library yet: kept as a draft in this browser. Use Save as… in the Library to keep it.">{dirty ? '● draft' : 'not in library'}</span>}
+        : <span className={`dirty${dirty ? ' on' : ' local'}`} title="Not in the library yet: kept in this browser (a reload keeps it). Save in the Library panel keeps it for good.">{dirty ? '● not saved' : 'not in library'}</span>}
       <div className="topbar-tools">
         <button className="icon-btn" disabled={!canUndo} onClick={undo} title="Undo (Ctrl+Z)">↶</button>
         <button className="icon-btn" disabled={!canRedo} onClick={redo} title="Redo (Ctrl+Shift+Z)">↷</button>
       </div>
       <div className="topbar-totals">
-        {totals && <span><b>{totals.jobs.toLocaleString()}</b> jobs · <b>{totals.webuiCalls.toLocaleString()}</b> calls · <b>{totals.images.toLocaleString()}</b> images</span>}
-        {errors > 0 && <span className="error-pill">{errors} error{errors > 1 ? 's' : ''}</span>}
+        {totals && <span><b>{totals.jobs.toLocaleString()}</b> job{totals.jobs === 1 ? '' : 's'} · <b>{totals.webuiCalls.toLocaleString()}</b> call{totals.webuiCalls === 1 ? '' : 's'} · <b>{totals.images.toLocaleString()}</b> image{totals.images === 1 ? '' : 's'}</span>}
+        {errors > 0 && <span className="error-pill">{plural(errors, 'error')}</span>}
       </div>
       <div className="run-buttons" title={runBlocked ?? undefined}>
-        <button className="btn" disabled={runBlocked !== null || busy} onClick={() => void run(true)} title={runBlocked ?? 'Put this run at the front of the queue'}>Run now</button>
-        <button className="btn primary" disabled={runBlocked !== null || busy} onClick={() => void run(false)} title={runBlocked ?? 'Add this run to the end of the queue'}>▶ Run</button>
+        <button className="btn" aria-disabled={blocked} onClick={() => void run(true)} title={runBlocked ?? 'Put this run at the front of the queue'}>Run now</button>
+        <button className="btn primary" aria-disabled={blocked} onClick={() => void run(false)} title={runBlocked ?? 'Add this run to the end of the queue'}>▶ Run</button>
       </div>
       {runBlocked && server === 'online' && <span className="run-reason">{runBlocked}</span>}
       {server === 'online' && lost

@@ -3,7 +3,7 @@
  * the library context (server's or the bundled example) — the job preview needs no round trip.
  * Moving nodes or changing the selection never recompiles (see sameContent).
  */
-import { compile } from '../../../engine/compile/compile.ts'
+import { compile, type CompileResult } from '../../../engine/compile/compile.ts'
 import type { CompileContext } from '../../../engine/compile/context.ts'
 import type { LibraryContextResponse, ResourcesResponse } from '../../../engine/api/http.ts'
 import { createWildcardLibrary, type WildcardLibrary } from '../../../engine/prompts/index.ts'
@@ -32,7 +32,23 @@ export function compileContext(library: LibraryContextResponse | null, resources
   }
 }
 
-export function startCompileService(store: EditorStore, runSeed: number = sessionRunSeed()): () => void {
+/** The session's run seed, shared by the debounced compile and compileNow so the preview and Run agree. */
+let sessionSeed: number | undefined
+const seedOf = () => (sessionSeed ??= sessionRunSeed())
+
+/**
+ * Compiles the graph as it is now, without waiting for the debounce (Run after typing): the store
+ * gets the result, so what Run decides on is what the preview then shows.
+ */
+export function compileNow(store: EditorStore): CompileResult {
+  const s = store.getState()
+  const started = performance.now()
+  const result = compile(toGraph(s), compileContext(s.library, s.resources, createWildcardLibrary(s.library?.wildcardFiles ?? {}), seedOf()))
+  s.setCompiled(result, performance.now() - started)
+  return result
+}
+
+export function startCompileService(store: EditorStore, runSeed: number = seedOf()): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined
   let wildcardsFor: LibraryContextResponse | null | undefined
   let wildcards: WildcardLibrary = createWildcardLibrary({})

@@ -3,15 +3,17 @@
  * list; fall back to the bundled example library when it does not answer, so the editor is useful
  * offline. Retries quietly in the background and switches to the server's library once it is up.
  *
- * On the first connection it opens the graph to work on: `?graph=<id>` (a deep link), else the
- * library graph that was open before the reload, else (no browser draft) the library's copy of
- * the first example — unless the user already started editing something else.
+ * On the first connection it settles which document is open (document/model.ts planStartup): a
+ * deep link, else the document that was open before the reload (re-read from the library when it
+ * had no unsaved changes), else the library's copy of the first example — unless the user already
+ * opened or edited something else meanwhile.
  */
 import { errorMessage } from '../api/client.ts'
 import { getFavourites, getLastConfigs, getGraph, getHealth, getLibraryContext, getResources, listGraphs } from '../api/endpoints.ts'
 import { exampleLibrary, FIRST_EXAMPLE_ID } from '../offline/example-library.ts'
 import type { EditorStore } from '../store/create-store.ts'
-import { readOpenRecord } from './autosave-service.ts'
+import { planStartup } from '../document/model.ts'
+import { readStoredStart } from '../document/storage.ts'
 
 export const RETRY_MS = 10_000
 
@@ -39,24 +41,26 @@ export function startStartupService(store: EditorStore): () => void {
     timer = setTimeout(connect, RETRY_MS)
   }
 
+  const stored = readStoredStart()
+
   async function openInitialGraph(graphIds: readonly string[]): Promise<void> {
     if (opened) return
     opened = true
-    const deep = deepLinkGraphId()
-    const record = readOpenRecord()
     const s = store.getState()
     // Something else was opened or edited while we connected: leave it.
-    const untouched = s.loadSeq === startSeq && !s.dirty
-    let id: string | null = null
-    if (deep) id = deep
-    else if (!untouched) return
-    else if (record?.origin === 'library') id = record.id
-    else if (record?.origin !== 'local' && graphIds.includes(FIRST_EXAMPLE_ID)) id = FIRST_EXAMPLE_ID
-    if (!id) return
+    if (s.loadSeq !== startSeq || (s.dirty && !stored.doc?.dirty)) return
+    const plan = planStartup({ deepLink: deepLinkGraphId(), doc: stored.doc, legacyLibraryId: stored.legacyLibraryId, libraryIds: graphIds, firstExampleId: FIRST_EXAMPLE_ID })
+    if (plan.kind === 'keep') return
+    if (plan.ifMissing === 'keep-local' && !graphIds.includes(plan.id)) {
+      // Deleted from the library elsewhere: what is shown stays, as a document not in the library.
+      store.setState({ origin: 'local', dirty: true })
+      return
+    }
     try {
-      store.getState().loadGraph(await getGraph(id, abort.signal), { origin: 'library' })
+      const graph = await getGraph(plan.id, abort.signal)
+      if (store.getState().loadSeq === startSeq) store.getState().loadGraph(graph, { origin: 'library' })
     } catch (e) {
-      if (!abort.signal.aborted) store.getState().showToast(`Could not open graph “${id}”: ${errorMessage(e)}`, 'error')
+      if (!abort.signal.aborted) store.getState().showToast(`Could not open graph “${plan.id}”: ${errorMessage(e)}`, 'error')
     }
   }
 

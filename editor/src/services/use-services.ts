@@ -5,11 +5,12 @@ import { startAutosaveService } from './autosave-service.ts'
 import { startCompileService } from './compile-service.ts'
 import { startEventsService } from './events-service.ts'
 import { startStartupService } from './startup-service.ts'
+import { startPasteImport } from '../document/transfer.ts'
 
 export function useEditorServices(): void {
   const store = useEditorStoreApi()
   useEffect(() => {
-    const stops = [startStartupService(store), startCompileService(store), startEventsService(store), startAutosaveService(store)]
+    const stops = [startStartupService(store), startCompileService(store), startEventsService(store), startAutosaveService(store), startPasteImport(store)]
     return () => stops.forEach((stop) => stop())
   }, [store])
 }

@@ -14,6 +14,8 @@ export interface EditorInit {
   graph?: Graph
   /** The initial graph has changes not saved to the library (a restored browser draft). */
   dirty?: boolean
+  /** Where the initial graph lives (a restored document record says). */
+  origin?: 'library' | 'local'
 }
 
 export type EditorStore = StoreApi<EditorState>
@@ -28,6 +30,6 @@ export function createEditorStore(init: EditorInit = {}): EditorStore {
     ...createUiSlice(...a),
     ...createLiveSlice(...a),
   }))
-  if (init.graph) store.getState().loadGraph(init.graph, { origin: 'local', dirty: init.dirty ?? false })
+  if (init.graph) store.getState().loadGraph(init.graph, { origin: init.origin ?? 'local', dirty: init.dirty ?? false })
   return store
 }

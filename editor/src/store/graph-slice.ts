@@ -11,6 +11,7 @@ import { copySelection, pasteClipboard } from './clipboard.ts'
 import type { FlowEdge, FlowNode } from './flow-types.ts'
 import { freshId, fromGraph, portTypeOf, toFlowEdge } from './graph-convert.ts'
 import { isPlainObject, mergeLayer, setIn } from './params.ts'
+import { NEW_GRAPH_NAME, newGraphId } from '../document/model.ts'
 import type { EditorState, GraphSlice } from './types.ts'
 
 const PASTE_OFFSET = 40
@@ -41,7 +42,7 @@ export const createGraphSlice: StateCreator<EditorState, [], [], GraphSlice> = (
   nodes: [],
   edges: [],
   viewport: { x: 0, y: 0, zoom: 1 },
-  meta: { id: 'untitled', name: 'Untitled', description: '', tags: [] },
+  meta: { id: newGraphId(), name: NEW_GRAPH_NAME, description: '', tags: [] },
   dirty: false,
   origin: 'local',
   clipboard: null,
@@ -186,6 +187,13 @@ export const createGraphSlice: StateCreator<EditorState, [], [], GraphSlice> = (
       dirty: true,
     })
     return targets.length
+  },
+
+  replaceContent(graph) {
+    const s = get()
+    s.record()
+    const g = fromGraph(graph)
+    set({ nodes: g.nodes, edges: g.edges, selectedIds: [], dirty: true })
   },
 
   renameGraph(meta) {

@@ -48,6 +48,8 @@ export interface GraphSlice {
   loadGraph(graph: Graph, opts?: { origin?: GraphOrigin; dirty?: boolean }): void
   /** Sets the fields of a config layer (a preset's, a pack's bound config) on stage nodes, per their kind; one undo step. */
   applyLayer(nodeIds: readonly string[], layer: Record<string, unknown>): number
+  /** Puts another graph's nodes and edges into the open document as one undoable edit (restoring a version). */
+  replaceContent(graph: Graph): void
   renameGraph(meta: Partial<GraphMeta>): void
   markSaved(origin?: GraphOrigin): void
 }

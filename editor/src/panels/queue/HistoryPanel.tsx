@@ -9,6 +9,7 @@ import { errorMessage } from '../../api/client.ts'
 import { getHistory, getRunGraph, thumbUrl } from '../../api/run-endpoints.ts'
 import { useEditorStore, useEditorStoreApi } from '../../store/context.tsx'
 import { Stars } from '../Stars.tsx'
+import { openAsNewDocument } from '../../document/actions.ts'
 
 const PAGE = 50
 
@@ -38,15 +39,17 @@ export function HistoryPanel() {
   }, [filter, limit, finished, server])
 
   const graphOptions = useMemo(() => graphList.map((g) => ({ id: g.id, name: g.name })), [graphList])
+  const openName = useEditorStore((s) => s.meta.name)
+  const openId = useEditorStore((s) => s.meta.id)
+  // Ids are unique per document, so a name is never another graph's; a graph not in the library says so.
+  const graphName = (id: string) => graphList.find((g) => g.id === id)?.name ?? (id === openId ? `${openName} (not in the library)` : `a graph not in the library (${id})`)
   if (server !== 'online') return <div className="panel-empty"><p>History needs the StableNew Flow server.</p></div>
 
   const reopen = async (runId: string) => {
-    const s = store.getState()
-    if (s.dirty && s.origin === 'local' && !window.confirm('Discard the unsaved draft of the open graph?')) return
     try {
-      // A past run's graph is a copy to look at or run again: it never overwrites the library graph by itself.
-      store.getState().loadGraph(await getRunGraph(runId), { origin: 'local' })
-      store.getState().showToast('Opened the graph as that run compiled it (a draft: Save to keep it).')
+      // A past run's graph is a copy to look at or run again: a new document, never the library graph by itself.
+      const graph = await getRunGraph(runId)
+      await openAsNewDocument(store, graph, 'Opened the graph as that run compiled it, as a new graph (Save keeps it).', `${graph.name} (from a run)`)
     } catch (e) {
       store.getState().showToast(errorMessage(e), 'error')
     }
@@ -89,7 +92,7 @@ export function HistoryPanel() {
             <div className="hbody">
               <div className="hprompt" title={j.prompt}>{j.prompt || <i className="muted">(empty prompt)</i>}</div>
               <div className="qmeta">
-                <span className={`state-pill ${j.state}`}>{j.state}</span> {j.graphId} · seed {j.seed} · {j.model || 'loaded model'}
+                <span className={`state-pill ${j.state}`}>{j.state}</span> {graphName(j.graphId)} · seed {j.seed} · {j.model || 'loaded model'}
                 {j.finishedAt && ` · ${new Date(j.finishedAt).toLocaleTimeString()}`}
               </div>
               {j.lastError && <div className="qerror">{j.lastError}</div>}
