@@ -5,9 +5,11 @@
  * queue: Run while paused, drag a job to the front, Run now, edit and cancel queued jobs, resume.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { centreOf, mouseDrag, node, startApp, until, type App } from './harness.ts'
+import { centreOf, mouseDrag, node, respond, startApp, until, type App } from './harness.ts'
 
 let app: App
+/** The library id the built graph got when it was created (New), kept through Save. */
+let builtId = ''
 
 beforeAll(async () => { app = await startApp({ stepMs: 2 }) }, 60_000)
 afterAll(async () => { await app?.close() }, 30_000)
@@ -28,6 +30,8 @@ describe('build a graph from scratch, presets, and the queue', () => {
     await page.click('.library-actions .btn:has-text("New")')
     await page.waitForSelector('.graph-name[value="Untitled"]')
     expect(await page.locator('.react-flow__node').count()).toBe(0)
+    builtId = await page.evaluate(() => JSON.parse(localStorage.getItem('stablenew:document') ?? '{}').id)
+    expect(builtId).toMatch(/^g-[a-z0-9]{12}$/)
 
     await dropKind('Prompt pack', 160, 220)
     await page.waitForSelector(node('pack-1'))
@@ -47,7 +51,7 @@ describe('build a graph from scratch, presets, and the queue', () => {
     await dropKind('Upscale', 520, 420)
     await page.waitForSelector(node('upscale-1'))
     // With an unconnected Upscale the graph has an error: Run is disabled with the reason.
-    await expect.poll(() => page.locator('.run-buttons .btn.primary').isDisabled()).toBe(true)
+    await expect.poll(() => page.locator('.run-buttons .btn.primary').getAttribute('aria-disabled')).toBe('true')
     await page.waitForSelector('.run-reason:has-text("Fix")')
     let whileDragging = ''
     await mouseDrag(page, await centreOf(page, handle('pack-1', 'right', 'prompts')), await centreOf(page, handle('upscale-1', 'left', 'image')), {
@@ -62,15 +66,15 @@ describe('build a graph from scratch, presets, and the queue', () => {
     // Remove the stray node: the graph runs again.
     await page.click(`${node('upscale-1')} .node-head`)
     await page.keyboard.press('Delete')
-    await expect.poll(() => page.locator('.run-buttons .btn.primary').isDisabled()).toBe(false)
+    await expect.poll(() => page.locator('.run-buttons .btn.primary').getAttribute('aria-disabled')).toBe('false')
   }, 60_000)
 
   it('saves the graph to the library, then autosaves an edit', async () => {
     const { page } = app
-    app.answers.push('Built from scratch')
     await page.click('.library-actions .btn:has-text("Save"):not(:has-text("as"))')
+    await respond(page, ['Built from scratch'])
     await page.waitForSelector('.dirty.saved')
-    await page.waitForSelector('.library-row.current[data-graph="built-from-scratch"]')
+    await page.waitForSelector(`.library-row.current[data-graph="${builtId}"]:has-text("Built from scratch")`)
     await page.click(`${node('txt2img-1')} .node-head`)
     await page.fill('#f-txt2img-1-steps', '33')
     await page.press('#f-txt2img-1-steps', 'Enter')
@@ -78,7 +82,7 @@ describe('build a graph from scratch, presets, and the queue', () => {
     await page.press('#f-txt2img-1-cfg_scale', 'Enter')
     await page.waitForSelector('.dirty.on')
     await page.waitForSelector('.dirty.saved')
-    const saved = await app.api('/api/graphs/built-from-scratch')
+    const saved = await app.api(`/api/graphs/${builtId}`)
     expect(saved.nodes.find((n: { id: string }) => n.id === 'txt2img-1').params).toMatchObject({ steps: 33, cfg_scale: 4.5 })
     await app.shot('31-built-from-scratch')
   }, 60_000)
@@ -86,8 +90,8 @@ describe('build a graph from scratch, presets, and the queue', () => {
   it('saves the stage’s settings as a preset and loads it into a fresh node', async () => {
     const { page } = app
     await page.click('.library-tabs .tab:has-text("Presets")')
-    app.answers.push('My look')
     await page.click('.btn:has-text("Save selected as preset")')
+    await respond(page, ['My look'])
     await page.waitForSelector('.library-row[data-preset="my-look"]')
     expect((await app.api('/api/presets/my-look')).config).toEqual({ txt2img: { steps: 33, cfg_scale: 4.5 } })
 
@@ -107,7 +111,7 @@ describe('build a graph from scratch, presets, and the queue', () => {
   it('library tabs: version restore, rename, delete; preset default, merge into packs, delete; pack rows; wildcards', async () => {
     const { page } = app
     await page.click('.library-tabs .tab:has-text("Graphs")')
-    const row = page.locator('.library-row[data-graph="built-from-scratch"]')
+    const row = page.locator(`.library-row[data-graph="${builtId}"]`)
     await row.locator('.link:has-text("version")').click()
     await row.locator('.versions li').first().waitFor()
     await app.shot('35-library-graph-versions')
@@ -115,19 +119,20 @@ describe('build a graph from scratch, presets, and the queue', () => {
     await row.locator('.versions li').last().locator('.link:has-text("Restore")').click()
     await page.waitForSelector('.toast:has-text("Restored version 1")')
     await until(async () => {
-      const g = await app.api('/api/graphs/built-from-scratch')
+      const g = await app.api(`/api/graphs/${builtId}`)
       return g.nodes.find((n: { id: string }) => n.id === 'txt2img-1').params.steps === undefined
     }, 'the restored graph saved')
 
     // Rename and delete (with confirmation) another graph.
     const sweep = page.locator('.library-row[data-graph="learning-sweep"]')
-    app.answers.push('Sweep (old)')
     await sweep.locator('.link:has-text("Rename")').click()
+    await respond(page, ['Sweep (old)'])
     await sweep.locator('.library-item:has-text("Sweep (old)")').waitFor()
-    const confirms = app.dialogs.filter((d) => d === 'confirm').length
     await sweep.locator('.link:has-text("Delete")').click()
+    await respond(page)
     await sweep.waitFor({ state: 'detached' })
-    expect(app.dialogs.filter((d) => d === 'confirm').length).toBe(confirms + 1)
+    // In-app dialogs only: the browser's prompt/confirm never opened.
+    expect(app.dialogs.filter((d) => d === 'confirm' || d === 'prompt')).toEqual([])
     expect((await app.api('/api/graphs')).graphs.map((g: { id: string }) => g.id)).not.toContain('learning-sweep')
 
     // Presets: make one the default and back, merge one into a pack's bound config, delete one.
@@ -144,6 +149,7 @@ describe('build a graph from scratch, presets, and the queue', () => {
     await page.waitForSelector('.toast:has-text("Merged into 1 pack")')
     expect((await app.api('/api/packs/landscapes/config')).config.txt2img).toMatchObject({ steps: 33, cfg_scale: 4.5 })
     await page.locator('.library-row[data-preset="landscapes"] .link:has-text("Delete")').click()
+    await respond(page)
     await page.locator('.library-row[data-preset="landscapes"]').waitFor({ state: 'detached' })
 
     await page.click('.library-tabs .tab:has-text("Packs")')

@@ -114,3 +114,15 @@ export async function centreOf(page: Page, selector: string) {
   if (!box) throw new Error(`no box for ${selector}`)
   return { x: box.x + box.width / 2, y: box.y + box.height / 2 }
 }
+
+/**
+ * Answers the app's own dialog (panels/dialog): fills its fields in order, then presses its
+ * confirm button (or Cancel with `cancel`), and waits until it is gone.
+ */
+export async function respond(page: Page, values: string[] = [], opts: { cancel?: boolean } = {}) {
+  const dialog = page.locator('dialog.app-dialog[open]')
+  await dialog.waitFor()
+  for (const [i, v] of values.entries()) await dialog.locator('input').nth(i).fill(v)
+  await dialog.locator(opts.cancel ? 'button:has-text("Cancel")' : 'button[type="submit"]').click()
+  await dialog.waitFor({ state: 'detached' })
+}

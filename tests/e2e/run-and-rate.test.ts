@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { deflateSync } from 'node:zlib'
 import { writeChunks, writeTextChunks, type PngChunk } from '../../server/png/chunks.ts'
-import { node, startApp, until, type App } from './harness.ts'
+import { node, respond, startApp, until, type App } from './harness.ts'
 
 const STAGES = ['txt', 'detail', 'up']
 let app: App
@@ -116,12 +116,14 @@ describe('run, watch, rate, reload, drop a PNG', () => {
     await page.waitForSelector('.graph-name[value^="Portrait"]')
     for (const id of ['pack', 'people', ...STAGES]) await page.waitForSelector(node(id))
     expect(await page.locator('.react-flow__edge').count()).toBe(5)
-    // Outputs of the restored graph show again (same graph id, same stage ids).
-    await page.waitForSelector(`${node('txt')} .thumb img`)
+    // A new document (its own id): it is not the library's portrait and shows none of its outputs.
+    await page.waitForSelector('.dirty.on')
+    expect(await page.locator('.library-row.current').count()).toBe(0)
     await app.shot('25-restored-from-png')
 
-    // History → Open graph: the graph exactly as that run compiled it.
+    // History → Open graph: the graph exactly as that run compiled it. Leaving the unsaved copy asks first.
     await page.click('.library-row[data-graph="landscape"] .library-item')
+    await respond(page)
     await page.waitForSelector('.graph-name[value^="Landscape"]')
     await page.click('.main-tabs .tab:has-text("History")')
     await page.locator('.hrow .btn:has-text("Open graph")').first().click()
@@ -154,7 +156,7 @@ describe('run, watch, rate, reload, drop a PNG', () => {
     await page.reload()
     expect(app.dialogs.slice(seen)).toContain('beforeunload')
     await page.waitForSelector(node(id!))
-    await page.waitForSelector('.dirty.on:has-text("draft")')
+    await page.waitForSelector('.dirty.on:has-text("not saved")')
     expect(app.errors).toEqual([])
   }, 60_000)
 
@@ -169,7 +171,7 @@ describe('run, watch, rate, reload, drop a PNG', () => {
     await app.server.close()
     await page.waitForSelector('.banner.error:has-text("The server is not reachable")')
     await page.waitForSelector('.server-pill:has-text("reconnecting")')
-    expect(await page.locator('.run-buttons .btn.primary').isDisabled()).toBe(true)
+    expect(await page.locator('.run-buttons .btn.primary').getAttribute('aria-disabled')).toBe('true')
     await app.shot('28-server-gone-banner')
   }, 60_000)
 })

@@ -12,6 +12,7 @@ import { useEditorStore, useEditorStoreApi } from '../../store/context.tsx'
 import { layerOfParams } from '../../store/params.ts'
 import { PackPicker } from './PackPicker.tsx'
 import { attempt, selectedStageNodes, slugify } from './shared.ts'
+import { askConfirm, askText } from '../dialog/dialogs.ts'
 
 export function PresetsTab() {
   const store = useEditorStoreApi()
@@ -37,10 +38,17 @@ export function PresetsTab() {
     if (!node) return
     const layer = layerOfParams(node.data.params)
     if (Object.keys(layer).length === 0) return store.getState().showToast('This node sets no fields yet: every value is inherited.', 'error')
-    const name = window.prompt(`Save the ${Object.keys(layer).length} set field(s) of “${node.data.label ?? nodeId}” as a preset named:`, `${node.data.label ?? kind} settings`)
-    if (!name?.trim()) return
+    const count = Object.keys(layer).length
+    const answer = await askText({
+      title: 'Save as a preset',
+      message: `The ${count} field${count === 1 ? '' : 's'} set on “${node.data.label ?? nodeId}” become a preset.`,
+      field: { label: 'Preset name', initial: `${node.data.label ?? kind} settings`, validate: (v) => (v.trim() ? null : 'A name is needed.') },
+      confirmLabel: 'Save preset',
+    })
+    const name = answer?.[0]
+    if (!name) return
     const id = slugify(name, 'preset')
-    if (presets?.[id] && !window.confirm(`Preset “${presets[id]!.name}” exists. Replace it?`)) return
+    if (presets?.[id] && !(await askConfirm({ title: 'Replace the preset?', message: `Preset “${presets[id]!.name}” exists. Replace its settings?`, confirmLabel: 'Replace', danger: true }))) return
     const saved = await attempt(store, 'Saving the preset failed', () => savePreset(id, { name: name.trim(), config: { [kind]: layer } as ConfigLayer }))
     if (!saved) return
     await attempt(store, 'Could not refresh the library', () => refreshLibrary(store))
@@ -51,7 +59,7 @@ export function PresetsTab() {
     await attempt(store, 'Could not refresh the library', () => refreshLibrary(store))
   }
   const remove = async (id: string, name: string) => {
-    if (!window.confirm(`Delete preset “${name}”? Nodes and packs that use it will report it missing.`)) return
+    if (!(await askConfirm({ title: `Delete preset “${name}”?`, message: 'Nodes and packs that use it will report it missing.', confirmLabel: 'Delete', danger: true }))) return
     if (!(await attempt(store, 'Delete failed', () => deletePreset(id)))) return
     await attempt(store, 'Could not refresh the library', () => refreshLibrary(store))
     store.getState().showToast(`Deleted preset “${name}”`)
