@@ -6,7 +6,7 @@
  *
  * Rules (docs/editor.md "Documents"): every explicit Save makes one version; background autosaves
  * make at most one snapshot per graph per AUTOSAVE_WINDOW_MS — a newer autosave inside the window
- * updates that snapshot instead of adding one; content on disk that no version holds (edited outside
+ * updates that snapshot instead of adding one, and a Save inside the window takes its place; content on disk that no version holds (edited outside
  * the app, or older than versions) is kept as a `kept` version before it is replaced or deleted.
  */
 import { rm, stat } from 'node:fs/promises'
@@ -120,7 +120,14 @@ export function createVersionStore(paths: DataPaths, now: () => Date) {
     if (!how.changed && how.kind === 'restore') return null
     // An explicit Save of content the newest version already holds adds nothing (unless it names it).
     if (!how.changed && !how.label && last?.content.ok && last.kind !== 'autosave') return null
-    return append(id, { savedAt, kind: how.kind, ...(how.label ? { label: how.label } : {}), graph })
+    const body = { savedAt, kind: how.kind, ...(how.label ? { label: how.label } : {}), graph }
+    // A save supersedes the open window's autosave snapshot (it held the work in progress this
+    // save now records), so a window never leaves a snapshot next to the save that followed it.
+    if (last?.kind === 'autosave' && at.getTime() - Date.parse(last.startedAt ?? last.savedAt) < AUTOSAVE_WINDOW_MS) {
+      await writeJsonAtomic(inside(dir(id), `${last.version}.json`), body)
+      return last.version
+    }
+    return append(id, body)
   }
 
   async function list(id: string): Promise<GraphVersionSummary[]> {

@@ -12,6 +12,7 @@ import { errorMessage } from '../api/client.ts'
 import { autosaveGraph } from '../api/endpoints.ts'
 import type { Graph } from '../../../engine/graph/schema.ts'
 import { writeDocument } from '../document/storage.ts'
+import { refreshGraphList } from '../document/actions.ts'
 import type { EditorStore } from '../store/create-store.ts'
 import { toGraph } from '../store/graph-convert.ts'
 import type { EditorState } from '../store/types.ts'
@@ -29,8 +30,10 @@ export function startAutosaveService(store: EditorStore): () => void {
 
   const put = async (graph: Graph, keepalive = false) => {
     try {
-      await autosaveGraph(graph, keepalive)
+      const saved = await autosaveGraph(graph, keepalive)
       failedOnce = false
+      // A new or updated snapshot: the library list's version counts follow.
+      if (saved.version !== null && !keepalive) void refreshGraphList(store)
       // Only "saved" if this document did not change while the request was out; otherwise the next save follows.
       const now = store.getState()
       if (now.meta.id !== graph.id) return

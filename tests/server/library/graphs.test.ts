@@ -121,9 +121,14 @@ describe('PUT /api/graphs/:id and versions', () => {
     bed.advance(AUTOSAVE_WINDOW_MS)
     expect((await bed.call('PUT', '/api/graphs/mine?autosave=1', minimal('mine', 'b1'))).json.version).toBe(3)
     expect((await bed.call('PUT', '/api/graphs/mine?autosave=1', minimal('mine', 'b2'))).json.version).toBe(3)
-    // An explicit save of what autosave already wrote is still recorded as a save.
-    expect((await bed.call('PUT', '/api/graphs/mine', minimal('mine', 'b2'))).json.version).toBe(4)
-    expect(await names('mine')).toEqual([[4, 'save', 'b2'], [3, 'autosave', 'b2'], [2, 'autosave', 'a6'], [1, 'save', 'saved']])
+    // An explicit save inside the window takes the snapshot's place (of what autosave already wrote, too).
+    expect((await bed.call('PUT', '/api/graphs/mine', minimal('mine', 'b2'))).json.version).toBe(3)
+    expect(await names('mine')).toEqual([[3, 'save', 'b2'], [2, 'autosave', 'a6'], [1, 'save', 'saved']])
+    // The next autosave starts a new snapshot after the save; a save after the window is a version of its own.
+    expect((await bed.call('PUT', '/api/graphs/mine?autosave=1', minimal('mine', 'c1'))).json.version).toBe(4)
+    bed.advance(AUTOSAVE_WINDOW_MS)
+    expect((await bed.call('PUT', '/api/graphs/mine', minimal('mine', 'c2'))).json.version).toBe(5)
+    expect(await names('mine')).toEqual([[5, 'save', 'c2'], [4, 'autosave', 'c1'], [3, 'save', 'b2'], [2, 'autosave', 'a6'], [1, 'save', 'saved']])
   })
 
   it('keeps the content on disk that no version holds before saving over it', async () => {

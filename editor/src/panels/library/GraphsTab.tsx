@@ -4,7 +4,7 @@
  * open one as a new document, or restore it in one undoable click); the bundled examples when
  * the server is not there. The flows themselves live in document/actions.ts.
  */
-import { useId, useMemo, useState } from 'react'
+import { useEffect, useId, useMemo, useState } from 'react'
 import type { GraphVersionSummary } from '../../../../engine/api/library.ts'
 import { getGraphVersion, listGraphVersions } from '../../api/library-endpoints.ts'
 import {
@@ -40,6 +40,11 @@ export function GraphsTab() {
     const v = await attempt(store, 'Could not list versions', () => listGraphVersions(id))
     if (v) setVersionsOf({ id, list: v.versions })
   }
+  // The open list follows the library's count (an autosave snapshot, a restore, a save elsewhere).
+  const shownCount = versionsOf ? graphList.find((g) => g.id === versionsOf.id)?.versions : undefined
+  useEffect(() => {
+    if (versionsOf && shownCount !== undefined && shownCount !== versionsOf.list.length) void reloadVersions(versionsOf.id)
+  }, [shownCount]) // eslint-disable-line react-hooks/exhaustive-deps
   const toggleVersions = async (id: string) => (versionsOf?.id === id ? setVersionsOf(null) : reloadVersions(id))
   const save = () => busyWhile(async () => {
     if (await saveDocument(store, label.trim() || undefined)) setLabel('')
