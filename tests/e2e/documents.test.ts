@@ -15,7 +15,8 @@ beforeAll(async () => { app = await startApp({ stepMs: 2 }) }, 60_000)
 afterAll(async () => { await app?.close() }, 30_000)
 
 const handle = (id: string, side: 'left' | 'right', port: string) => `${node(id)} .react-flow__handle-${side}[data-handleid="${port}"]`
-const docId = () => app.page.evaluate(() => JSON.parse(localStorage.getItem('stablenew:document') ?? 'null')?.id as string | undefined)
+/** The open document's id, from the browser record (or the record the editor kept before documents had ids). */
+const docId = () => app.page.evaluate(() => (JSON.parse(localStorage.getItem('stablenew:document') ?? localStorage.getItem('stablenew:open') ?? 'null')?.id as string | undefined))
 const thumbs = (id: string) => app.page.locator(`${node(id)} .thumb[data-artifact]`).count()
 
 async function dropKind(label: string, dx: number, dy: number) {
@@ -26,8 +27,7 @@ async function dropKind(label: string, dx: number, dy: number) {
 async function buildNewGraph() {
   const { page } = app
   await page.click('.library-tabs .tab:has-text("Graphs")')
-  await page.click('.library-actions .btn:has-text("New")')
-  await answer(app, { optional: true })
+  await answer(app, () => page.click('.library-actions .btn:has-text("New")'), { optional: true })
   await page.waitForSelector('.graph-name[value="Untitled"]')
   await expect.poll(() => page.locator('.react-flow__node').count()).toBe(0)
   await dropKind('Prompt pack', 160, 220)
@@ -66,8 +66,7 @@ describe('graph documents', () => {
     await runAndWait(firstId)
     await expect.poll(() => thumbs('txt2img-1')).toBeGreaterThan(0)
 
-    await page.click('.library-actions .btn:has-text("Save"):not(:has-text("as"))')
-    await answer(app, { values: ['Keeps its outputs'] })
+    await answer(app, () => page.click('.library-actions .btn:has-text("Save"):not(:has-text("as"))'), { values: ['Keeps its outputs'] })
     await page.waitForSelector('.dirty.saved')
     await page.waitForSelector(`.library-row.current[data-graph="${firstId}"]:has-text("Keeps its outputs")`)
     expect(await thumbs('txt2img-1')).toBeGreaterThan(0)
@@ -115,8 +114,7 @@ describe('graph documents', () => {
     const { page } = app
     // The unsaved graph from the test above is open, with changes.
     await page.waitForSelector('.dirty.on')
-    await page.click('.library-row[data-graph="landscape"] .library-item')
-    await answer(app, { expect: 'confirm' })
+    await answer(app, () => page.click('.library-row[data-graph="landscape"] .library-item'))
     await page.waitForSelector('.graph-name[value^="Landscape"]')
     await reloadOnline()
     await page.waitForSelector('.library-row.current[data-graph="landscape"]')
@@ -182,8 +180,7 @@ describe('graph documents', () => {
   it('the window title shows unsaved changes', async () => {
     const { page } = app
     await page.click('.library-tabs .tab:has-text("Graphs")')
-    await page.click('.library-actions .btn:has-text("New")')
-    await answer(app, { optional: true })
+    await answer(app, () => page.click('.library-actions .btn:has-text("New")'), { optional: true })
     await expect.poll(() => page.title()).toBe('Untitled (not in the library) — StableNew Flow')
     await dropKind('txt2img', 300, 200)
     await expect.poll(() => page.title()).toBe('● Untitled (not in the library) — StableNew Flow')

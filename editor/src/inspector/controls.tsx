@@ -6,6 +6,7 @@
 import { useEffect, useState } from 'react'
 import type { FieldSpec } from './fields.ts'
 import { usePendingCommit } from '../store/pending-edits.ts'
+import { dropdownEntries } from './resource-options.ts'
 
 export interface ControlProps<F extends FieldSpec = FieldSpec> {
   field: F
@@ -87,12 +88,10 @@ export function TextControl({ field, value, inherited, onChange, options, id }: 
   usePendingCommit(!(options && options.length > 0) && draft !== (value ?? ''), commit)
   if (options && options.length > 0) {
     const current = typeof value === 'string' ? value : ''
-    const known = options.some((o) => o.value === current)
+    const empty = field.allowEmpty ? { value: '', label: EMPTY_LABEL[field.resource ?? ''] ?? '(none)' } : null
     return (
       <select id={id} className={inherited ? 'inherited' : ''} value={current} onChange={(e) => onChange(e.target.value)}>
-        {field.allowEmpty && <option value="">{EMPTY_LABEL[field.resource ?? ''] ?? '(none)'}</option>}
-        {!known && current !== '' && <option value={current}>{current} (not on the WebUI)</option>}
-        {options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+        {dropdownEntries(options, current, empty).map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
       </select>
     )
   }

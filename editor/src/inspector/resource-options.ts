@@ -7,13 +7,15 @@ import { useMemo } from 'react'
 import type { FavouritesResponse, ResourcesResponse } from '../../../engine/api/http.ts'
 import { useEditorStore } from '../store/context.tsx'
 import type { ResourceList } from './fields.ts'
+import { bareName } from '../../../engine/compile/warnings.ts'
 
 const FAVOURITES_OF: Partial<Record<ResourceList, keyof FavouritesResponse>> = { models: 'models', samplers: 'samplers', schedulers: 'schedulers' }
 
 export function resourceOptions(list: ResourceList, resources: ResourcesResponse | null, favourites: FavouritesResponse | null): { value: string; label: string }[] | undefined {
   const names = resources?.[list] ?? []
   // Hires upscalers also accept A1111's latent modes.
-  const all = list === 'upscalers' ? [...(resources?.latentUpscaleModes ?? []), ...names] : names
+  // One entry per name, even when several WebUIs (or latent modes and upscalers) list it.
+  const all = [...new Set(list === 'upscalers' ? [...(resources?.latentUpscaleModes ?? []), ...names] : names)]
   if (all.length === 0) return undefined
   const favKey = FAVOURITES_OF[list]
   const fav = favKey ? (favourites?.[favKey] ?? []).map((f) => String(f.value)).filter((v) => all.includes(v)) : []
@@ -25,4 +27,32 @@ export function useResourceOptions(list: ResourceList | undefined) {
   const resources = useEditorStore((s) => s.resources)
   const favourites = useEditorStore((s) => s.favourites)
   return useMemo(() => (list ? resourceOptions(list, resources, favourites) : undefined), [list, resources, favourites])
+}
+
+export interface SelectOption { value: string; label: string }
+
+/**
+ * The entries of a WebUI-name dropdown, each name once: the "empty" choice (A1111's own default,
+ * e.g. "Automatic") unless the WebUI lists an entry with the same label (then that entry is the
+ * one), the current value when it is not in the list — marked "not on the WebUI" only when the
+ * WebUI does not know it under any spelling it accepts (title, file name, bare name: the same rule
+ * as the compiler's warnings) — then the options.
+ */
+export function dropdownEntries(options: readonly SelectOption[], current: string, empty: SelectOption | null): SelectOption[] {
+  const out: SelectOption[] = []
+  const seen = new Set<string>()
+  const labelKey = (l: string) => l.replace(/^★ /, '').trim().toLowerCase()
+  const add = (o: SelectOption) => {
+    if (out.some((x) => x.value === o.value)) return
+    out.push(o)
+    seen.add(labelKey(o.label))
+  }
+  const listsEmptyLabel = empty !== null && options.some((o) => labelKey(o.label) === labelKey(empty.label))
+  if (empty && (!listsEmptyLabel || current === '')) add(empty)
+  if (current !== '' && !options.some((o) => o.value === current)) {
+    const alias = options.find((o) => bareName(o.value) === bareName(current))
+    add({ value: current, label: alias ? `${current} (${alias.value})` : `${current} (not on the WebUI)` })
+  }
+  for (const o of options) if (!(listsEmptyLabel && current === '' && labelKey(o.label) === labelKey(empty!.label)) && !seen.has(labelKey(o.label))) add(o)
+  return out
 }

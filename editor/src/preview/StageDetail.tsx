@@ -18,10 +18,31 @@ function flatten(values: unknown, prefix = '', out: [string, unknown][] = []): [
   return out
 }
 
+/**
+ * Fields the job decides, not the stage config: the payload sends the job's seed (a config seed of
+ * -1 means "the job's"), its prompt and negative prompt. The table shows what is sent, so it never
+ * says `-1` next to a payload with a concrete seed.
+ */
+const FROM_JOB = ['prompt', 'negative_prompt', 'seed'] as const
+
+function shownRows(stage: StagePlan, body: Record<string, unknown> | null): { path: string; value: unknown; source: string | undefined; sent?: unknown }[] {
+  const rows = flatten(stage.config.values).map(([path, value]) => ({ path, value, source: stage.config.provenance[path] }))
+  if (!body) return rows
+  for (const key of FROM_JOB) {
+    if (!(key in body)) continue
+    const row = rows.find((r) => r.path === key)
+    if (row && JSON.stringify(row.value) === JSON.stringify(body[key])) continue
+    const shown = { path: key, value: body[key], source: 'job', ...(row ? { sent: row.value } : {}) }
+    if (row) rows[rows.indexOf(row)] = shown
+    else rows.unshift(shown)
+  }
+  return rows
+}
+
 export function StageDetail({ job, stage }: { job: JobSpec; stage: StagePlan }) {
   const [view, setView] = useState<'config' | 'payload'>('config')
-  const rows = useMemo(() => flatten(stage.config.values), [stage])
-  const payload = useMemo(() => (view === 'payload' ? stagePayload(job, stage) : null), [view, job, stage])
+  const payload = useMemo(() => stagePayload(job, stage), [job, stage])
+  const rows = useMemo(() => shownRows(stage, payload.ok ? (payload.request.body as Record<string, unknown>) : null), [stage, payload])
   return (
     <div className="stage-detail">
       <div className="tabs small">
@@ -32,21 +53,22 @@ export function StageDetail({ job, stage }: { job: JobSpec; stage: StagePlan }) 
       {view === 'config' && (
         <table className="config-table">
           <tbody>
-            {rows.map(([path, value]) => {
-              const source = stage.config.provenance[path]
-              return (
-                <tr key={path}>
-                  <td className="cfg-key">{path}</td>
-                  <td className="cfg-val">{JSON.stringify(value)}</td>
-                  <td><span className={`chip chip-${source === 'node' ? 'set' : sourceTag(source)}`} title={describeSource(source)}>{source === 'node' ? 'node' : sourceTag(source)}</span></td>
-                </tr>
-              )
-            })}
+            {rows.map(({ path, value, source, sent }) => (
+              <tr key={path}>
+                <td className="cfg-key">{path}</td>
+                <td className="cfg-val">{JSON.stringify(value)}</td>
+                <td>
+                  {source === 'job'
+                    ? <span className="chip chip-job" title={`The job’s value, as the payload sends it${sent !== undefined ? ` (the stage setting ${JSON.stringify(sent)} means “the job’s”)` : ''}`}>job</span>
+                    : <span className={`chip chip-${source === 'node' ? 'set' : sourceTag(source)}`} title={describeSource(source)}>{source === 'node' ? 'node' : sourceTag(source)}</span>}
+                </td>
+              </tr>
+            ))}
           </tbody>
         </table>
       )}
-      {payload && !payload.ok && <p className="error-text">{payload.message}</p>}
-      {payload && payload.ok && (
+      {view === 'payload' && !payload.ok && <p className="error-text">{payload.message}</p>}
+      {view === 'payload' && payload.ok && (
         <>
           <p className="muted small">
             POST <code>{payload.request.endpoint}</code>

@@ -9,6 +9,7 @@ import type { LibraryContextResponse, ResourcesResponse } from '../../../engine/
 import { createWildcardLibrary, type WildcardLibrary } from '../../../engine/prompts/index.ts'
 import type { EditorStore } from '../store/create-store.ts'
 import { sameContent, toGraph } from '../store/graph-convert.ts'
+import { displayResult } from './display-compile.ts'
 
 export const COMPILE_DEBOUNCE_MS = 120
 
@@ -43,8 +44,10 @@ const seedOf = () => (sessionSeed ??= sessionRunSeed())
 export function compileNow(store: EditorStore): CompileResult {
   const s = store.getState()
   const started = performance.now()
-  const result = compile(toGraph(s), compileContext(s.library, s.resources, createWildcardLibrary(s.library?.wildcardFiles ?? {}), seedOf()))
-  s.setCompiled(result, performance.now() - started)
+  const graph = toGraph(s)
+  const ctx = compileContext(s.library, s.resources, createWildcardLibrary(s.library?.wildcardFiles ?? {}), seedOf())
+  const result = compile(graph, ctx)
+  s.setCompiled(result, performance.now() - started, displayResult(graph, result, ctx))
   return result
 }
 
@@ -61,8 +64,11 @@ export function startCompileService(store: EditorStore, runSeed: number = seedOf
       wildcardsFor = s.library
     }
     const started = performance.now()
-    const result = compile(toGraph(s), compileContext(s.library, s.resources, wildcards, runSeed))
-    s.setCompiled(result, performance.now() - started)
+    const graph = toGraph(s)
+    const ctx = compileContext(s.library, s.resources, wildcards, runSeed)
+    const result = compile(graph, ctx)
+    const ms = performance.now() - started
+    s.setCompiled(result, ms, displayResult(graph, result, ctx))
   }
   const schedule = () => {
     if (timer !== undefined) clearTimeout(timer)

@@ -72,12 +72,13 @@ export const createRunSlice: StateCreator<EditorState, [], [], RunSlice> = (set,
   compileMs: 0,
   stageConfigs: {},
   nodeProblems: {},
-  setCompiled(result, ms) {
+  setCompiled(result, ms, display = result) {
+    // Stage configs may come from a lenient compile (services/display-compile.ts) so one invalid field blanks nothing else.
     const stageConfigs: RunSlice['stageConfigs'] = {}
-    for (const job of result.run?.jobs ?? []) {
+    for (const job of display.run?.jobs ?? []) {
       for (const stage of job.plan.stages) stageConfigs[stage.stageId] ??= stage.config
     }
-    for (const v of result.run?.videos ?? []) stageConfigs[v.stageId] ??= v.config
+    for (const v of display.run?.videos ?? []) stageConfigs[v.stageId] ??= v.config
     const s = get()
     const jobs = result.run?.jobs.length ?? 0
     set({

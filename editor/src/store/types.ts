@@ -120,7 +120,8 @@ export interface RunSlice {
   stageConfigs: Record<string, z.infer<typeof ResolvedStageConfig>>
   /** Per node; arrays are reused between compiles when unchanged, so only nodes whose problems changed re-render. */
   nodeProblems: Record<string, NodeProblem[]>
-  setCompiled(result: CompileResult, ms: number): void
+  /** `display`: where stage configs come from when it is not `result` (a lenient compile of a graph with invalid fields). */
+  setCompiled(result: CompileResult, ms: number, display?: CompileResult): void
 }
 
 export interface Toast {
