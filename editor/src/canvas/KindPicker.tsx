@@ -35,6 +35,7 @@ export function KindPicker({ request, onPick, onClose }: { request: PickerReques
         <input
           ref={input}
           className="picker-filter"
+          aria-label="Filter node kinds"
           placeholder="Filter…"
           value={filter}
           onChange={(e) => setFilter(e.target.value)}

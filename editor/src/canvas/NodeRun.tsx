@@ -36,9 +36,9 @@ export const NodeRun = memo(function NodeRun({ id }: { id: string }) {
         ) : (
           <div key={a.artifactId} className="thumb" data-artifact={a.artifactId}>
             <button className="thumb-open" onClick={() => openLightbox(a.artifactId)} title={`${a.width}×${a.height} — click to open`}>
-              <img src={thumbUrl(a.artifactId)} alt={`Output ${a.index + 1} of ${a.stageId}`} loading="lazy" />
+              <img src={thumbUrl(a.artifactId)} alt={`Job ${a.jobId.slice(0, 8)}, stage ${a.stageId}, image ${a.index + 1}`} loading="lazy" />
             </button>
-            <Stars targetKind="image" targetId={a.artifactId} rating={a.rating} />
+            <Stars targetKind="image" targetId={a.artifactId} rating={a.rating} label={`Rating of job ${a.jobId.slice(0, 8)}, stage ${a.stageId}, image ${a.index + 1}`} />
           </div>
         ))}
       </div>

@@ -25,7 +25,7 @@ function LabelInput({ nodeId, label, placeholder }: { nodeId: string; label: str
   return <input className="label-input" value={draft} placeholder={placeholder} onChange={(e) => setDraft(e.target.value)} onBlur={() => draft !== label && setLabel(nodeId, draft)} onKeyDown={(e) => e.key === 'Enter' && (e.target as HTMLInputElement).blur()} aria-label="Node label" />
 }
 
-function LibraryRef({ field, value, onSet }: { field: Extract<FieldSpec, { type: 'library-ref' }>; value: unknown; onSet(v: unknown): void }) {
+function LibraryRef({ field, value, onSet, id }: { field: Extract<FieldSpec, { type: 'library-ref' }>; value: unknown; onSet(v: unknown): void; id: string }) {
   const library = useEditorStore((s) => s.library)
   const items = field.ref === 'pack'
     ? Object.values(library?.packs ?? {}).map((p) => ({ id: p.id, label: `${p.name} (${p.rows.length} rows)` }))
@@ -33,9 +33,9 @@ function LibraryRef({ field, value, onSet }: { field: Extract<FieldSpec, { type:
   const current = typeof value === 'string' ? value : ''
   return (
     <div className="field-row">
-      <label>{field.label}</label>
+      <label htmlFor={id}>{field.label}</label>
       <div className="field-control">
-        <select value={current} onChange={(e) => onSet(e.target.value)}>
+        <select id={id} value={current} onChange={(e) => onSet(e.target.value)}>
           <option value="">— choose a {field.ref} —</option>
           {current && !items.some((i) => i.id === current) && <option value={current}>{current} (not in the library)</option>}
           {items.map((i) => <option key={i.id} value={i.id}>{i.label}</option>)}
@@ -45,7 +45,7 @@ function LibraryRef({ field, value, onSet }: { field: Extract<FieldSpec, { type:
   )
 }
 
-function RowsField({ value, onSet, packId }: { value: unknown; onSet(v: unknown): void; packId: string }) {
+function RowsField({ value, onSet, packId, id }: { value: unknown; onSet(v: unknown): void; packId: string; id: string }) {
   const rows = Array.isArray(value) ? (value as number[]) : []
   const total = useEditorStore((s) => s.library?.packs[packId]?.rows.length)
   const [draft, setDraft] = useState(formatRows(rows))
@@ -58,9 +58,9 @@ function RowsField({ value, onSet, packId }: { value: unknown; onSet(v: unknown)
   }
   return (
     <div className="field-row">
-      <label title="1-based; ranges like 2-4">Rows<span className="field-hint">{total !== undefined ? `of ${total}; ` : ''}empty = every row</span></label>
+      <label htmlFor={id} title="1-based; ranges like 2-4">Rows<span className="field-hint">{total !== undefined ? `of ${total}; ` : ''}empty = every row</span></label>
       <div className="field-control">
-        <input type="text" className={bad ? 'invalid' : ''} value={draft} placeholder="all rows (e.g. 1, 3-5)" onChange={(e) => setDraft(e.target.value)} onBlur={commit} onKeyDown={(e) => e.key === 'Enter' && commit()} />
+        <input id={id} type="text" className={bad ? 'invalid' : ''} aria-invalid={bad || undefined} value={draft} placeholder="all rows (e.g. 1, 3-5)" onChange={(e) => setDraft(e.target.value)} onBlur={commit} onKeyDown={(e) => e.key === 'Enter' && commit()} />
       </div>
     </div>
   )
@@ -134,8 +134,8 @@ function NodeForm({ nodeId }: { nodeId: string }) {
       )}
       {fields.map((f) => {
         const own = params[f.key]
-        if (f.type === 'library-ref') return <LibraryRef key={f.key} field={f} value={own} onSet={(v) => onSet([f.key], v)} />
-        if (f.type === 'rows') return <RowsField key={f.key} value={own} packId={String(params.packId ?? '')} onSet={(v) => onSet([f.key], v)} />
+        if (f.type === 'library-ref') return <LibraryRef key={f.key} id={`f-${nodeId}-${f.key}`} field={f} value={own} onSet={(v) => onSet([f.key], v)} />
+        if (f.type === 'rows') return <RowsField key={f.key} id={`f-${nodeId}-${f.key}`} value={own} packId={String(params.packId ?? '')} onSet={(v) => onSet([f.key], v)} />
         if (f.type === 'sweeps') return <SweepsList key={f.key} max={f.max} sweeps={(own as Sweep[] | undefined) ?? []} onChange={(v) => onSet([f.key], v)} />
         if (f.type === 'passes') {
           return <PassesTabs key={f.key} nodeId={nodeId} field={f} own={own} effective={resolved?.values[f.key]} provenance={resolved?.provenance ?? EMPTY} onSet={onSet} onSetPasses={(v) => onSet([f.key], v.length ? v : undefined)} />

@@ -16,7 +16,7 @@ function ValuesInput({ values, onChange }: { values: unknown[]; onChange(values:
     if (parsed.length > 0) onChange(parsed)
     else setDraft(formatSweepValues(values))
   }
-  return <input type="text" value={draft} placeholder="5, 7, 9" onChange={(e) => setDraft(e.target.value)} onBlur={commit} onKeyDown={(e) => e.key === 'Enter' && commit()} />
+  return <input type="text" aria-label="Values (comma-separated)" value={draft} placeholder="5, 7, 9" onChange={(e) => setDraft(e.target.value)} onBlur={commit} onKeyDown={(e) => e.key === 'Enter' && commit()} />
 }
 
 export function SweepsList({ sweeps, max, onChange }: { sweeps: Sweep[]; max: number; onChange(sweeps: Sweep[]): void }) {
@@ -33,7 +33,7 @@ export function SweepsList({ sweeps, max, onChange }: { sweeps: Sweep[]; max: nu
             {paths.map((p) => <option key={p} value={p}>{p}</option>)}
           </select>
           <ValuesInput values={s.values} onChange={(values) => update(i, { values })} />
-          <button className="icon-btn" title="Remove this sweep" onClick={() => onChange(sweeps.filter((_, j) => j !== i))}>✕</button>
+          <button className="icon-btn" title="Remove this sweep" aria-label="Remove this sweep" onClick={() => onChange(sweeps.filter((_, j) => j !== i))}>✕</button>
         </div>
       ))}
       {sweeps.length < max && (

@@ -7,8 +7,10 @@ import { errorMessage } from '../api/client.ts'
 import { rate } from '../api/run-endpoints.ts'
 import { useEditorStoreApi } from '../store/context.tsx'
 
-export const Stars = memo(function Stars({ targetKind, targetId, rating, size = 'small', onRated }: {
+export const Stars = memo(function Stars({ targetKind, targetId, rating, size = 'small', onRated, label }: {
   targetKind: 'job' | 'image'
+  /** What is rated, for assistive technology ("Rating of job 1a2b3c4d, txt"). */
+  label?: string
   targetId: string
   rating: number | null | undefined
   size?: 'small' | 'large'
@@ -32,14 +34,28 @@ export const Stars = memo(function Stars({ targetKind, targetId, rating, size = 
     }
   }
   const shown = hover || value
+  // One tab stop per rating (a radio group's roving focus): arrows change it, Delete/0 clears it.
+  const onKeyDown = (e: React.KeyboardEvent<HTMLSpanElement>) => {
+    const next = e.key === 'ArrowRight' || e.key === 'ArrowUp' ? Math.min(5, value + 1)
+      : e.key === 'ArrowLeft' || e.key === 'ArrowDown' ? Math.max(1, value - 1)
+      : e.key === 'Delete' || e.key === 'Backspace' || e.key === '0' ? 0
+      : /^[1-5]$/.test(e.key) ? Number(e.key) : null
+    if (next === null) return
+    e.preventDefault()
+    e.stopPropagation()
+    if (next !== value) void set(next === 0 ? value : next)
+    const buttons = e.currentTarget.querySelectorAll('button')
+    buttons[Math.max(0, next - 1)]?.focus()
+  }
   return (
-    <span className={`stars nodrag ${size}${value ? ' rated' : ''}`} role="radiogroup" aria-label="Rating" data-rating={value} onMouseLeave={() => setHover(0)}>
+    <span className={`stars nodrag ${size}${value ? ' rated' : ''}`} role="radiogroup" aria-label={label ?? 'Rating'} data-rating={value} onMouseLeave={() => setHover(0)} onKeyDown={onKeyDown}>
       {[1, 2, 3, 4, 5].map((n) => (
         <button
           key={n}
           type="button"
           role="radio"
           aria-checked={value === n}
+          tabIndex={n === Math.max(1, value) ? 0 : -1}
           aria-label={`${n} star${n > 1 ? 's' : ''}`}
           title={n === value ? 'Click again to clear' : `Rate ${n} star${n > 1 ? 's' : ''}`}
           className={n <= shown ? 'on' : ''}

@@ -102,8 +102,8 @@ export function TopBar() {
         ? <span className={`dirty${dirty ? ' on' : ' saved'}`} title={dirty ? 'Changes are saved to the library automatically in a moment' : 'Saved in the library'}>{dirty ? '● saving…' : '✓ saved'}</span>
         : <span className={`dirty${dirty ? ' on' : ' local'}`} title="Not in the library yet: kept in this browser (a reload keeps it). Save in the Library panel keeps it for good.">{dirty ? '● not saved' : 'not in library'}</span>}
       <div className="topbar-tools">
-        <button className="icon-btn" disabled={!canUndo} onClick={undo} title="Undo (Ctrl+Z)">↶</button>
-        <button className="icon-btn" disabled={!canRedo} onClick={redo} title="Redo (Ctrl+Shift+Z)">↷</button>
+        <button className="icon-btn" disabled={!canUndo} onClick={undo} title="Undo (Ctrl+Z)" aria-label="Undo">↶</button>
+        <button className="icon-btn" disabled={!canRedo} onClick={redo} title="Redo (Ctrl+Shift+Z)" aria-label="Redo">↷</button>
       </div>
       <div className="topbar-totals">
         {totals && <span><b>{totals.jobs.toLocaleString()}</b> job{totals.jobs === 1 ? '' : 's'} · <b>{totals.webuiCalls.toLocaleString()}</b> call{totals.webuiCalls === 1 ? '' : 's'} · <b>{totals.images.toLocaleString()}</b> image{totals.images === 1 ? '' : 's'}</span>}
