@@ -55,4 +55,79 @@ describe('accessibility and consistency', () => {
     await page.keyboard.press('Escape')
     expect(found).toEqual([])
   }, 90_000)
+
+  it('the resolved config shows the seed and negative prompt the payload sends', async () => {
+    const { page } = app
+    await page.click('.main-tabs .tab:has-text("Jobs")')
+    await page.click('.job-row >> nth=0')
+    await page.click('.plan-chip >> nth=0')
+    const cell = (key: string) => page.locator(`.config-table tr:has(td.cfg-key:text-is("${key}")) td.cfg-val`)
+    const seed = JSON.parse((await cell('seed').textContent())!)
+    const negative = JSON.parse((await cell('negative_prompt').textContent())!)
+    await page.click('.stage-detail .tab:has-text("WebUI payload")')
+    const body = JSON.parse((await page.locator('.stage-detail pre.payload').textContent())!)
+    expect(seed).toBe(body.seed)
+    expect(seed).not.toBe(-1)
+    expect(negative).toBe(body.negative_prompt)
+    await page.click('.stage-detail .tab:has-text("Resolved config")')
+    expect(await page.locator('.config-table tr:has(td.cfg-key:text-is("seed")) .chip').textContent()).toBe('job')
+  }, 60_000)
+
+  it('one invalid field blanks no other field and no other node’s summary', async () => {
+    const { page } = app
+    const summary = (id: string) => page.locator(`${node(id)} .node-summary li`).count()
+    const before = { detail: await summary('detail'), up: await summary('up') }
+    expect(before.detail).toBeGreaterThan(0)
+    await page.click(`${node('txt')} .node-head`)
+    await page.click('.main-tabs .tab:has-text("Inspector")')
+    const cfg = await page.locator('#f-txt-cfg_scale').inputValue()
+    await page.fill('#f-txt-steps', '0')
+    await page.press('#f-txt-steps', 'Enter')
+    await page.waitForSelector('.topbar-totals .error-pill')
+    await page.waitForTimeout(300)
+    expect(await page.locator('#f-txt-cfg_scale').inputValue()).toBe(cfg)
+    expect(await page.locator('#f-txt-steps').inputValue()).toBe('0')
+    expect({ detail: await summary('detail'), up: await summary('up') }).toEqual(before)
+    expect(await summary('txt')).toBeGreaterThan(0)
+    await page.click('.topbar .icon-btn[aria-label="Undo"]')
+    await expect.poll(() => page.locator('.topbar-totals .error-pill').count()).toBe(0)
+  }, 60_000)
+
+  it('no list shows an entry twice (Scheduler: "Automatic" once)', async () => {
+    const { page } = app
+    await page.click(`${node('txt')} .node-head`)
+    const labels = await page.locator('#f-txt-scheduler option').allTextContents()
+    expect(labels.filter((l) => /^automatic$/i.test(l))).toHaveLength(1)
+    for (const id of ['#f-txt-sampler_name', '#f-txt-scheduler', '#f-txt-model']) {
+      const values = await page.locator(`${id} option`).evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))
+      expect(new Set(values).size).toBe(values.length)
+    }
+  }, 60_000)
+
+  it('keyboard: a visible focus ring; each thumbnail one tab stop named by job and stage, its rating one more', async () => {
+    const { page } = app
+    await page.focus('.library-actions .btn:has-text("New")')
+    await page.keyboard.press('Tab')
+    const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle)
+    expect(outline).not.toBe('none')
+    const thumb = page.locator(`${node('txt')} .thumb[data-artifact]`).first()
+    const stops = await thumb.evaluate((el) => [...el.querySelectorAll('button, a, input, [tabindex]')].filter((e) => (e as HTMLElement).tabIndex >= 0).length)
+    expect(stops).toBe(2)
+    expect(await thumb.locator('.thumb-open img').getAttribute('alt')).toMatch(/^Job [0-9a-z-]{4,}, stage txt, image \d+$/)
+  }, 60_000)
+
+  it('asks with its own dialog and refuses an empty name with a message', async () => {
+    const { page } = app
+    await page.click('.library-tabs .tab:has-text("Graphs")')
+    await page.click('.library-actions .btn:has-text("Save as")')
+    const dialog = page.locator('dialog.app-dialog[open]')
+    await dialog.locator('input').first().fill('   ')
+    await dialog.locator('button[type="submit"]').click()
+    await dialog.locator('[role="alert"]:has-text("cannot be empty")').waitFor()
+    expect(await dialog.locator('input').first().getAttribute('aria-invalid')).toBe('true')
+    await page.keyboard.press('Escape')
+    await dialog.waitFor({ state: 'detached' })
+    expect(app.dialogs.filter((d) => d === 'prompt' || d === 'confirm')).toEqual([])
+    expect(app.errors).toEqual([])
+  }, 60_000)
 })

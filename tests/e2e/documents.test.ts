@@ -6,7 +6,7 @@
  * being typed in; the title shows unsaved changes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { centreOf, mouseDrag, node, startApp, until, type App } from './harness.ts'
+import { centreOf, mouseDrag, node, respond, startApp, until, type App } from './harness.ts'
 import { answer } from './dialogs.ts'
 
 let app: App
@@ -175,6 +175,26 @@ describe('graph documents', () => {
     const [newest] = (await app.api('/api/history?limit=1')).jobs as { jobId: string }[]
     const job = await app.api(`/api/jobs/${newest!.jobId}`)
     expect(job.spec.plan.stages[0].config.values.steps).toBe(27)
+  }, 60_000)
+
+  it('Save as goes on under the new name with the same id and outputs; the library keeps the old one as saved', async () => {
+    const { page } = app
+    await page.click('.library-tabs .tab:has-text("Graphs")')
+    await page.click(`.library-row[data-graph="${firstId}"] .library-item`)
+    await page.waitForSelector('.graph-name[value="Keeps its outputs"]')
+    await page.waitForSelector('.dirty.saved')
+    const saved = await app.api(`/api/graphs/${firstId}`)
+    await page.click('.library-actions .btn:has-text("Save as")')
+    await respond(page, ['Second take'])
+    await page.waitForSelector('.toast:has-text("Saved as “Second take”")')
+    await page.waitForSelector(`.library-row.current[data-graph="${firstId}"]:has-text("Second take")`)
+    expect(await docId()).toBe(firstId)
+    await expect.poll(() => thumbs('txt2img-1')).toBeGreaterThan(0)
+    const list = (await app.api('/api/graphs')).graphs as { id: string; name: string }[]
+    const kept = list.find((g) => g.name === 'Keeps its outputs')
+    expect(kept && kept.id).not.toBe(firstId)
+    const keptGraph = await app.api(`/api/graphs/${kept!.id}`)
+    expect({ ...keptGraph, id: firstId }).toEqual(saved)
   }, 60_000)
 
   it('the window title shows unsaved changes', async () => {

@@ -28,11 +28,11 @@ export function withoutInvalidFields(graph: Graph, result: CompileResult): Graph
   return { ...graph, nodes: graph.nodes.map((n) => (byNode.has(n.id) ? { ...n, params: byNode.get(n.id)!.reduce(without, n.params) } : n)) }
 }
 
-/** The result to take stage configs from: the real one, or (with invalid fields) the lenient one when it has jobs. */
+/** The result to take stage configs from: the real one, or (with invalid fields) the lenient one when it makes jobs. */
 export function displayResult(graph: Graph, result: CompileResult, ctx: CompileContext): CompileResult {
-  if (result.run) return result
+  // The compiler leaves a node with invalid params out of every job (so no stage gets a config).
   const lenient = withoutInvalidFields(graph, result)
   if (!lenient) return result
   const second = compile(lenient, ctx)
-  return second.run ? second : result
+  return (second.run?.jobs.length ?? 0) > 0 ? second : result
 }
