@@ -130,4 +130,24 @@ describe('accessibility and consistency', () => {
     expect(app.dialogs.filter((d) => d === 'prompt' || d === 'confirm')).toEqual([])
     expect(app.errors).toEqual([])
   }, 60_000)
+
+  it('node text is readable at the example graphs’ default zoom (every line ≥ 9 px on screen)', async () => {
+    const { page } = app
+    await page.click('.library-tabs .tab:has-text("Graphs")')
+    for (const id of ['portrait', 'landscape', 'learning-sweep', 'video']) {
+      await page.click(`.library-row[data-graph="${id}"] .library-item`)
+      await page.waitForSelector(`.library-row.current[data-graph="${id}"]`)
+      await page.waitForTimeout(400)
+      const smallest = await page.evaluate(() => {
+        const zoom = new DOMMatrix(getComputedStyle(document.querySelector('.react-flow__viewport')!).transform).a
+        let min = Infinity
+        for (const el of document.querySelectorAll('.react-flow__node *')) {
+          if (![...el.childNodes].some((n) => n.nodeType === 3 && n.textContent!.trim())) continue
+          min = Math.min(min, parseFloat(getComputedStyle(el).fontSize) * zoom)
+        }
+        return min
+      })
+      expect(smallest, id).toBeGreaterThanOrEqual(9)
+    }
+  }, 60_000)
 })
