@@ -68,14 +68,16 @@ describe('graph documents', () => {
 
     await answer(app, () => page.click('.library-actions .btn:has-text("Save"):not(:has-text("as"))'), { values: ['Keeps its outputs'] })
     await page.waitForSelector('.dirty.saved')
+    const savedId = (await docId())!
+    expect(savedId, 'the id survives Save').toBe(firstId)
     await page.waitForSelector(`.library-row.current[data-graph="${firstId}"]:has-text("Keeps its outputs")`)
     expect(await thumbs('txt2img-1')).toBeGreaterThan(0)
     await reloadOnline()
     await page.waitForSelector('.graph-name[value="Keeps its outputs"]')
-    await expect.poll(() => thumbs('txt2img-1')).toBeGreaterThan(0)
+    await expect.poll(() => thumbs('txt2img-1')).toBeGreaterThan(0) // outputs after reload
     // History names the graph its jobs belong to.
     await page.click('.main-tabs .tab:has-text("History")')
-    await expect.poll(() => page.locator('.hrow .qmeta').first().textContent()).toContain('Keeps its outputs')
+    await expect.poll(() => page.locator('.hrow .qmeta').first().textContent()).toContain('Keeps its outputs') // history name
     await app.shot('50-documents-outputs-kept')
   }, 90_000)
 

@@ -28,7 +28,7 @@ function LabelInput({ nodeId, label, placeholder }: { nodeId: string; label: str
 function LibraryRef({ field, value, onSet, id }: { field: Extract<FieldSpec, { type: 'library-ref' }>; value: unknown; onSet(v: unknown): void; id: string }) {
   const library = useEditorStore((s) => s.library)
   const items = field.ref === 'pack'
-    ? Object.values(library?.packs ?? {}).map((p) => ({ id: p.id, label: `${p.name} (${p.rows.length} rows)` }))
+    ? Object.values(library?.packs ?? {}).map((p) => ({ id: p.id, label: `${p.name} (${p.rows.length} row${p.rows.length === 1 ? '' : 's'})` }))
     : Object.values(library?.presets ?? {}).map((p) => ({ id: p.id, label: p.id === library?.defaultPresetId ? `${p.name} (default)` : p.name }))
   const current = typeof value === 'string' ? value : ''
   return (
