@@ -43,15 +43,16 @@ export function startStartupService(store: EditorStore): () => void {
 
   const stored = readStoredStart()
 
-  async function openInitialGraph(graphIds: readonly string[]): Promise<void> {
+  /** `graphIds`: the library's graphs, or null when the list could not be read. */
+  async function openInitialGraph(graphIds: readonly string[] | null): Promise<void> {
     if (opened) return
     opened = true
     const s = store.getState()
     // Something else was opened or edited while we connected: leave it.
     if (s.loadSeq !== startSeq || (s.dirty && !stored.doc?.dirty)) return
-    const plan = planStartup({ deepLink: deepLinkGraphId(), doc: stored.doc, legacyLibraryId: stored.legacyLibraryId, libraryIds: graphIds, firstExampleId: FIRST_EXAMPLE_ID })
+    const plan = planStartup({ deepLink: deepLinkGraphId(), doc: stored.doc, legacyLibraryId: stored.legacyLibraryId, libraryIds: graphIds ?? [], firstExampleId: FIRST_EXAMPLE_ID })
     if (plan.kind === 'keep') return
-    if (plan.ifMissing === 'keep-local' && !graphIds.includes(plan.id)) {
+    if (plan.ifMissing === 'keep-local' && graphIds !== null && !graphIds.includes(plan.id)) {
       // Deleted from the library elsewhere: what is shown stays, as a document not in the library.
       store.setState({ origin: 'local', dirty: true })
       return
@@ -77,7 +78,7 @@ export function startStartupService(store: EditorStore): () => void {
       const [resources, favourites, graphs, last] = await Promise.allSettled([getResources(signal), getFavourites(signal), listGraphs(signal), getLastConfigs(signal)])
       if (last.status === 'fulfilled') store.getState().setLastConfigs(last.value.configs)
       store.getState().setResources(resources.status === 'fulfilled' ? resources.value : null, favourites.status === 'fulfilled' ? favourites.value : null)
-      const ids = graphs.status === 'fulfilled' ? graphs.value.graphs.map((g) => g.id) : []
+      const ids = graphs.status === 'fulfilled' ? graphs.value.graphs.map((g) => g.id) : null
       if (graphs.status === 'fulfilled') store.getState().setGraphList(graphs.value.graphs)
       await openInitialGraph(ids)
     } catch (e) {
