@@ -10,6 +10,7 @@ import { hashString } from '../util/hash.ts'
 import type { CompileContext } from './context.ts'
 import { describeNode, type GraphIndex, type IndexedNode } from './graph-index.ts'
 import type { PromptEntry } from './prompt-entry.ts'
+import { applyInheritance } from './inherit.ts'
 import { resolveSeed } from './seeds.ts'
 import type { ConfigResolver } from './stage-config.ts'
 import { stageTree } from './stage-tree.ts'
@@ -119,7 +120,7 @@ function buildPlan(root: IndexedNode, tree: ReturnType<typeof stageTree>, entry:
       images,
     }
   })
-  return Object.freeze({ rootId: root.node.id, stages })
+  return Object.freeze({ rootId: root.node.id, stages: applyInheritance(stages) })
 }
 
 /**

@@ -4,6 +4,7 @@
  * alias we do not know. Checked once per distinct config, not per job.
  */
 import type { WebuiResources } from './context.ts'
+import { isInherited } from './inherit.ts'
 import type { GraphWarning, JobSpec } from './spec.ts'
 
 /** A1111 accepts a checkpoint by title, file name or bare name, so compare on the bare name. */
@@ -48,7 +49,8 @@ export function resourceWarnings(jobs: readonly JobSpec[], resources: WebuiResou
     for (const stage of job.plan.stages) {
       const v = stage.config.values as Record<string, unknown>
       const id = stage.stageId
-      const str = (k: string): string => (typeof v[k] === 'string' ? (v[k] as string) : '')
+      // An inherited name is reported once, on the stage that set it.
+      const str = (k: string): string => (typeof v[k] === 'string' && !isInherited(stage.config.provenance[k]) ? (v[k] as string) : '')
       warn('model', str('model'), id, 'model', 'Model')
       warn('vae', str('vae'), id, 'vae', 'VAE')
       warn('sampler', str('sampler_name'), id, 'sampler_name', 'Sampler')
