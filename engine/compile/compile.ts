@@ -108,8 +108,8 @@ function rootEntries(root: IndexedNode, flow: PromptFlow, ctx: CompileContext, e
 }
 
 /** A non-root img2img may take its own prompt from its prompts input; it must carry exactly one. */
-function stagePromptOverrides(index: GraphIndex, flow: PromptFlow, errors: GraphError[]): Map<string, string> {
-  const overrides = new Map<string, string>()
+function stagePromptOverrides(index: GraphIndex, flow: PromptFlow, errors: GraphError[]): Map<string, PromptEntry> {
+  const overrides = new Map<string, PromptEntry>()
   for (const n of index.nodes.values()) {
     if (n.kind.kind !== 'img2img' || isRoot(n) || !(n.inputs.get('prompts')?.length)) continue
     const entries = flow.entriesInto(n)
@@ -117,7 +117,7 @@ function stagePromptOverrides(index: GraphIndex, flow: PromptFlow, errors: Graph
       errors.push({ code: 'no-prompts', nodeId: n.node.id, port: 'prompts', message: `${describeNode(n)}: a prompt wired into an img2img that follows another stage replaces the job's prompt, so it must be exactly one prompt (got ${entries.length}).` })
       continue
     }
-    overrides.set(n.node.id, entries[0]!.text)
+    overrides.set(n.node.id, entries[0]!)
   }
   return overrides
 }
