@@ -18,6 +18,7 @@ import { createPromptFlow, inlineEntry, type PromptFlow } from './prompt-flow.ts
 import { createConfigResolver, type ConfigResolver } from './stage-config.ts'
 import { isRoot, videoSources } from './stage-tree.ts'
 import type { GraphError, GraphWarning, JobSpec, RunSpec, VideoSpec } from './spec.ts'
+import { modeFieldWarnings } from './mode-warnings.ts'
 import { resourceWarnings, sweepOverrideWarnings } from './warnings.ts'
 
 export interface CompileResult {
@@ -62,7 +63,7 @@ export function compile(input: unknown, ctx: CompileContext): CompileResult {
       if (n.kind.kind === 'video' && !n.node.bypassed && n.params !== undefined) videos.push(videoSpec(index, n, jobs, resolver, outputDir, warnings))
     }
   }
-  warnings.push(...sweepOverrideWarnings(jobs), ...resourceWarnings(jobs, ctx.resources))
+  warnings.push(...sweepOverrideWarnings(jobs), ...modeFieldWarnings(jobs), ...resourceWarnings(jobs, ctx.resources))
 
   let webuiCalls = 0
   let images = 0

@@ -5,6 +5,7 @@
  * widget (prompts as text areas, WebUI names as dropdowns, passes as tabs, sweeps as a list).
  */
 import { z } from 'zod'
+import { fieldsNotSentIn } from '../../../engine/config/upscale-modes.ts'
 import type { NodeKindDef } from '../../../engine/nodes/define.ts'
 
 export type ResourceList = 'models' | 'vaes' | 'samplers' | 'schedulers' | 'upscalers' | 'adetailerModels'
@@ -164,4 +165,15 @@ export function parseRows(text: string): number[] | null {
 
 export function formatRows(rows: readonly number[]): string {
   return rows.map((r) => r + 1).join(', ')
+}
+
+/**
+ * An upscale node shows only the fields its mode sends. A field of the other mode stays visible
+ * while it is set on the node (the compiler warns that it is not sent), so it can be cleared.
+ */
+export function visibleFields(kind: string, fields: FieldSpec[], params: Record<string, unknown>, effective: Record<string, unknown> | undefined): FieldSpec[] {
+  if (kind !== 'upscale') return fields
+  const mode = (params.mode ?? effective?.mode ?? 'single') as 'single' | 'img2img'
+  const hidden = new Set<string>(fieldsNotSentIn(mode))
+  return fields.filter((f) => !hidden.has(f.key) || params[f.key] !== undefined)
 }
