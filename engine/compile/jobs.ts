@@ -101,6 +101,7 @@ export function buildJobsForRoot(input: JobBuildInput, root: IndexedNode, entrie
         plan: jobPlan,
         randomizerSummary: summary,
         outputDir: input.outputDir,
+        runSeed: ctx.runSeed,
         filenameTemplate: filenameTemplate(entry, b, jobId),
         createdAt: ctx.now,
       })

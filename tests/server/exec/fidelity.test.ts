@@ -11,7 +11,13 @@ import { compile } from '../../../engine/compile/compile.ts'
 import type { RunSpec } from '../../../engine/compile/spec.ts'
 import type { Graph } from '../../../engine/graph/schema.ts'
 import { context, edge, graph, node, pack, packParams, randomizerParams } from '../../engine/compile/fixtures.ts'
-import { harness, type Harness } from './helpers.ts'
+import { stageRequest } from '../../../engine/compile/stage-request.ts'
+import { dropPng } from '../../../editor/src/canvas/drop-png.ts'
+import { startCompileService } from '../../../editor/src/services/compile-service.ts'
+import { createEditorStore } from '../../../editor/src/store/create-store.ts'
+import { readTextChunks } from '../../../server/png/chunks.ts'
+import { JobManifest } from '../../../server/exec/types.ts'
+import { harness, until, type Harness } from './helpers.ts'
 
 let h: Harness
 beforeAll(async () => {
@@ -25,9 +31,10 @@ const hairPack = pack('hair', 'a woman with [[hair]] hair\n<lora:add_detail:0.7>
   pack_data: { name: 'Hair', matrix: { enabled: true, mode: 'fanout', limit: 8, slots: [{ name: 'hair', values: ['red', 'blue'] }] } },
 })
 const ctx = context({ packs: { hair: hairPack }, globalNegative: 'lowres', runSeed: 3 })
+const library = { packs: { hair: hairPack }, presets: {}, defaultPresetId: null, wildcardFiles: {}, globalNegative: 'lowres' }
 
-async function runGraph(g: Graph): Promise<RunSpec> {
-  const { run, errors } = compile(g, ctx)
+async function runGraph(g: Graph, runSeed = ctx.runSeed): Promise<RunSpec> {
+  const { run, errors } = compile(g, { ...ctx, runSeed })
   expect(errors).toEqual([])
   h.store.queue.submit(run!)
   await h.exec.idle()
@@ -112,6 +119,49 @@ describe('the saved image tells the truth', () => {
       expect(x.p.Prompt).toBe(`a woman with red hair, <lora:add_detail:0.7>, ${hairOf.get(x.jobId)} highlights`)
       expect(x.p['Negative prompt']).toBe('lowres, blurry')
       expect(x.p['Lora hashes']).toContain('add_detail')
+    }
+  })
+})
+
+describe('a final PNG dropped on the canvas restores the job that made it', () => {
+  it('the restored graph previews the job byte for byte: same plan, seeds, draws and requests', async () => {
+    const run = await runGraph(graph([
+      node('p', 'pack', packParams('hair')),
+      node('r', 'randomizer', randomizerParams({ mode: 'random', maxVariants: 2, seedMode: 'random' })),
+      node('t', 'txt2img', { ...gen, seed: -1 }),
+      node('ad', 'adetailer', { passes: [{ ad_prompt: '[[hair]] hair, {smiling|serious|calm} face' }] }),
+      node('i', 'img2img', { prompt_adjust: '{film|digital|painted}' }),
+    ], [edge('p', 'r'), edge('r', 't'), img('t', 'ad'), img('ad', 'i')]), 987654)
+    const final = h.store.artifacts.ofRun(run.runId).find((a) => a.stageId === 'i' && a.index === 1)!
+    const bytes = await readFile(join(h.dir, final.path))
+    const chunks = readTextChunks(bytes)
+    if (!chunks.ok) throw new Error(chunks.error)
+    const made = JSON.parse(chunks.value['stablenew:job']!) as RunSpec['jobs'][number]
+
+    // The editor's own restore path: drop the file, let the compile service preview it.
+    const store = createEditorStore()
+    store.getState().setLibrary(library, 'server')
+    const stop = startCompileService(store, 1)
+    try {
+      await dropPng(store, new Blob([bytes]), { x: 0, y: 0 })
+      expect(store.getState().previewRunSeed).toBe(987654)
+      await until(() => store.getState().compiled?.run?.jobs.some((j) => j.jobId === made.jobId) ?? false, 5_000)
+    } finally {
+      stop()
+    }
+    const preview = store.getState().compiled!.run!.jobs.find((j) => j.jobId === made.jobId)!
+    const comparable = ({ runId: _r, outputDir: _o, createdAt: _c, ...rest }: typeof made) => JSON.stringify(rest)
+    expect(comparable(preview)).toBe(comparable(made))
+
+    // And every request the preview shows is the one the executor sent (input images aside).
+    const manifest = JobManifest.parse(JSON.parse(await readFile(join(h.dir, 'outputs', run.runId, 'manifests', `${made.jobId}.json`), 'utf8')))
+    const noImages = (b: Record<string, unknown>) => JSON.stringify({ ...b, init_images: undefined })
+    for (const st of manifest.stages) {
+      const stage = preview.plan.stages.find((x) => x.stageId === st.stageId)!
+      st.calls.forEach((call, k) => {
+        const shown = stageRequest(preview, stage, k, stage.inputFrom ? { base64: 'x', width: 512, height: 512 } : undefined)
+        expect(noImages(shown.body as Record<string, unknown>)).toBe(noImages(call.body))
+      })
     }
   })
 })
