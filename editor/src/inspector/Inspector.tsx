@@ -4,7 +4,7 @@
  * pack and preset pick from the library; the randomizer edits its sweeps as a list.
  */
 import { useCallback, useEffect, useState } from 'react'
-import type { StageKind } from '../../../engine/config/stages.ts'
+import { STAGE_LAYERS, type StageKind } from '../../../engine/config/stages.ts'
 import type { Sweep } from '../../../engine/nodes/randomizer.ts'
 import { getNodeKind } from '../../../engine/nodes/registry.ts'
 import { useEditorStore } from '../store/context.tsx'
@@ -85,7 +85,7 @@ function LastRunOffer({ nodeId, kind, current }: { nodeId: string; kind: string;
   const last = useEditorStore((s) => s.lastConfigs?.[kind])
   const applyLayer = useEditorStore((s) => s.applyLayer)
   if (!last) return null
-  const layer = lastRunLayer(last, current)
+  const layer = lastRunLayer(last, current, isStageKind(kind) ? new Set(Object.keys(STAGE_LAYERS[kind].shape)) : undefined)
   const changes = describeLayer(layer)
   if (!changes) return null
   return (
