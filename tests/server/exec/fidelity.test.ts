@@ -65,6 +65,8 @@ describe('the saved image tells the truth', () => {
       node('i', 'img2img', { denoising_strength: 0.3 }),
       node('u', 'upscale', { mode: 'img2img', factor: 1.5, cfg_scale: 4 }),
     ], [img('t', 'ad'), img('ad', 'i'), img('t', 'u')]))
+    // The WebUI numbers the root's batch seed + i itself.
+    expect((await pngInfo(run, 't')).map((x) => [x.index, x.p.Seed])).toEqual([[0, '1000'], [1, '1001']])
     const ad = await pngInfo(run, 'ad')
     expect(ad.map((x) => [x.p.Steps, x.p.Sampler, x.p['Schedule type'], x.p['CFG scale'], x.p.Seed, x.p.Model, x.p['Clip skip']])).toEqual([
       ['12', 'DPM++ 2M', 'Karras', '5.5', '1000', 'dreamshaper_8', '2'],
