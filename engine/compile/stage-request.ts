@@ -18,9 +18,12 @@ export function stageModel(spec: JobSpec, stage: StagePlan): ModelChoice {
   const root = spec.plan.stages[0]!.config.values
   // Compiled before stages carried their model state: every stage ran on the root's.
   const own = 'clip_skip' in stage.config.values ? stage.config.values : root
-  const pick = (k: string): unknown => own[k]
-  const clip = pick('clip_skip')
-  return { checkpoint: str(pick('model')), vae: str(pick('vae')), clipSkip: typeof clip === 'number' ? clip : 1 }
+  const clip = own.clip_skip
+  // '' can only have come down unchanged from the root (a stage that names its own model passes
+  // that name on), so the root's checkpoint is the one to state, e.g. once the compiler has
+  // replaced the root's '' with the checkpoint the WebUI has loaded.
+  const checkpoint = str(own.model) !== '' ? str(own.model) : str(root.model)
+  return { checkpoint, vae: str(own.vae), clipSkip: typeof clip === 'number' ? clip : 1 }
 }
 
 /**
