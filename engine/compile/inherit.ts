@@ -87,8 +87,10 @@ function inheritStage(stage: StagePlan, parent: SamplingState): StagePlan {
   const values: Values = { ...stage.config.values }
   const prov: Provenance = { ...stage.config.provenance }
   const from = inheritedFrom(parent.label)
+  // '' set for the model or scheduler means "the job's" / "the sampler's own": inherit it.
+  const own = (field: string): boolean => isSet(prov, field) && values[field] !== ''
   const inherit = (field: SamplingField): void => {
-    if (isSet(prov, field)) return
+    if (own(field)) return
     values[field] = parent[field]
     prov[field] = from
   }
@@ -98,7 +100,7 @@ function inheritStage(stage: StagePlan, parent: SamplingState): StagePlan {
     case 'img2img': {
       SAMPLING_FIELDS.forEach(inherit)
       // A stage that picks its own checkpoint does not inherit a VAE chosen for another model.
-      const ownModel = isSet(prov, 'model')
+      const ownModel = own('model')
       if (!ownModel) { values.model = parent.model; prov.model = from }
       if (!ownModel && !isSet(prov, 'vae')) { values.vae = parent.vae; prov.vae = from }
       values.clip_skip = parent.clip_skip
@@ -163,7 +165,7 @@ const PASS_OVERRIDES: readonly PassOverride[] = [
 function inheritAdetailer(values: Values, prov: Provenance, parent: SamplingState, from: LayerSource): void {
   const carrierSet = new Map<SamplingField, { value: unknown; source: LayerSource }>()
   for (const field of SAMPLING_FIELDS) {
-    if (isSet(prov, field)) carrierSet.set(field, { value: values[field], source: prov[field]! })
+    if (isSet(prov, field) && values[field] !== '') carrierSet.set(field, { value: values[field], source: prov[field]! })
     values[field] = parent[field]
     prov[field] = from
   }

@@ -16,6 +16,7 @@ function compiled(nodes: Parameters<typeof graph>[0], edges: Parameters<typeof g
 const stage = (job: JobSpec, id: string): StagePlan => job.plan.stages.find((s) => s.stageId === id)!
 const body = (job: JobSpec, id: string, index = 0) => stageRequest(job, stage(job, id), index, IMAGE).body as Img2ImgBody
 const field = (s: StagePlan, k: string) => [s.config.values[k], s.config.provenance[k]]
+const tab = (job: JobSpec, id: string) => (body(job, id).alwayson_scripts!.ADetailer!.args as Record<string, unknown>[])[2]!
 
 const gen = node('t', 'txt2img', { prompt: 'a cat', model: 'dream.safetensors', vae: 'kl.vae.pt', clip_skip: 2, sampler_name: 'DPM++ 2M', scheduler: 'Karras', steps: 33, cfg_scale: 5.5, seed: 100 }, { label: 'Generate' })
 
@@ -69,6 +70,14 @@ describe('re-diffusing stages inherit from the stage that made the image', () =>
     expect(body(job, 'j').override_settings.sd_model_checkpoint).toBe('other.ckpt')
     expect(body(job, 'j').override_settings.sd_vae).not.toBe('kl.vae.pt')
     expect(body(job, 'i').override_settings).toMatchObject({ sd_model_checkpoint: 'dream.safetensors', sd_vae: 'kl.vae.pt', CLIP_stop_at_last_layers: 2 })
+  })
+
+  it('an explicit empty model or scheduler means “the job’s”: it is inherited like an unset one', () => {
+    const job = compiled([gen, node('i', 'img2img', { model: '', scheduler: '' }), node('ad', 'adetailer', { scheduler: '' })], [img('t>i'), img('i>ad')])
+    expect(field(stage(job, 'i'), 'model')).toEqual(['dream.safetensors', 'inherited from Generate'])
+    expect(field(stage(job, 'i'), 'vae')).toEqual(['kl.vae.pt', 'inherited from Generate'])
+    expect(field(stage(job, 'i'), 'scheduler')).toEqual(['Karras', 'inherited from Generate'])
+    expect(tab(job, 'ad').ad_use_sampler).toBe(false)
   })
 
   it('upscale img2img mode inherits like img2img; an extras upscale passes its parent’s settings through', () => {
