@@ -131,6 +131,8 @@ export function fieldsForKind(kind: NodeKindDef<unknown>): FieldSpec[] {
   let fields = cache.get(kind.kind)
   if (!fields) {
     fields = fieldsOf(z.toJSONSchema(kind.params, { io: 'input', unrepresentable: 'any' }) as JsonSchema)
+    // A stage after the root works on an image that already has a seed.
+    if (kind.kind !== 'txt2img') fields = fields.map((f) => (f.key === 'seed' ? { ...f, hint: '-1 = the seed of the image it works on (job seed + image number)' } : f))
     cache.set(kind.kind, fields)
   }
   return fields
