@@ -11,7 +11,7 @@ const stage = (job: JobSpec, id: string): StagePlan => job.plan.stages.find((s) 
 const body = (job: JobSpec, id: string) => stageRequest(job, stage(job, id), 0, IMAGE).body as Img2ImgBody
 const tab = (job: JobSpec, id: string, n = 0) => (body(job, id).alwayson_scripts!.ADetailer!.args as Record<string, unknown>[])[2 + n]!
 
-const hairPack = pack('hair', '<embedding:good>\na woman with [[hair]] hair\n<lora:detail:0.6>\nneg: {blurry|grainy}, <embedding:bad>\n', {
+const hairPack = pack('hair', '<embedding:good>\na woman with [[hair]] hair\n<lora:detail:0.6>\nneg: {blurry|grainy}, <embedding:bad>\nneg: messy [[hair]] strands\n', {
   pack_data: { name: 'Hair', matrix: { enabled: true, mode: 'fanout', limit: 8, slots: [{ name: 'hair', values: ['red', 'blue'] }] } },
 })
 const wildcardFiles = { colours: 'teal\nmauve\n' }
@@ -51,7 +51,7 @@ describe('prompt syntax in every prompt field is expanded with the job’s varia
       expect(i.prompt).toMatch(new RegExp(`, sharp, ${hair} highlights, (film|digital)$`))
       expect(i.negative_prompt).toMatch(/, (teal|mauve) cast$/)
       // The job's negative: global, txt2img negative and the row's phrases, all expanded.
-      expect(job.negativePrompt).toMatch(/^lowres, (teal|mauve) tint, bad, (blurry|grainy)$/)
+      expect(job.negativePrompt).toMatch(new RegExp(`^lowres, (teal|mauve) tint, bad, (blurry|grainy), messy ${hair} strands$`))
     }
   })
 
@@ -92,7 +92,7 @@ describe('a prompt entry wired into a later img2img flows whole', () => {
     for (const job of ok.run!.jobs) {
       const i = body(job, 'i')
       expect(i.prompt).toBe(`good, a woman with ${job.randomizerSummary.slots.hair} hair, <lora:detail:0.6>`)
-      expect(i.negative_prompt).toMatch(/^bad, (blurry|grainy)$/)
+      expect(i.negative_prompt).toMatch(new RegExp(`^bad, (blurry|grainy), messy ${job.randomizerSummary.slots.hair} strands$`))
     }
   })
 
