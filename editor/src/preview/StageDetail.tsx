@@ -18,6 +18,13 @@ function flatten(values: unknown, prefix = '', out: [string, unknown][] = []): [
   return out
 }
 
+/** The chip of a resolved value: its layer, or for an inherited one the stage it comes from. */
+function chipText(source: string | undefined): string {
+  if (source === 'node') return 'node'
+  const parent = source ? inheritedStage(source) : null
+  return parent !== null ? `↳ ${parent}` : sourceTag(source)
+}
+
 export function StageDetail({ job, stage }: { job: JobSpec; stage: StagePlan }) {
   const [view, setView] = useState<'config' | 'payload'>('config')
   const rows = useMemo(() => flatten(stage.config.values), [stage])
@@ -40,7 +47,7 @@ export function StageDetail({ job, stage }: { job: JobSpec; stage: StagePlan }) 
                 <tr key={path}>
                   <td className="cfg-key">{path}</td>
                   <td className="cfg-val">{JSON.stringify(value)}</td>
-                  <td><span className={`chip chip-${source === 'node' ? 'set' : sourceTag(source)}`} title={describeSource(source)}>{source === 'node' ? 'node' : sourceTag(source)}</span>{inheritedStage(source ?? '') !== null && <span className="muted small"> {source}</span>}</td>
+                  <td><span className={`chip chip-${source === 'node' ? 'set' : sourceTag(source)}`} title={source && inheritedStage(source) !== null ? source : describeSource(source)}>{chipText(source)}</span></td>
                 </tr>
               )
             })}
