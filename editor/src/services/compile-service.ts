@@ -37,6 +37,8 @@ export function startCompileService(store: EditorStore, runSeed: number = sessio
   let wildcardsFor: LibraryContextResponse | null | undefined
   let wildcards: WildcardLibrary = createWildcardLibrary({})
 
+  // The store holds the seed (a PNG restore and each Run change it); this session's until then.
+  if (store.getState().previewRunSeed === null) store.getState().setPreviewRunSeed(runSeed)
   const run = () => {
     timer = undefined
     const s = store.getState()

@@ -1,7 +1,9 @@
 /**
- * Inheritance from the image's stage, as a person sees it: the ADetailer node of the portrait
- * example shows its steps, sampler and CFG as inherited from "Generate" (a `stage` chip naming
- * it), and the job preview's resolved config marks the value with the stage it comes from.
+ * What the preview shows is what runs, as a person sees it:
+ * - the ADetailer node of the portrait example shows its steps, sampler and CFG as inherited from
+ *   "Generate" (a `stage` chip naming it), and the job preview marks the value with that stage;
+ * - Run queues exactly the previewed jobs (their seeds come from the preview's run seed), and the
+ *   preview then moves on to the next run's seeds.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { node, startApp, until, type App } from './harness.ts'
@@ -41,6 +43,22 @@ describe('provenance of inherited settings', () => {
     expect(await row.locator('.chip-stage').textContent()).toBe('↳ Generate')
     expect(await row.locator('.chip-stage').getAttribute('title')).toBe('inherited from Generate')
     await app.shot('46-preview-inherited-from-stage')
+    expect(app.errors).toEqual([])
+  })
+
+  it('Run queues exactly the jobs the preview shows (seeds drawn from its run seed), then previews the next run', { timeout: 60_000 }, async () => {
+    const { page } = app
+    await page.goto(`${app.url}/?graph=portrait`)
+    await page.click('[role="tab"]:has-text("Jobs")')
+    const metas = page.locator('.job-row .job-meta')
+    await expect.poll(() => metas.count()).toBe(3)
+    const seedsShown = async () => (await metas.allTextContents()).map((t) => Number(/seed (\d+)/.exec(t)![1]))
+    const previewed = await seedsShown()
+    await page.click('.run-buttons .btn.primary')
+    await page.waitForSelector('.toast:has-text("Queued: 3 jobs")')
+    const queued = (await app.api('/api/queue')).jobs.map((j: { seed: number }) => j.seed)
+    expect([...queued].sort()).toEqual([...previewed].sort())
+    await expect.poll(async () => (await seedsShown()).some((s) => previewed.includes(s))).toBe(false)
     expect(app.errors).toEqual([])
   })
 })
