@@ -14,7 +14,9 @@ export async function dropPng(store: EditorStore, file: Blob, at: { x: number; y
   if (result.kind === 'graph') {
     // A new document with its own id: it never overwrites (or takes the outputs of) the graph it came from.
     const n = result.graph.nodes.length
-    await openAsNewDocument(store, result.graph, `Restored “${result.graph.name}” from the image (${n} node${n === 1 ? '' : 's'}): a new graph, not in the library until you save it.`)
+    if (!(await openAsNewDocument(store, result.graph, `Restored “${result.graph.name}” from the image (${n} node${n === 1 ? '' : 's'}): a new graph, not in the library until you save it.`))) return
+    // The preview compiles with the run's own seed, so it shows the job that made this image.
+    if (result.runSeed !== undefined) store.getState().setPreviewRunSeed(result.runSeed)
     return
   }
   const id = s.addNode('txt2img', { x: at.x - 120, y: at.y - 40 }, result.params)

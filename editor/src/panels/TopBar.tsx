@@ -1,10 +1,10 @@
 /** Title, graph name, undo/redo, totals, and Run / Run now (disabled with the reason when the graph cannot run). */
 import { useEffect, useState } from 'react'
-import { errorMessage } from '../api/client.ts'
+import { ApiError, errorMessage } from '../api/client.ts'
 import { submitRun } from '../api/run-endpoints.ts'
 import { useEditorStore, useEditorStoreApi } from '../store/context.tsx'
 import { toGraph } from '../store/graph-convert.ts'
-import { compileNow } from '../services/compile-service.ts'
+import { compileNow, sessionRunSeed } from '../services/compile-service.ts'
 import { flushPendingEdits, pendingEdits, usePendingCommit } from '../store/pending-edits.ts'
 import { useStore } from 'zustand'
 import type { EditorState } from '../store/types.ts'
@@ -84,9 +84,19 @@ export function TopBar() {
     if (reason) return store.getState().showToast(reason, 'error')
     setBusy(true)
     try {
-      const r = await submitRun(toGraph(store.getState()), front)
+      // The preview's run seed: the queue gets the very jobs, seeds and draws the preview shows.
+      const r = await submitRun(toGraph(store.getState()), front, store.getState().previewRunSeed ?? undefined)
+      // The next run gets new seeds: the preview moves on to show them.
+      store.getState().setPreviewRunSeed(sessionRunSeed())
       store.getState().showToast(`${front ? 'Running now' : 'Queued'}: ${plural(r.totals.jobs, 'job')}, ${plural(r.totals.images, 'image')}`)
     } catch (e) {
+      if (e instanceof ApiError && e.status === 409) {
+        // These exact jobs were queued before (e.g. a graph restored from one of its images).
+        // Never queue something other than what was previewed: show new seeds and let the user run them.
+        store.getState().setPreviewRunSeed(sessionRunSeed())
+        store.getState().showToast('These exact jobs are already in the queue or history. The preview now shows new seeds; press Run again to queue them.', 'error')
+        return
+      }
       // The server compiles again and may refuse (a preset changed meanwhile): show its problems.
       store.getState().showToast(`The server refused the run: ${errorMessage(e)}`, 'error')
     } finally {

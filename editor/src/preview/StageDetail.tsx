@@ -4,7 +4,7 @@
  */
 import { useMemo, useState } from 'react'
 import type { JobSpec, StagePlan } from '../../../engine/compile/spec.ts'
-import { describeSource, sourceTag } from '../inspector/provenance.ts'
+import { describeSource, inheritedStage, sourceTag } from '../inspector/provenance.ts'
 import { stagePayload } from './payload.ts'
 
 function flatten(values: unknown, prefix = '', out: [string, unknown][] = []): [string, unknown][] {
@@ -39,9 +39,18 @@ function shownRows(stage: StagePlan, body: Record<string, unknown> | null): { pa
   return rows
 }
 
+/** The chip of a resolved value: its layer, or for an inherited one the stage it comes from. */
+function chipText(source: string | undefined): string {
+  if (source === 'node') return 'node'
+  const parent = source ? inheritedStage(source) : null
+  return parent !== null ? `↳ ${parent}` : sourceTag(source)
+}
+
 export function StageDetail({ job, stage }: { job: JobSpec; stage: StagePlan }) {
   const [view, setView] = useState<'config' | 'payload'>('config')
-  const payload = useMemo(() => stagePayload(job, stage), [job, stage])
+  const [imageIndex, setImageIndex] = useState(0)
+  const index = Math.min(imageIndex, stage.calls - 1)
+  const payload = useMemo(() => stagePayload(job, stage, index), [job, stage, index])
   const rows = useMemo(() => shownRows(stage, payload.ok ? (payload.request.body as Record<string, unknown>) : null), [stage, payload])
   return (
     <div className="stage-detail">
@@ -60,7 +69,7 @@ export function StageDetail({ job, stage }: { job: JobSpec; stage: StagePlan }) 
                 <td>
                   {source === 'job'
                     ? <span className="chip chip-job" title={`The job’s value, as the payload sends it${sent !== undefined ? ` (the stage setting ${JSON.stringify(sent)} means “the job’s”)` : ''}`}>job</span>
-                    : <span className={`chip chip-${source === 'node' ? 'set' : sourceTag(source)}`} title={describeSource(source)}>{source === 'node' ? 'node' : sourceTag(source)}</span>}
+                    : <span className={`chip chip-${source === 'node' ? 'set' : sourceTag(source)}`} title={source && inheritedStage(source) !== null ? source : describeSource(source)}>{chipText(source)}</span>}
                 </td>
               </tr>
             ))}
@@ -70,6 +79,14 @@ export function StageDetail({ job, stage }: { job: JobSpec; stage: StagePlan }) 
       {view === 'payload' && !payload.ok && <p className="error-text">{payload.message}</p>}
       {view === 'payload' && payload.ok && (
         <>
+          {stage.calls > 1 && (
+            <label className="muted small">
+              One request per incoming image; showing image{' '}
+              <select value={index} onChange={(e) => setImageIndex(Number(e.target.value))} aria-label="Image of the batch">
+                {Array.from({ length: stage.calls }, (_, k) => <option key={k} value={k}>{k + 1} of {stage.calls}</option>)}
+              </select>
+            </label>
+          )}
           <p className="muted small">
             POST <code>{payload.request.endpoint}</code>
             {payload.placeholder && <> — the input image is a placeholder for the {payload.placeholder.width}×{payload.placeholder.height} image “{payload.placeholder.from}” will make; everything else is exactly what will be sent.</>}

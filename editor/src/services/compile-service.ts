@@ -45,7 +45,7 @@ export function compileNow(store: EditorStore): CompileResult {
   const s = store.getState()
   const started = performance.now()
   const graph = toGraph(s)
-  const ctx = compileContext(s.library, s.resources, createWildcardLibrary(s.library?.wildcardFiles ?? {}), seedOf())
+  const ctx = compileContext(s.library, s.resources, createWildcardLibrary(s.library?.wildcardFiles ?? {}), s.previewRunSeed ?? seedOf())
   const result = compile(graph, ctx)
   s.setCompiled(result, performance.now() - started, displayResult(graph, result, ctx))
   return result
@@ -56,6 +56,8 @@ export function startCompileService(store: EditorStore, runSeed: number = seedOf
   let wildcardsFor: LibraryContextResponse | null | undefined
   let wildcards: WildcardLibrary = createWildcardLibrary({})
 
+  // The store holds the seed (a PNG restore and each Run change it); this session's until then.
+  if (store.getState().previewRunSeed === null) store.getState().setPreviewRunSeed(runSeed)
   const run = () => {
     timer = undefined
     const s = store.getState()
@@ -65,7 +67,7 @@ export function startCompileService(store: EditorStore, runSeed: number = seedOf
     }
     const started = performance.now()
     const graph = toGraph(s)
-    const ctx = compileContext(s.library, s.resources, wildcards, runSeed)
+    const ctx = compileContext(s.library, s.resources, wildcards, s.previewRunSeed ?? runSeed)
     const result = compile(graph, ctx)
     const ms = performance.now() - started
     s.setCompiled(result, ms, displayResult(graph, result, ctx))
@@ -76,7 +78,7 @@ export function startCompileService(store: EditorStore, runSeed: number = seedOf
   }
 
   const unsubscribe = store.subscribe((next, prev) => {
-    if (!sameContent(next, prev) || next.library !== prev.library || next.resources !== prev.resources) schedule()
+    if (!sameContent(next, prev) || next.library !== prev.library || next.resources !== prev.resources || next.previewRunSeed !== prev.previewRunSeed) schedule()
   })
   schedule()
   return () => {

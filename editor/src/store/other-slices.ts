@@ -72,6 +72,10 @@ export const createRunSlice: StateCreator<EditorState, [], [], RunSlice> = (set,
   compileMs: 0,
   stageConfigs: {},
   nodeProblems: {},
+  previewRunSeed: null,
+  setPreviewRunSeed(seed) {
+    set({ previewRunSeed: seed })
+  },
   setCompiled(result, ms, display = result) {
     // Stage configs may come from a lenient compile (services/display-compile.ts) so one invalid field blanks nothing else.
     const stageConfigs: RunSlice['stageConfigs'] = {}

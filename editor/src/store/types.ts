@@ -122,6 +122,12 @@ export interface RunSlice {
   nodeProblems: Record<string, NodeProblem[]>
   /** `display`: where stage configs come from when it is not `result` (a lenient compile of a graph with invalid fields). */
   setCompiled(result: CompileResult, ms: number, display?: CompileResult): void
+  /**
+   * The run seed the preview compiles with; null = this session's own. A graph restored from one
+   * of our PNGs sets the seed of the run that made it, so the preview shows that very job.
+   */
+  previewRunSeed: number | null
+  setPreviewRunSeed(seed: number | null): void
 }
 
 export interface Toast {
