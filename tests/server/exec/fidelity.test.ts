@@ -152,7 +152,10 @@ describe('a final PNG dropped on the canvas restores the job that made it', () =
       stop()
     }
     const preview = store.getState().compiled!.run!.jobs.find((j) => j.jobId === made.jobId)!
-    const comparable = ({ runId: _r, outputDir: _o, createdAt: _c, ...rest }: typeof made) => JSON.stringify(rest)
+    // The restored graph is a new document (docs/editor.md "Documents"): its own graph id, the same job.
+    expect(preview.graphId).toBe(store.getState().meta.id)
+    expect(preview.graphId).not.toBe(made.graphId)
+    const comparable = ({ runId: _r, outputDir: _o, createdAt: _c, graphId: _g, ...rest }: typeof made) => JSON.stringify(rest)
     expect(comparable(preview)).toBe(comparable(made))
 
     // And every request the preview shows is the one the executor sent (input images aside).
