@@ -1,7 +1,8 @@
 /**
  * Keeps the open document safe (docs/editor.md "Documents"):
- * - its browser record (document/storage.ts) follows every change within DRAFT_SAVE_MS, and at
- *   once when another document is opened, so a reload reopens exactly what was open;
+ * - its browser record (document/storage.ts) follows changes DRAFT_SAVE_MS after they pause, and
+ *   at once when another document is opened or the page is hidden, so a reload reopens exactly
+ *   what was open;
  * - a library document with changes is autosaved with a debounced PUT `?autosave=1` (the server
  *   keeps one coalesced snapshot per window) and marked saved only if nothing changed meanwhile;
  * - switching documents never drops the previous one's pending autosave: it is sent at once.
@@ -59,8 +60,11 @@ export function startAutosaveService(store: EditorStore): () => void {
     recordTimer = undefined
     record(store.getState())
   }
+  // Debounced, not throttled: a drag (a store update per frame) writes once, when it pauses, never
+  // mid-drag (serialising a large graph every few frames would cost frames); pagehide writes at once.
   const scheduleRecord = () => {
-    if (recordTimer === undefined) recordTimer = setTimeout(flushRecord, DRAFT_SAVE_MS)
+    if (recordTimer !== undefined) clearTimeout(recordTimer)
+    recordTimer = setTimeout(flushRecord, DRAFT_SAVE_MS)
   }
 
   const unsubscribe = store.subscribe((next, prev) => {
