@@ -6,6 +6,7 @@ import type { CompileContext, WebuiResources } from '../../engine/compile/contex
 import type { BackendStatus, ServerEvent } from '../../engine/api/events.ts'
 import type { FavouritesResponse, ResourcesResponse } from '../../engine/api/http.ts'
 import type { ArtifactStore, QueueStore, RatingIndex } from '../queue/types.ts'
+import type { VideoRecord, VideoStore } from '../queue/videos.ts'
 import type { EventBus } from '../events/bus.ts'
 import type { DataPaths } from '../data/paths.ts'
 
@@ -23,12 +24,16 @@ export interface ExecutorFacade {
   refreshResources(): Promise<ResourcesResponse>
   /** The progress events of running jobs, for a client that connects mid-run. */
   currentProgress(): ServerEvent[]
+  /** Makes a failed video again (QueueError 'not-found' / 'bad-state' otherwise). */
+  retryVideo(runId: string, stageId: string): VideoRecord
+  /** Free space, its floor, learning lines waiting for their file, the last write error. */
+  storage(): Promise<{ freeMB: number | null; minFreeMB: number; pendingLines: number; lastWriteError: string | null }>
 }
 
 export interface AppDeps {
   paths: DataPaths
   libraryContext(): Promise<LibraryContext>
-  store: { queue: QueueStore; artifacts: ArtifactStore; ratings: RatingIndex }
+  store: { queue: QueueStore; artifacts: ArtifactStore; ratings: RatingIndex; videos: VideoStore }
   executor: ExecutorFacade
   bus: EventBus
   info: { version: string; simulated: boolean }

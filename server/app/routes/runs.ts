@@ -1,7 +1,7 @@
 /** Compile a graph (preview) and submit it as a run (queue). Preview = queue: both call compile(). */
 import { Hono } from 'hono'
 import { compile, type CompileResult } from '../../../engine/compile/compile.ts'
-import { CompileRequest, RunIdParam, RunRequest } from '../../../engine/api/runs.ts'
+import { CompileRequest, RunIdParam, RunRequest, VideoStageParam } from '../../../engine/api/runs.ts'
 import { compileResources, type AppDeps } from '../deps.ts'
 import { ApiError, badRequest, notFound } from '../problems.ts'
 import { jsonBody, params } from '../validate.ts'
@@ -53,8 +53,22 @@ export function runRoutes(deps: AppDeps) {
       if (!run) throw notFound(`run "${runId}"`)
       const jobs = deps.store.queue.jobsOfRun(runId).map((j) => deps.store.queue.summary(j.jobId)!)
       const artifacts = deps.store.artifacts.ofRun(runId).map(artifactRef)
-      return c.json({ run, jobs, artifacts })
+      const videos = deps.store.videos.ofRun(runId).map(videoStatus)
+      return c.json({ run, jobs, artifacts, videos })
     })
+    .post('/runs/:runId/videos/:stageId/retry', (c) => {
+      const { runId, stageId } = params(c, VideoStageParam)
+      try {
+        return c.json({ video: videoStatus(deps.executor.retryVideo(runId, stageId)) }, 202)
+      } catch (e) {
+        if (e instanceof QueueError) throw new ApiError(e.code === 'not-found' ? 404 : 409, e.message)
+        throw e
+      }
+    })
+}
+
+function videoStatus(v: { stageId: string; state: string; error: string | null; attempts: number }) {
+  return { stageId: v.stageId, state: v.state, error: v.error, attempts: v.attempts }
 }
 
 export function artifactRef(a: { artifactId: string; jobId: string; stageId: string; index: number; width: number; height: number }) {
