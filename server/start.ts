@@ -63,6 +63,10 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     paths, library, libraryContext: () => library.compileContext(), store, executor, bus,
     info: { version: VERSION, simulated: sim !== null }, token: opts.token, editorDir: opts.editorDir,
     now: () => new Date().toISOString(), randomSeed: () => randomInt(0, 4294967294),
+    async packProblems(packId) {
+      const pack = (await library.packs.list()).find((p) => p.id === packId)
+      return pack && pack.problems.length > 0 ? pack.problems.map((p) => `library/${p.file}${p.line !== undefined ? ` line ${p.line}` : ''}: ${p.message}`) : null
+    },
   })
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: opts.host, port: opts.port }, () => resolve(s))

@@ -37,6 +37,11 @@ export interface AppDeps {
   executor: ExecutorFacade
   bus: EventBus
   info: { version: string; simulated: boolean }
+  /**
+   * Why a pack that exists as a file could not be loaded ("library/packs/x.json: invalid JSON…"),
+   * or null when there is no such pack file: a run using a broken pack says it is broken.
+   */
+  packProblems?(packId: string): Promise<string[] | null>
   /** When set, every /api request needs `Authorization: Bearer <token>`. */
   token?: string
   /** The built editor, served at /. */

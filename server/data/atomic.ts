@@ -7,24 +7,38 @@ import { dirname, basename, join } from 'node:path'
 import { randomBytes } from 'node:crypto'
 
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  await mkdir(dirname(path), { recursive: true })
-  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`)
-  const handle = await open(temp, 'w')
   try {
-    await handle.writeFile(data)
-    await handle.sync()
-  } catch (e) {
+    await mkdir(dirname(path), { recursive: true })
+    const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`)
+    const handle = await open(temp, 'w')
+    try {
+      await handle.writeFile(data)
+      await handle.sync()
+    } catch (e) {
+      await handle.close()
+      await rm(temp, { force: true })
+      throw e
+    }
     await handle.close()
-    await rm(temp, { force: true })
-    throw e
-  }
-  await handle.close()
-  try {
-    await rename(temp, path)
+    try {
+      await rename(temp, path)
+    } catch (e) {
+      await rm(temp, { force: true })
+      throw e
+    }
   } catch (e) {
-    await rm(temp, { force: true })
-    throw e
+    // A write through a file handle fails without a path; name the file meant (not the temp
+    // name) so a "disk full" or "read-only" report says which file could not be written.
+    throw withPath(e, path)
   }
+}
+
+function withPath(e: unknown, path: string): unknown {
+  if (e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string') {
+    const err = e as NodeJS.ErrnoException
+    if (typeof err.path !== 'string' || basename(err.path).endsWith('.tmp')) err.path = path
+  }
+  return e
 }
 
 export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {

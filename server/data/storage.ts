@@ -6,7 +6,7 @@
  * database lives in the same folder.
  */
 import { statfs } from 'node:fs/promises'
-import { isAbsolute, relative, sep } from 'node:path'
+import { dirname, isAbsolute, join, relative, sep } from 'node:path'
 
 export type StorageKind = 'no-space' | 'read-only' | 'permission' | 'io'
 
@@ -90,8 +90,18 @@ export const MB = 1024 * 1024
 /** Whole megabytes, rounded down (a disk with 0.9 MB free has "0 MB" free). */
 export const mb = (bytes: number): number => Math.floor(bytes / MB)
 
-/** "the disk is full (3 MB free in DATA_DIR)": the sentence a job fails with on ENOSPC. */
-export async function diskFullMessage(dataRoot: string): Promise<string> {
-  const free = await freeBytes(dataRoot)
+/**
+ * "the disk is full (3 MB free in DATA_DIR)": the sentence a job fails with on ENOSPC. The free
+ * space is that of the file system the failing file is on (a subfolder of the data folder may be
+ * another disk), found from its nearest existing folder.
+ */
+export async function diskFullMessage(dataRoot: string, file: string | null = null): Promise<string> {
+  let free: number | null = null
+  if (file !== null && !isAbsolute(file) && !file.startsWith('..')) {
+    for (let dir = dirname(join(dataRoot, file)); free === null && dir.startsWith(dataRoot) && dir.length > dataRoot.length; dir = dirname(dir)) {
+      free = await freeBytes(dir)
+    }
+  }
+  free ??= await freeBytes(dataRoot)
   return `the disk is full (${free === null ? 'unknown' : mb(free)} MB free in DATA_DIR)`
 }

@@ -9,9 +9,6 @@ import type { DataPaths } from '../data/paths.ts'
 import { describeStorage, diskFullMessage, freeBytes, mb, storageProblem, type StorageProblem } from '../data/storage.ts'
 import type { QueueStore } from '../queue/types.ts'
 
-/** statfs is cheap, but two slots claiming at once need not both ask. */
-const FREE_CACHE_MS = 250
-
 export interface StorageStatus {
   /** Free space in the data folder's file system, whole MB (null when unknown). */
   freeMB: number | null
@@ -20,16 +17,11 @@ export interface StorageStatus {
 }
 
 export class StorageGuard {
-  private cached: { at: number; free: number | null } | null = null
-
   constructor(private readonly paths: DataPaths, private readonly queue: QueueStore, private readonly minFreeBytes: number) {}
 
-  private async free(): Promise<number | null> {
-    const now = performance.now()
-    if (this.cached && now - this.cached.at < FREE_CACHE_MS) return this.cached.free
-    const free = await freeBytes(this.paths.root)
-    this.cached = { at: now, free }
-    return free
+  /** Asked before every job: statfs costs microseconds, and a cached answer could let a job start on a disk filled since. */
+  private free(): Promise<number | null> {
+    return freeBytes(this.paths.root)
   }
 
   async status(): Promise<StorageStatus> {
@@ -61,8 +53,7 @@ export class StorageGuard {
    * paused with it.
    */
   async onFailure(problem: StorageProblem): Promise<string> {
-    this.cached = null
-    const sentence = problem.kind === 'no-space' ? await diskFullMessage(this.paths.root) : describeStorage(problem)
+    const sentence = problem.kind === 'no-space' ? await diskFullMessage(this.paths.root, problem.file) : describeStorage(problem)
     this.queue.pause(`${sentence}. Paused by the server so no more generations are lost; ${problem.kind === 'no-space' ? 'free some space' : `make ${problem.file ?? 'the data folder'} writable`}, then resume the queue.`)
     return sentence
   }

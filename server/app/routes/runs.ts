@@ -9,12 +9,36 @@ import { QueueError } from '../../queue/types.ts'
 
 async function compileFor(deps: AppDeps, graph: unknown, runSeed: number | undefined): Promise<CompileResult> {
   const [library, resources] = await Promise.all([deps.libraryContext(), deps.executor.resources().catch(() => undefined)])
-  return compile(graph, {
+  const result = compile(graph, {
     ...library,
     resources: resources ? compileResources(resources) : undefined,
     runSeed: runSeed ?? deps.randomSeed(),
     now: deps.now(),
   })
+  return explainBrokenPacks(deps, graph, result)
+}
+
+/**
+ * The library leaves a pack whose file does not parse out of the compile context, so the compiler
+ * can only say "there is no pack". When the file is there, the run is told the truth: the pack is
+ * broken, with its parse errors.
+ */
+async function explainBrokenPacks(deps: AppDeps, graph: unknown, result: CompileResult): Promise<CompileResult> {
+  if (!deps.packProblems || !result.errors.some((e) => e.code === 'unknown-pack')) return result
+  const nodes = (graph as { nodes?: unknown }).nodes
+  const packIdOf = (nodeId: string | undefined): string | undefined => {
+    if (!Array.isArray(nodes)) return undefined
+    const params = (nodes.find((n) => (n as { id?: unknown })?.id === nodeId) as { params?: { packId?: unknown } } | undefined)?.params
+    return typeof params?.packId === 'string' && params.packId !== '' ? params.packId : undefined
+  }
+  const errors = await Promise.all(result.errors.map(async (e) => {
+    const packId = e.code === 'unknown-pack' ? packIdOf(e.nodeId) : undefined
+    const problems = packId === undefined ? null : await deps.packProblems!(packId)
+    if (!problems) return e
+    const where = e.message.split(': there is no prompt pack')[0]
+    return { ...e, code: 'pack-problem' as const, message: `${where}: pack "${packId}" is broken: ${problems.join('; ')}` }
+  }))
+  return { ...result, errors }
 }
 
 /** Graph errors as API problems: the path points into the graph (node, field, port). */
