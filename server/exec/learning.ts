@@ -134,7 +134,7 @@ export class Learning {
       this.store.pendingLines.add(RATINGS_LOG, JSON.stringify(record))
     }).immediate()
     try {
-      await this.lines.flush()
+      await this.lines.flush(RATINGS_LOG)
     } catch (e) {
       if (e instanceof StorageFailure) {
         throw new StorageFailure(e.problem, `${e.message}; the rating is saved in the queue database and will be added to ${RATINGS_LOG} when the folder is writable again`)

@@ -6,7 +6,8 @@
  * is deleted right after its append; only a crash between the two can repeat one, and readers
  * key learning lines by job id).
  */
-import { appendFile, mkdir } from 'node:fs/promises'
+import { appendFile } from 'node:fs/promises'
+import { makeFolder } from '../data/atomic.ts'
 import { dirname } from 'node:path'
 import { inside, type DataPaths } from '../data/paths.ts'
 import { describeStorage, storageProblem, StorageFailure } from '../data/storage.ts'
@@ -69,7 +70,7 @@ export class LineWriter {
         if (failed.has(l.file)) continue
         try {
           const target = inside(this.paths.root, ...l.file.split('/'))
-          await mkdir(dirname(target), { recursive: true })
+          await makeFolder(dirname(target))
           await appendFile(target, l.line.endsWith('\n') ? l.line : `${l.line}\n`)
         } catch (e) {
           const problem = storageProblem(e, this.paths.root)
