@@ -19,6 +19,7 @@ import type { VideoConfig } from '../../engine/config/stages.ts'
 import { buildConcatList, buildFfmpegArgs, videoExtension } from '../../engine/payloads/index.ts'
 import { writeFileAtomic } from '../data/atomic.ts'
 import { inside, toDataRelative, type DataPaths } from '../data/paths.ts'
+import { describeStorage, storageProblem } from '../data/storage.ts'
 import type { EventBus } from '../events/bus.ts'
 import type { VideoRecord, VideoStore } from '../queue/videos.ts'
 import { QueueError, type ArtifactRecord, type ArtifactStore, type QueueStore } from '../queue/types.ts'
@@ -108,14 +109,17 @@ export class VideoMaker {
       const { stageId } = video
       this.deps.videos.ensure(runId, stageId)
       const rec = this.deps.videos.get(runId, stageId)!
-      if (rec.state === 'encoding' || rec.state === 'done') continue
+      // A failed encode is made again only on request (retry); one that failed for its frames
+      // is made once their retried jobs have succeeded.
+      if (rec.state === 'encoding' || rec.state === 'done' || (rec.state === 'failed' && !rec.framesFailed)) continue
       const frames = this.frameJobs(video)
       if (frames.open > 0) continue
       if (frames.notSucceeded > 0) {
         // A retry of the failed jobs makes the video later.
         const error = `${frames.notSucceeded} of ${frames.total} jobs that make this video's frames did not succeed; retry them to make the video`
-        this.deps.videos.finish(runId, stageId, 'failed', error)
-        this.deps.bus.publish({ type: 'video-failed', runId, stageId, error })
+        const already = rec.state === 'failed' && rec.error === error
+        this.deps.videos.finish(runId, stageId, 'failed', error, true)
+        if (!already) this.deps.bus.publish({ type: 'video-failed', runId, stageId, error })
         continue
       }
       this.start(runId, video)
@@ -216,7 +220,8 @@ export class VideoMaker {
       await rename(temp, out)
     } catch (e) {
       await rm(temp, { force: true }).catch(() => undefined)
-      return fail(`the video could not be written: ${(e as Error).message}`)
+      const storage = storageProblem(e, paths.root)
+      return fail(`the video could not be written: ${storage ? describeStorage(storage) : (e as Error).message}`)
     }
     const first = artifacts.ofRun(runId).find((a) => a.kind === 'image' && frames[0] === join(paths.root, a.path))
     // The h264 filter rounds odd sizes down to even ones; gif and vp9 keep the size.

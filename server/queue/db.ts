@@ -110,6 +110,9 @@ const MIGRATIONS: readonly string[] = [
     state      TEXT NOT NULL CHECK (state IN ('waiting', 'encoding', 'done', 'failed')),
     error      TEXT,
     attempts   INTEGER NOT NULL DEFAULT 0,
+    -- 1 when it failed because some of its frames' jobs did not succeed: retrying those jobs
+    -- makes it; 0 for an encode that failed (made again only on request).
+    frames_failed INTEGER NOT NULL DEFAULT 0,
     updated_at TEXT NOT NULL,
     PRIMARY KEY (run_id, stage_id)
   ) STRICT;
