@@ -65,7 +65,9 @@ const CAUSE: Record<StorageKind, string> = {
 
 /** "cannot write library/presets/x.json: the file system is read-only (EROFS)". */
 export function describeStorage(p: StorageProblem, verb = 'write'): string {
-  return `cannot ${verb} ${p.file ?? 'the data folder'}: ${CAUSE[p.kind]} (${p.code})`
+  // SQLite says "read-only" for a read-only file, folder or connection alike.
+  const cause = p.kind === 'read-only' && p.code.startsWith('SQLITE') ? 'the database is read-only' : CAUSE[p.kind]
+  return `cannot ${verb} ${p.file ?? 'the data folder'}: ${cause} (${p.code})`
 }
 
 /** An error that already carries its storage problem (thrown after classification). */
