@@ -21,6 +21,7 @@ import type { ArtifactStore, QueueStore, RatingIndex, StageCache } from '../queu
 import type { VideoRecord, VideoStore } from '../queue/videos.ts'
 import { BackendPool } from './backends.ts'
 import { Learning } from './learning.ts'
+import { removeInterruptedWrites } from './leftovers.ts'
 import { LineWriter } from './line-writer.ts'
 import { StorageGuard, type StorageStatus } from './storage-guard.ts'
 import { ResourceCache } from './resources.ts'
@@ -123,8 +124,9 @@ export function createExecutor(input: ExecutorInput): Executor {
       if (started) return
       started = true
       await learning.load()
-      // Lines a read-only folder or a crash left in the database; videos a crash interrupted.
+      // Lines a read-only folder or a crash left in the database; temp files and videos a crash interrupted.
       lines.flushSoon()
+      await removeInterruptedWrites(input.paths, queue)
       await video.recover()
       offQueue = queue.onChange(onQueueChange)
       await pool.start()

@@ -34,7 +34,8 @@ export class StorageGuard {
    * job is waiting: an idle queue is left alone) and false is returned.
    */
   async roomForAJob(): Promise<boolean> {
-    if (this.minFreeBytes <= 0) return true
+    // A paused queue gives no job anyway (and pausing it again would wake the workers again).
+    if (this.minFreeBytes <= 0 || this.queue.isPaused()) return true
     const free = await this.free()
     if (free === null || free >= this.minFreeBytes) return true
     if (this.queue.snapshot({ finishedLimit: 0, queuedLimit: 0 }).counts.queued === 0) return true

@@ -275,11 +275,13 @@ export function createQueueStore(db: Database, opts: QueueStoreOptions = {}): Qu
     },
 
     pause(reason) {
-      const wasHeld = heldReason !== null
+      // Already paused for this very reason: nothing changes and nobody is told (a worker woken
+      // by the notification would check again and pause again, forever).
+      if (reason !== undefined && heldReason === reason) return
       if (reason !== undefined) heldReason = reason
       try {
         mutate(() => {
-          const was = isPaused() && !(reason !== undefined && !wasHeld)
+          const was = s.getMeta.get('paused')?.value === '1'
           s.setMeta.run('paused', '1')
           if (reason !== undefined) s.setMeta.run('paused_reason', reason)
           return { result: undefined, changed: !was || reason !== undefined }

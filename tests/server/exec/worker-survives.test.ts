@@ -36,8 +36,13 @@ describe('a worker whose queue database refuses writes', () => {
     await until(() => store.queue.pausedReason() !== null, 'the queue to pause itself')
     expect(store.queue.pausedReason()).toMatch(/^cannot write stablenew\.sqlite: the database is read-only \(SQLITE_READONLY\)\. Paused by the server/)
     expect(store.queue.snapshot().pausedReason).toBe(store.queue.pausedReason())
-    // Held: nothing is claimed while the database is refused, however long it lasts.
+    // Held: nothing is claimed while the database is refused, and the workers sleep (no
+    // pause → wake → pause loop: the queue hardly changes while nothing can happen).
+    let changes = 0
+    const off = store.queue.onChange(() => { changes++ })
     await new Promise((r) => setTimeout(r, 300))
+    off()
+    expect(changes).toBeLessThanOrEqual(4)
     const duringOutage = succeeded()
 
     store.db.pragma('query_only = 0')
@@ -49,4 +54,29 @@ describe('a worker whose queue database refuses writes', () => {
     const lines = (await readFile(join(h.dir, 'learning', 'learning_log.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l).jobId)
     expect(lines.sort()).toEqual(run.jobs.map((j) => j.jobId).sort())
   }, 60_000)
+})
+
+describe('the free-space floor', () => {
+  it('below it no job starts: the queue pauses once with the floor named, and stays quiet', async () => {
+    h = await harness({ options: { minFreeBytes: Number.MAX_SAFE_INTEGER } })
+    const { store, exec } = h
+    await exec.start()
+    const run = await compileExample('portrait')
+    store.queue.submit(run)
+    await until(() => store.queue.pausedReason() !== null, 'the floor pause')
+    expect(store.queue.pausedReason()).toMatch(/^only \d+ MB free in DATA_DIR, below the floor of \d+ MB \(MIN_FREE_MB\): no job starts\. Free some space, then resume the queue\.$/)
+    expect(run.jobs.every((j) => store.queue.get(j.jobId)?.state === 'queued')).toBe(true)
+    let changes = 0
+    const off = store.queue.onChange(() => { changes++ })
+    await new Promise((r) => setTimeout(r, 300))
+    expect(changes).toBe(0)
+    // A resume while still below the floor: paused again at once, once.
+    store.queue.resume()
+    await until(() => store.queue.pausedReason() !== null, 'the pause to come back')
+    await new Promise((r) => setTimeout(r, 300))
+    off()
+    expect(changes).toBeLessThanOrEqual(3)
+    expect(run.jobs.every((j) => store.queue.get(j.jobId)?.state === 'queued')).toBe(true)
+    expect((await exec.storage()).minFreeMB).toBeGreaterThan(1_000_000)
+  }, 30_000)
 })
