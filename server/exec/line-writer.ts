@@ -73,7 +73,9 @@ export class LineWriter {
           await makeFolder(dirname(target))
           await appendFile(target, l.line.endsWith('\n') ? l.line : `${l.line}\n`)
         } catch (e) {
-          const problem = storageProblem(e, this.paths.root)
+          // A write through an open file fails without a path: the file is the line's.
+          const found = storageProblem(e, this.paths.root)
+          const problem = found && { ...found, file: found.file ?? l.file }
           const message = problem ? describeStorage(problem) : `cannot write ${l.file}: ${(e as Error).message}`
           failed.set(l.file, problem ? new StorageFailure(problem, message) : new Error(message))
           continue

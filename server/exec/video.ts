@@ -13,7 +13,7 @@
 import { spawn } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { readdir, rename, rm } from 'node:fs/promises'
-import { join } from 'node:path'
+import { join, sep } from 'node:path'
 import type { VideoSpec } from '../../engine/compile/spec.ts'
 import type { VideoConfig } from '../../engine/config/stages.ts'
 import { buildConcatList, buildFfmpegArgs, videoExtension } from '../../engine/payloads/index.ts'
@@ -163,6 +163,8 @@ export class VideoMaker {
     // The conditional update makes "only one encode per video" hold across callers.
     if (!this.deps.videos.begin(runId, video.stageId)) return
     const p = this.make(runId, video)
+      // ffmpeg's messages quote its input and output paths: keep them relative to the data folder.
+      .then((error) => error?.replaceAll(`${this.deps.paths.root}${sep}`, '') ?? null)
       .then((error) => {
         if (error === null) this.deps.videos.finish(runId, video.stageId, 'done')
         else {
