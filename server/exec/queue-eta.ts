@@ -1,0 +1,43 @@
+/**
+ * The queue's ETA from measured stage times (stage-times.ts explains the measure). Pure but for
+ * the plan lookup, which the executor caches per job (a plan's stage kinds and image counts never
+ * change once queued: an edit touches prompt, seed, steps and CFG only).
+ */
+import type { QueueEtaResponse } from '../../engine/api/queue-extras.ts'
+import type { JobSpec } from '../../engine/compile/spec.ts'
+import type { StageTimes } from './stage-times.ts'
+
+export interface LiveJob { jobId: string; runId: string; state: string; startedAt: string | null }
+export type PlanShape = Pick<JobSpec['plan'], 'stages'>
+
+export function queueEta(live: readonly LiveJob[], planOf: (jobId: string) => PlanShape | undefined, times: StageTimes, backendsUp: number, nowMs: number): QueueEtaResponse {
+  const runs: Record<string, number | null> = {}
+  let total: number | null = 0
+  for (const job of live) {
+    const plan = planOf(job.jobId)
+    let ms = plan ? times.estimateJob(plan) : null
+    // A running job has part of its time behind it (never below zero: it may overrun the estimate).
+    if (ms !== null && job.state === 'running' && job.startedAt) ms = Math.max(0, ms - Math.max(0, nowMs - Date.parse(job.startedAt)))
+    const run = runs[job.runId]
+    runs[job.runId] = ms === null || run === null ? null : (run ?? 0) + ms
+    total = ms === null || total === null ? null : total + ms
+  }
+  const backends = Math.max(1, backendsUp)
+  return { remainingMs: total === null ? null : total / backends, runs, backends, perImage: times.all() }
+}
+
+/** Keeps the plans of live jobs only: a job is parsed once while it is queued or running. */
+export function createPlanCache(load: (jobId: string) => PlanShape | undefined) {
+  let cache = new Map<string, PlanShape | undefined>()
+  return {
+    planOf: (jobId: string) => {
+      if (!cache.has(jobId)) cache.set(jobId, load(jobId))
+      return cache.get(jobId)
+    },
+    keepOnly(ids: readonly string[]) {
+      const next = new Map<string, PlanShape | undefined>()
+      for (const id of ids) if (cache.has(id)) next.set(id, cache.get(id))
+      cache = next
+    },
+  }
+}
