@@ -69,7 +69,8 @@ export function Canvas() {
   const pointer = useRef<{ x: number; y: number } | null>(null)
   const shortcutCtx = useMemo<ShortcutContext>(() => ({
     pasteAt: () => (pointer.current ? flow.screenToFlowPosition(pointer.current) : null),
-  }), [flow])
+    duplicateAt: placement.duplicateAt,
+  }), [flow, placement])
   useCanvasShortcuts(store, shortcutCtx)
 
   useEffect(() => {
@@ -274,6 +275,7 @@ export function Canvas() {
           onAddNode={() => setSearch({ x: menu.x, y: menu.y })}
           onAddAnnotation={(type) => addAt(type === 'frame' ? 'group' : 'note', menu)}
           onPaste={() => store.getState().paste(flow.screenToFlowPosition(menu))}
+          onDuplicate={() => store.getState().duplicateSelected(placement.duplicateAt())}
         />
       )}
     </div>

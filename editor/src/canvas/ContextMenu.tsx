@@ -18,12 +18,14 @@ export interface MenuRequest {
 
 interface Item { label: string; keys?: string; run: () => void; disabled?: boolean }
 
-export function ContextMenu({ request, onClose, onAddNode, onAddAnnotation, onPaste }: {
+export function ContextMenu({ request, onClose, onAddNode, onAddAnnotation, onPaste, onDuplicate }: {
   request: MenuRequest
   onClose: () => void
   onAddNode: () => void
   onAddAnnotation: (type: 'frame' | 'note') => void
   onPaste: () => void
+  /** Duplicates the selection onto free space (the canvas knows the view). */
+  onDuplicate: () => void
 }) {
   const store = useEditorStoreApi()
   // Read once: the menu acts on the selection it was opened on.
@@ -51,7 +53,7 @@ export function ContextMenu({ request, onClose, onAddNode, onAddAnnotation, onPa
       ]
     : [
         [
-          { label: 'Duplicate', keys: 'Ctrl+D', run: () => s().duplicateSelected() },
+          { label: 'Duplicate', keys: 'Ctrl+D', run: onDuplicate },
           { label: stages.length > 0 && stages.every((n) => n.data.bypassed) ? 'Enable' : 'Bypass', keys: 'Ctrl+B', run: () => s().toggleBypass(), disabled: stages.length === 0 },
           { label: 'Group', keys: 'Ctrl+G', run: () => s().groupSelected(), disabled: !selected.some((n) => n.type !== 'frame') },
           { label: 'Delete', keys: 'Del', run: () => s().deleteSelected() },

@@ -17,6 +17,8 @@ export function isTyping(target: EventTarget | null): boolean {
 export interface ShortcutContext {
   /** Where a paste lands: the cursor in flow coordinates, or null when it is not over the canvas. */
   pasteAt?: () => { x: number; y: number } | null
+  /** Where a duplicate goes (free space next to the selection), or null for the default offset. */
+  duplicateAt?: () => { x: number; y: number } | null
 }
 
 export function handleShortcut(store: EditorStore, e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'shiftKey' | 'altKey'>, ctx: ShortcutContext = {}): string | null {
@@ -25,7 +27,7 @@ export function handleShortcut(store: EditorStore, e: Pick<KeyboardEvent, 'key' 
   const key = e.key.toLowerCase()
   if (mod && !e.altKey) {
     if (key === 'a') return s.selectAll(), 'select-all'
-    if (key === 'd') return s.duplicateSelected() ? 'duplicate' : null
+    if (key === 'd') return s.duplicateSelected(ctx.duplicateAt?.()) ? 'duplicate' : null
     if (key === 'g') return s.groupSelected() ? 'group' : null
     if (key === 'z' && !e.shiftKey) return s.undo(), 'undo'
     if ((key === 'z' && e.shiftKey) || key === 'y') return s.redo(), 'redo'

@@ -13,6 +13,7 @@ import { boxOf, type Box } from '../store/frames.ts'
 import { freeSpot } from './placement.ts'
 
 const VIEW_MARGIN = 12
+const DUPLICATE_OFFSET = 40
 const OVERLAYS = '.canvas .react-flow__panel.minimap, .canvas .react-flow__controls'
 
 export function usePlacement() {
@@ -42,6 +43,16 @@ export function usePlacement() {
     return { x: Math.round(p.x), y: Math.round(p.y) }
   }, [store, toFlowBox, viewBox])
 
+  /** Where a copy of the selection goes: the nearest free spot to 40 units down-right of it (flow coordinates of its top-left). */
+  const duplicateAt = useCallback((): { x: number; y: number } | null => {
+    const picked = store.getState().nodes.filter((n) => n.selected).map(boxOf)
+    if (picked.length === 0) return null
+    const x0 = Math.min(...picked.map((b) => b.x))
+    const y0 = Math.min(...picked.map((b) => b.y))
+    const size = { width: Math.max(...picked.map((b) => b.x + b.width)) - x0, height: Math.max(...picked.map((b) => b.y + b.height)) - y0 }
+    return place({ x: x0 + DUPLICATE_OFFSET, y: y0 + DUPLICATE_OFFSET }, size)
+  }, [store, place])
+
   /** Pans (animated) just enough to show `box` whole, if part of it is outside the view. */
   const ensureVisible = useCallback((box: Box) => {
     const view = viewBox()
@@ -53,5 +64,5 @@ export function usePlacement() {
     void flow.setViewport({ x: v.x + dx * v.zoom, y: v.y + dy * v.zoom, zoom: v.zoom }, { duration: 200 })
   }, [flow, viewBox])
 
-  return useMemo(() => ({ place, ensureVisible, viewBox }), [place, ensureVisible, viewBox])
+  return useMemo(() => ({ place, duplicateAt, ensureVisible, viewBox }), [place, duplicateAt, ensureVisible, viewBox])
 }

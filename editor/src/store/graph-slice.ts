@@ -202,11 +202,13 @@ export const createGraphSlice: StateCreator<EditorState, [], [], GraphSlice> = (
     set({ nodes: s.nodes.map((n) => (n.selected ? n : { ...n, selected: true })), selectedIds: s.nodes.map((n) => n.id) })
   },
 
-  duplicateSelected() {
+  duplicateSelected(at) {
     const s = get()
     const clip = copySelection(s.nodes, s.edges)
     if (!clip) return 0
-    insertCopies(get, set, clip, { x: PASTE_OFFSET, y: PASTE_OFFSET })
+    const x0 = Math.min(...clip.nodes.map((c) => c.position.x))
+    const y0 = Math.min(...clip.nodes.map((c) => c.position.y))
+    insertCopies(get, set, clip, at ? { x: at.x - x0, y: at.y - y0 } : { x: PASTE_OFFSET, y: PASTE_OFFSET })
     return clip.nodes.length
   },
 

@@ -51,8 +51,8 @@ export interface GraphSlice {
   /** Pastes the clipboard; with `at` (flow coordinates, the cursor) its top-left lands there. */
   paste(at?: { x: number; y: number }): number
   selectAll(): void
-  /** Copies the selection in place (offset), leaving the clipboard alone; returns how many. */
-  duplicateSelected(): number
+  /** Copies the selection (its top-left at `at`, else 40 units down-right), leaving the clipboard alone; returns how many. */
+  duplicateSelected(at?: { x: number; y: number } | null): number
   alignSelected(mode: AlignMode): void
   /** Wraps the selected nodes in a new group; returns its id (null when nothing is selected). */
   groupSelected(): string | null
