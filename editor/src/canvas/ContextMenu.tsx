@@ -3,7 +3,7 @@
  * or paste there; on a node or a selection, delete, duplicate, bypass, align, distribute, group.
  * Every entry is a store action, so each is one undo step.
  */
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import type { AlignMode } from '../store/align.ts'
 import { useEditorStore, useEditorStoreApi } from '../store/context.tsx'
 import { isStageNode } from '../store/flow-types.ts'
@@ -31,8 +31,19 @@ export function ContextMenu({ request, onClose, onAddNode, onAddAnnotation, onPa
   // Read once: the menu acts on the selection it was opened on.
   const [selected] = useState(() => store.getState().nodes.filter((n) => n.selected))
   const hasClip = useEditorStore((s) => s.clipboard !== null)
+  const menu = useRef<HTMLDivElement>(null)
   useEffect(() => {
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose()
+    // Keyboard use: focus starts on the first entry; ↑/↓ move, Enter picks, Escape closes.
+    const items = () => [...(menu.current?.querySelectorAll<HTMLButtonElement>('.menu-item:not(:disabled)') ?? [])]
+    items()[0]?.focus()
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') onClose()
+      if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return
+      e.preventDefault()
+      const list = items()
+      const at = list.indexOf(document.activeElement as HTMLButtonElement)
+      list[(at + (e.key === 'ArrowDown' ? 1 : list.length - 1)) % list.length]?.focus()
+    }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
   }, [onClose])
@@ -71,7 +82,7 @@ export function ContextMenu({ request, onClose, onAddNode, onAddAnnotation, onPa
   const top = Math.min(request.y, window.innerHeight - 24 - sections.flat().length * 30)
   return (
     <div className="picker-backdrop" onMouseDown={onClose} onContextMenu={(e) => { e.preventDefault(); onClose() }}>
-      <div className="context-menu" role="menu" aria-label={request.on === 'pane' ? 'Canvas menu' : 'Node menu'} style={{ left, top }} onMouseDown={(e) => e.stopPropagation()}>
+      <div ref={menu} className="context-menu" role="menu" aria-label={request.on === 'pane' ? 'Canvas menu' : 'Node menu'} style={{ left, top }} onMouseDown={(e) => e.stopPropagation()}>
         {request.on === 'selection' && <div className="menu-head">{selected.length} selected</div>}
         {sections.map((items, i) => (
           <div key={i} className="menu-section">
