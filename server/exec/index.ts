@@ -91,8 +91,9 @@ export function createExecutor(input: ExecutorInput): Executor {
   const workers = pool.backends.map((b) => new Worker(b, deps, learning, video))
   const resources = new ResourceCache(() => pool.backends, opts.resourcesTtlMs)
   const plans = createPlanCache((jobId) => {
+    // Only what the estimate reads: a queue of 10,000 jobs keeps no resolved configs here.
     const stages = queue.get(jobId)?.spec.plan.stages
-    return stages && { stages: stages.map((s) => ({ ...s, config: undefined as never })) }
+    return stages && { stages: stages.map((s) => ({ kind: s.kind, images: s.images })) }
   })
   let started = false
 

@@ -4,11 +4,9 @@
  * change once queued: an edit touches prompt, seed, steps and CFG only).
  */
 import type { QueueEtaResponse } from '../../engine/api/queue-extras.ts'
-import type { JobSpec } from '../../engine/compile/spec.ts'
-import type { StageTimes } from './stage-times.ts'
+import type { PlanShape, StageTimes } from './stage-times.ts'
 
 export interface LiveJob { jobId: string; runId: string; state: string; startedAt: string | null }
-export type PlanShape = Pick<JobSpec['plan'], 'stages'>
 
 export function queueEta(live: readonly LiveJob[], planOf: (jobId: string) => PlanShape | undefined, times: StageTimes, backendsUp: number, nowMs: number): QueueEtaResponse {
   const runs: Record<string, number | null> = {}

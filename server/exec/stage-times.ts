@@ -11,7 +11,8 @@
  * underestimated), and a stage served from the cache is estimated as if it ran.
  */
 import { open } from 'node:fs/promises'
-import type { JobSpec } from '../../engine/compile/spec.ts'
+/** What an estimate needs of a job's plan: each stage's kind and how many images it makes. */
+export interface PlanShape { stages: readonly { kind: string; images: number }[] }
 
 export const SAMPLES = 20
 /** At start, measurements come from the end of the learning log; this much of it is read. */
@@ -47,7 +48,7 @@ export class StageTimes {
   }
 
   /** Estimated wall time of a whole job, or null if one of its stage kinds has no measurement. */
-  estimateJob(plan: Pick<JobSpec['plan'], 'stages'>): number | null {
+  estimateJob(plan: PlanShape): number | null {
     let total = 0
     for (const s of plan.stages) {
       const m = this.perImage(s.kind)

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { queueEta } from '../../../server/exec/queue-eta.ts'
 import { LOG_TAIL_BYTES, measuresOfLine, median, SAMPLES, StageTimes } from '../../../server/exec/stage-times.ts'
 
-const plan = (...stages: [string, number][]) => ({ stages: stages.map(([kind, images]) => ({ kind, images })) }) as never
+const plan = (...stages: [string, number][]) => ({ stages: stages.map(([kind, images]) => ({ kind, images })) })
 
 describe('measured stage times', () => {
   it('keep the median ms per image of the last measurements, skipping cached stages', () => {
@@ -31,14 +31,14 @@ describe('measured stage times', () => {
     const t = new StageTimes()
     t.add({ kind: 'txt2img', ms: 1000, images: 1, cached: false })
     const now = Date.parse('2026-01-01T00:00:10.000Z')
-    const plans: Record<string, unknown> = { a: plan(['txt2img', 3]), b: plan(['txt2img', 1]), c: plan(['video', 1]) }
+    const plans: Record<string, ReturnType<typeof plan>> = { a: plan(['txt2img', 3]), b: plan(['txt2img', 1]), c: plan(['video', 1]) }
     const live = [
       { jobId: 'a', runId: 'r1', state: 'running', startedAt: '2026-01-01T00:00:09.000Z' },
       { jobId: 'b', runId: 'r1', state: 'queued', startedAt: null },
     ]
-    const eta = queueEta(live, (id) => plans[id] as never, t, 2, now)
+    const eta = queueEta(live, (id) => plans[id], t, 2, now)
     expect(eta).toMatchObject({ remainingMs: (2000 + 1000) / 2, runs: { r1: 3000 }, backends: 2 })
-    const unknown = queueEta([...live, { jobId: 'c', runId: 'r2', state: 'queued', startedAt: null }], (id) => plans[id] as never, t, 0, now)
+    const unknown = queueEta([...live, { jobId: 'c', runId: 'r2', state: 'queued', startedAt: null }], (id) => plans[id], t, 0, now)
     expect(unknown).toMatchObject({ remainingMs: null, runs: { r1: 3000, r2: null }, backends: 1 })
   })
 
