@@ -22,7 +22,7 @@ const Ms = z.number().nonnegative().nullable()
 export const QueueEtaResponse = z.strictObject({
   /** Wall time until every live job is done, with `backends` WebUIs working in parallel. */
   remainingMs: Ms,
-  /** The same per run (its live jobs only, as if it had the WebUIs to itself). */
+  /** Per run: time until its last live job is done, counting every live job ahead of it in claim order. */
   runs: z.record(z.string(), Ms),
   /** WebUIs up (at least 1 in the arithmetic). */
   backends: z.int(),

@@ -9,18 +9,18 @@ import type { PlanShape, StageTimes } from './stage-times.ts'
 export interface LiveJob { jobId: string; runId: string; state: string; startedAt: string | null }
 
 export function queueEta(live: readonly LiveJob[], planOf: (jobId: string) => PlanShape | undefined, times: StageTimes, backendsUp: number, nowMs: number): QueueEtaResponse {
+  const backends = Math.max(1, backendsUp)
   const runs: Record<string, number | null> = {}
+  // Work ahead of and including each job, in claim order: a run is done when its last job is.
   let total: number | null = 0
   for (const job of live) {
     const plan = planOf(job.jobId)
     let ms = plan ? times.estimateJob(plan) : null
     // A running job has part of its time behind it (never below zero: it may overrun the estimate).
     if (ms !== null && job.state === 'running' && job.startedAt) ms = Math.max(0, ms - Math.max(0, nowMs - Date.parse(job.startedAt)))
-    const run = runs[job.runId]
-    runs[job.runId] = ms === null || run === null ? null : (run ?? 0) + ms
     total = ms === null || total === null ? null : total + ms
+    runs[job.runId] = total === null ? null : total / backends
   }
-  const backends = Math.max(1, backendsUp)
   return { remainingMs: total === null ? null : total / backends, runs, backends, perImage: times.all() }
 }
 

@@ -27,7 +27,7 @@ describe('measured stage times', () => {
     expect(t.estimateJob(plan(['txt2img', 2], ['upscale', 2]))).toBeNull()
   })
 
-  it('queue ETA: running jobs count their remaining time, an unmeasured job makes its run and the total unknown', () => {
+  it('queue ETA: running jobs count their remaining time, a run ends with its last job, an unmeasured job makes what follows unknown', () => {
     const t = new StageTimes()
     t.add({ kind: 'txt2img', ms: 1000, images: 1, cached: false })
     const now = Date.parse('2026-01-01T00:00:10.000Z')
@@ -37,9 +37,11 @@ describe('measured stage times', () => {
       { jobId: 'b', runId: 'r1', state: 'queued', startedAt: null },
     ]
     const eta = queueEta(live, (id) => plans[id], t, 2, now)
-    expect(eta).toMatchObject({ remainingMs: (2000 + 1000) / 2, runs: { r1: 3000 }, backends: 2 })
-    const unknown = queueEta([...live, { jobId: 'c', runId: 'r2', state: 'queued', startedAt: null }], (id) => plans[id], t, 0, now)
-    expect(unknown).toMatchObject({ remainingMs: null, runs: { r1: 3000, r2: null }, backends: 1 })
+    expect(eta).toMatchObject({ remainingMs: (2000 + 1000) / 2, runs: { r1: 1500 }, backends: 2 })
+    const later = queueEta([...live, { jobId: 'b2', runId: 'r2', state: 'queued', startedAt: null }], (id) => plans[id === 'b2' ? 'b' : id], t, 1, now)
+    expect(later.runs).toEqual({ r1: 3000, r2: 4000 })
+    const unknown = queueEta([{ jobId: 'c', runId: 'r2', state: 'queued', startedAt: null }, ...live], (id) => plans[id], t, 0, now)
+    expect(unknown).toMatchObject({ remainingMs: null, runs: { r2: null, r1: null }, backends: 1 })
   })
 
   it('read the end of the learning log at start, skipping a torn first line and bad lines', async () => {
