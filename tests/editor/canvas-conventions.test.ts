@@ -7,7 +7,10 @@ import { compile } from '../../engine/compile/compile.ts'
 import { parseGraph } from '../../engine/graph/migrations.ts'
 import type { Graph } from '../../engine/graph/schema.ts'
 import portraitJson from '../../graphs/portrait.json'
+import { filterChoices, SEARCH_CHOICES } from '../../editor/src/canvas/NodeSearch.tsx'
 import { freeSpot } from '../../editor/src/canvas/placement.ts'
+import { formatEta } from '../../editor/src/panels/queue/queue-eta.ts'
+import { groupByRun } from '../../editor/src/panels/queue/run-groups.ts'
 import { alignBoxes } from '../../editor/src/store/align.ts'
 import { createEditorStore } from '../../editor/src/store/create-store.ts'
 import { followFrames, frameMembers, startFrameDrags } from '../../editor/src/store/frames.ts'
@@ -154,5 +157,30 @@ describe('groups and notes in the editor', () => {
     store.getState().copy()
     store.getState().paste({ x: 500, y: 600 })
     expect(toGraph(store.getState()).notes!.at(-1)).toMatchObject({ id: 'note-3', position: { x: 500, y: 600 } })
+  })
+})
+
+describe('node search, queue grouping and ETA text', () => {
+  it('finds kinds by label, name or description, name matches first', () => {
+    expect(filterChoices(SEARCH_CHOICES, 'ups')[0]!.kind).toBe('upscale')
+    expect(filterChoices(SEARCH_CHOICES, 'note').map((c) => c.kind)[0]).toBe('note')
+    expect(filterChoices(SEARCH_CHOICES, 'img2')[0]!.kind).toBe('img2img')
+    expect(filterChoices(SEARCH_CHOICES, 'zzz')).toEqual([])
+    expect(filterChoices(SEARCH_CHOICES, '')).toHaveLength(SEARCH_CHOICES.length)
+  })
+
+  it('groups live jobs by run in queue order, keeping each queued job’s index in the whole queue', () => {
+    const job = (jobId: string, runId: string, state: 'queued' | 'running') => ({ jobId, runId, graphId: 'g', state }) as never
+    const groups = groupByRun([job('r1', 'B', 'running')], [job('a', 'A', 'queued'), job('b', 'B', 'queued'), job('c', 'A', 'queued')])
+    expect(groups.map((g) => [g.runId, g.running.length, g.queued.map((q) => q.index)])).toEqual([['B', 1, [1]], ['A', 0, [0, 2]]])
+  })
+
+  it('says — for no measurement and … before an answer, never a number it does not have', () => {
+    expect(formatEta(null)).toBe('—')
+    expect(formatEta(undefined)).toBe('…')
+    expect(formatEta(0)).toBe('< 1 s')
+    expect(formatEta(42_400)).toBe('42 s')
+    expect(formatEta(125_000)).toBe('2 min 05 s')
+    expect(formatEta(3_725_000)).toBe('1 h 02 min')
   })
 })
