@@ -7,6 +7,7 @@ import {
 import type { HistoryQuery, JobEditRequest, MoveRequest } from '../../../engine/api/runs.ts'
 import { parseGraph } from '../../../engine/graph/migrations.ts'
 import type { Graph } from '../../../engine/graph/schema.ts'
+import { CancelAllResponse, QueueEtaResponse } from '../../../engine/api/queue-extras.ts'
 import { ApiError, request } from './client.ts'
 
 const enc = encodeURIComponent
@@ -48,3 +49,6 @@ export const rate = (targetKind: 'job' | 'image', targetId: string, rating: numb
 
 export const artifactUrl = (id: string) => `/api/artifacts/${enc(id)}`
 export const thumbUrl = (id: string) => `/api/artifacts/${enc(id)}/thumb`
+
+export const cancelAll = (runId?: string) => request(CancelAllResponse, '/queue/cancel', { method: 'POST', body: runId ? { runId } : {} })
+export const getQueueEta = (signal?: AbortSignal) => request(QueueEtaResponse, '/queue/eta', { signal })
