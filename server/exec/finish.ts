@@ -77,9 +77,11 @@ export async function finishJob(job: QueuedJob, backend: Backend, result: Genera
   } catch (e) {
     return failWith(await savingError('Writing the manifest', e, f.guard))
   }
-  const line = JSON.stringify(Learning.line(job, backend.id, result, outputs, finishedAt, durationMs))
+  const learningLine = Learning.line(job, backend.id, result, outputs, finishedAt, durationMs)
+  const line = JSON.stringify(learningLine)
   // Cancelled while its files were being written: the files stay, the job is not completed.
   if (!deps.queue.succeed(job.jobId, () => deps.pendingLines.add(LEARNING_LOG, line))) return
+  f.learning.noteTimes(learningLine)
   // Written before job-done, as before; an unwritable learning/ keeps the line in the database
   // (retried every few seconds, counted in /api/health) instead of failing a finished job.
   await f.lines.flush(LEARNING_LOG).catch(() => undefined)

@@ -20,10 +20,12 @@ import type { PendingLines } from '../queue/pending-lines.ts'
 import type { ArtifactStore, QueueStore, RatingIndex, StageCache } from '../queue/types.ts'
 import type { VideoRecord, VideoStore } from '../queue/videos.ts'
 import { BackendPool } from './backends.ts'
+import type { QueueEtaResponse } from '../../engine/api/queue-extras.ts'
 import { Learning } from './learning.ts'
 import { removeInterruptedWrites } from './leftovers.ts'
 import { LineWriter } from './line-writer.ts'
 import { StorageGuard, type StorageStatus } from './storage-guard.ts'
+import { createPlanCache, queueEta } from './queue-eta.ts'
 import { ResourceCache } from './resources.ts'
 import type { ExecDeps } from './run-job.ts'
 import { ExecutorOptions, type ExecutorOptionsInput, type LastConfigs } from './types.ts'
@@ -52,6 +54,10 @@ export interface Executor {
   backends(): BackendStatus[]
   /** Cancels in the queue; a running job's WebUI request is interrupted. */
   cancelJob(jobId: string): Promise<void>
+  /** Cancels every queued and running job (of one run), interrupting the running ones; returns how many. */
+  cancelAll(runId?: string): number
+  /** Remaining time of the live jobs from measured stage times (null where nothing was measured). */
+  queueEta(): QueueEtaResponse
   /** Rating 0–5 of a job or an image: appended to learning/ratings.jsonl and indexed. */
   rate(targetKind: 'job' | 'image', targetId: string, rating: number): Promise<void>
   favourites(): FavouritesResponse
@@ -96,6 +102,11 @@ export function createExecutor(input: ExecutorInput): Executor {
   const video = new VideoMaker({ paths: input.paths, queue, artifacts, videos, bus: input.bus, ...(opts.ffmpegPath ? { ffmpegPath: opts.ffmpegPath } : {}), timeoutMs: opts.videoTimeoutMs })
   const workers = pool.backends.map((b) => new Worker(b, deps, { learning, lines, guard, video }))
   const resources = new ResourceCache(() => pool.backends, opts.resourcesTtlMs)
+  const plans = createPlanCache((jobId) => {
+    // Only what the estimate reads: a queue of 10,000 jobs keeps no resolved configs here.
+    const stages = queue.get(jobId)?.spec.plan.stages
+    return stages && { stages: stages.map((s) => ({ kind: s.kind, images: s.images })) }
+  })
   let started = false
 
   const busy = (): boolean =>
@@ -150,6 +161,17 @@ export function createExecutor(input: ExecutorInput): Executor {
     async cancelJob(jobId) {
       const was = queue.cancel(jobId)
       if (was === 'running') for (const w of workers) w.cancel(jobId)
+    },
+    queueEta() {
+      const live = queue.liveJobs()
+      plans.keepOnly(live.map((j) => j.jobId))
+      const up = pool.backends.filter((b) => b.status().state === 'up').length
+      return queueEta(live, plans.planOf, learning.stageTimes, up, Date.now())
+    },
+    cancelAll(runId) {
+      const { cancelled, running } = queue.cancelAll(runId)
+      for (const jobId of running) for (const w of workers) w.cancel(jobId)
+      return cancelled.length
     },
     async rate(targetKind, targetId, rating) {
       await learning.rate(targetKind, targetId, rating)

@@ -25,6 +25,7 @@ import type { PendingLines } from '../queue/pending-lines.ts'
 import { QueueError, type ArtifactStore, type QueuedJob, type QueueStore, type RatingIndex, type RatingRecord } from '../queue/types.ts'
 import type { LineWriter } from './line-writer.ts'
 import type { GeneratedJob } from './run-job.ts'
+import { measuresOfLine, StageTimes } from './stage-times.ts'
 import { LastConfigs, RatingLine, type LearningLine, type OutputRef } from './types.ts'
 
 /** The JSONL files, relative to the data folder (as pending_lines names them). */
@@ -57,6 +58,9 @@ function dimensions(spec: JobSpec): Record<Dimension, string | number | undefine
 
 export class Learning {
   private last: LastConfigs = {}
+  /** Measured time per image of each stage kind (the queue's ETA), from this log. */
+  readonly stageTimes = new StageTimes()
+  private readonly logFile: string
   private readonly lastFile: string
   /** Serialises writes of last_configs.json so an older job never overwrites a newer one. */
   private lastWrite: Promise<void> = Promise.resolve()
@@ -66,11 +70,13 @@ export class Learning {
     private readonly store: { db: Database; queue: QueueStore; artifacts: ArtifactStore; ratings: RatingIndex; pendingLines: PendingLines },
     private readonly lines: LineWriter,
   ) {
+    this.logFile = join(paths.learning, 'learning_log.jsonl')
     this.lastFile = join(paths.learning, 'last_configs.json')
   }
 
   /** Reads the stored last configs (a missing or broken file means none yet). */
   async load(): Promise<void> {
+    await this.stageTimes.loadLogTail(this.logFile)
     try {
       const parsed = LastConfigs.safeParse(JSON.parse(await readFile(this.lastFile, 'utf8')))
       if (parsed.success) this.last = parsed.data
@@ -108,6 +114,11 @@ export class Learning {
       backend,
     }
     return line
+  }
+
+  /** A succeeded job's stage times count for the queue's ETA. */
+  noteTimes(line: LearningLine): void {
+    for (const m of measuresOfLine(line)) this.stageTimes.add(m)
   }
 
   /** Remembers the job's effective stage configs as the defaults for new nodes (last_configs.json). */
