@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { node, startApp, type App } from './harness.ts'
+import { GRAPH_VERSION } from '../../engine/graph/schema.ts'
 
 let app: App
 
@@ -83,7 +84,7 @@ describe('import and export', () => {
     expect(download.suggestedFilename()).toBe('pasted-cat.json')
     const text = await readFile((await download.path())!, 'utf8')
     const graph = JSON.parse(text)
-    expect(graph).toMatchObject({ version: 1, id: await docId(), name: 'Pasted cat', nodes: [{ id: 't', kind: 'txt2img', params: { prompt: 'a cat' } }] })
+    expect(graph).toMatchObject({ version: GRAPH_VERSION, id: await docId(), name: 'Pasted cat', nodes: [{ id: 't', kind: 'txt2img', params: { prompt: 'a cat' } }] })
     expect(app.errors).toEqual([])
   }, 60_000)
 })

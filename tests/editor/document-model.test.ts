@@ -1,6 +1,6 @@
 /** The editor's document model (editor/src/document): ids, the browser record, what opens at start, import. */
 import { describe, expect, it } from 'vitest'
-import { Id } from '../../engine/graph/schema.ts'
+import { GRAPH_VERSION, Id } from '../../engine/graph/schema.ts'
 import { formatApiError } from '../../editor/src/api/client.ts'
 import { looksLikeGraph, readGraphText } from '../../editor/src/document/import.ts'
 import {
@@ -83,9 +83,9 @@ describe('what opens once the server answers', () => {
 describe('importing a graph text', () => {
   it('reads ours and migrates an old version', () => {
     const now = readGraphText(JSON.stringify(blankGraph('g-1', 'Mine')), 'mine.json')
-    expect(now).toMatchObject({ ok: true, migratedFrom: 1, graph: { name: 'Mine' } })
+    expect(now).toMatchObject({ ok: true, migratedFrom: GRAPH_VERSION, graph: { name: 'Mine' } })
     const v0 = readGraphText(JSON.stringify({ id: 'old', name: 'Old', nodes: [], edges: [] }), 'old.json')
-    expect(v0).toMatchObject({ ok: true, migratedFrom: 0, graph: { version: 1, tags: [], viewport: { x: 0, y: 0, zoom: 1 } } })
+    expect(v0).toMatchObject({ ok: true, migratedFrom: 0, graph: { version: GRAPH_VERSION, tags: [], viewport: { x: 0, y: 0, zoom: 1 } } })
   })
 
   it('names what is wrong', () => {

@@ -103,7 +103,7 @@ export function TopBar() {
       setBusy(false)
     }
   }
-  const blocked = (runBlocked !== null && !typing) || busy
+  const blocked = runBlocked !== null && !typing
   return (
     <header className="topbar">
       <div className="brand"><span className="logo">◆</span> StableNew <b>Flow</b></div>
@@ -120,8 +120,8 @@ export function TopBar() {
         {errors > 0 && <span className="error-pill">{plural(errors, 'error')}</span>}
       </div>
       <div className="run-buttons" title={runBlocked ?? undefined}>
-        <button className="btn" aria-disabled={blocked} onClick={() => void run(true)} title={runBlocked ?? 'Put this run at the front of the queue'}>Run now</button>
-        <button className="btn primary" aria-disabled={blocked} onClick={() => void run(false)} title={runBlocked ?? 'Add this run to the end of the queue'}>▶ Run</button>
+        <button className="btn" aria-disabled={blocked} disabled={busy} onClick={() => void run(true)} title={runBlocked ?? 'Put this run at the front of the queue'}>Run now</button>
+        <button className="btn primary" aria-disabled={blocked} disabled={busy} onClick={() => void run(false)} title={runBlocked ?? 'Add this run to the end of the queue'}>▶ Run</button>
       </div>
       {runBlocked && server === 'online' && <span className="run-reason">{runBlocked}</span>}
       {server === 'online' && lost

@@ -32,7 +32,7 @@ function DialogBody({ spec }: { spec: DialogSpec }) {
   }
 
   return (
-    <dialog ref={ref} className="app-dialog" aria-labelledby="app-dialog-title" aria-describedby={spec.message ? 'app-dialog-message' : undefined}
+    <dialog ref={ref} className="app-dialog" aria-modal="true" aria-labelledby="app-dialog-title" aria-describedby={spec.message ? 'app-dialog-message' : undefined}
       onCancel={(e) => { e.preventDefault(); spec.resolve(null) }}>
       <form onSubmit={submit} noValidate>
         <h2 id="app-dialog-title">{spec.title}</h2>
