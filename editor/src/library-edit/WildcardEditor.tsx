@@ -10,7 +10,8 @@ import { createPortal } from 'react-dom'
 import type { WildcardSource, WildcardUsage } from '../../../engine/api/library-edit.ts'
 import { WildcardName } from '../../../engine/api/library-edit.ts'
 import { sortedUnique, wildcardFileValues } from '../../../engine/prompts/wildcards.ts'
-import { ApiError, errorMessage } from '../api/client.ts'
+import { errorMessage } from '../api/client.ts'
+import { isVersionConflict } from './conflict.ts'
 import {
   createWildcardFolder, deleteWildcard, deleteWildcardFolder, getWildcardSource, listWildcardFolders, saveWildcard, wildcardUsage,
 } from '../api/library-edit-endpoints.ts'
@@ -71,7 +72,7 @@ export function WildcardEditor({ initial, onClose }: { initial: string | null; o
       toast(`Saved __${open.name}__`)
       await refresh()
     } catch (e) {
-      setStatus({ kind: e instanceof ApiError && e.status === 409 && open.source !== null ? 'conflict' : 'error', message: errorMessage(e) })
+      setStatus(isVersionConflict(e) && open.source !== null ? { kind: 'conflict', message: 'This wildcard file was changed on disk (outside the app) since you opened it' } : { kind: 'error', message: errorMessage(e) })
     }
   }
   const newFile = () => guard(() => setAsk({

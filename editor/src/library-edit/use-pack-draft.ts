@@ -9,7 +9,8 @@ import type { PackSidecarEdit, PackSource } from '../../../engine/api/library-ed
 import type { ConfigLayer } from '../../../engine/config/stages.ts'
 import { DEFAULT_MATRIX, type PackMatrix } from '../../../engine/packs/index.ts'
 import { parseSidecar } from '../../../engine/packs/sidecar.ts'
-import { ApiError, errorMessage } from '../api/client.ts'
+import { errorMessage } from '../api/client.ts'
+import { isVersionConflict } from './conflict.ts'
 import { createPack, getPackSource, savePackSource } from '../api/library-edit-endpoints.ts'
 import type { PackDraft } from './pack-preview.ts'
 
@@ -87,7 +88,7 @@ export function usePackDraft(id: string, isNew: boolean, initialName: string) {
       return true
     } catch (e) {
       const message = errorMessage(e)
-      setState(e instanceof ApiError && e.status === 409 && base.source !== null ? { kind: 'conflict', message } : { kind: 'error', message })
+      setState(isVersionConflict(e) && base.source !== null ? { kind: 'conflict', message: `This pack was changed on disk (outside the app) since you opened it` } : { kind: 'error', message })
       return false
     }
   }, [base, draft, changes, adopt])
@@ -99,7 +100,7 @@ export function usePackDraft(id: string, isNew: boolean, initialName: string) {
       const r = await getPackSource(base.source.id)
       if (!live.current || r.source.version === base.source.version) return
       if (!dirty) adopt(r.source)
-      else setState({ kind: 'conflict', message: `pack "${base.source.id}" was changed on disk since you opened it` })
+      else setState({ kind: 'conflict', message: 'This pack was changed on disk (outside the app) since you opened it' })
     } catch { /* the save will report it */ }
   }, [base, dirty, adopt])
 
