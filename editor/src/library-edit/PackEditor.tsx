@@ -15,6 +15,7 @@ import { PromptTextarea } from '../prompt/PromptTextarea.tsx'
 import { refreshLibrary } from '../services/startup-service.ts'
 import { useEditorStore, useEditorStoreApi } from '../store/context.tsx'
 import { BoundConfigForm } from './BoundConfigForm.tsx'
+import { ConflictBanner } from './ConflictBanner.tsx'
 import { InlineAsk, type Ask } from './InlineAsk.tsx'
 import { MatrixEditor } from './MatrixEditor.tsx'
 import { PackPreviewList } from './PackPreviewList.tsx'
@@ -120,13 +121,7 @@ export function PackEditor({ id, isNew, name, onClose, onOpen }: PackEditorProps
         </div>
       </header>
       {ask && <InlineAsk ask={ask} onCancel={() => setAsk(null)} />}
-      {state.kind === 'conflict' && (
-        <div className="sheet-banner conflict" role="alert">
-          <span>{state.message}. Your edits are still here.</span>
-          <button type="button" className="btn small" onClick={() => void doc.reload()}>Reload from disk (drop my edits)</button>
-          <button type="button" className="btn small danger-solid" onClick={() => void save(true)}>Overwrite with my version</button>
-        </div>
-      )}
+      {state.kind === 'conflict' && <ConflictBanner message={state.message} onReload={() => void doc.reload()} onOverwrite={() => void save(true)} />}
       {state.kind === 'error' && <div className="sheet-banner error" role="alert">{state.message}</div>}
       {doc.loadError && <div className="sheet-banner error" role="alert">Could not open the pack: {doc.loadError}</div>}
       {draft && (

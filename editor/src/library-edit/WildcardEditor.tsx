@@ -18,6 +18,7 @@ import {
 import { PromptTextarea } from '../prompt/PromptTextarea.tsx'
 import { refreshLibrary } from '../services/startup-service.ts'
 import { useEditorStore, useEditorStoreApi } from '../store/context.tsx'
+import { ConflictBanner } from './ConflictBanner.tsx'
 import { InlineAsk, type Ask } from './InlineAsk.tsx'
 import './library-edit.css'
 
@@ -138,13 +139,7 @@ export function WildcardEditor({ initial, onClose }: { initial: string | null; o
         </div>
       </header>
       {ask && <InlineAsk ask={ask} onCancel={() => setAsk(null)} />}
-      {status.kind === 'conflict' && (
-        <div className="sheet-banner conflict" role="alert">
-          <span>{status.message}. Your edits are still here.</span>
-          <button type="button" className="btn small" onClick={() => open && void load(open.name)}>Reload from disk (drop my edits)</button>
-          <button type="button" className="btn small danger-solid" onClick={() => void save(true)}>Overwrite with my version</button>
-        </div>
-      )}
+      {status.kind === 'conflict' && <ConflictBanner message={status.message} onReload={() => open && void load(open.name)} onOverwrite={() => void save(true)} />}
       {status.kind === 'error' && <div className="sheet-banner error" role="alert">{status.message}</div>}
       <div className="sheet-body wildcard-sheet-body">
         <nav className="sheet-col wildcard-tree" aria-label="Wildcard files">
