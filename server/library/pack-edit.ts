@@ -15,7 +15,9 @@ import { createHash } from 'node:crypto'
 import { join } from 'node:path'
 import type { PackSaveBody, PackSidecarEdit, PackSource } from '../../engine/api/library-edit.ts'
 import type { ConfigLayer } from '../../engine/config/stages.ts'
-import { parsePack, DEFAULT_MATRIX, type PackMatrix, type PackRow } from '../../engine/packs/index.ts'
+import { parsePack, translatePreset, DEFAULT_MATRIX, type PackMatrix, type PackRow } from '../../engine/packs/index.ts'
+import { STAGE_KINDS } from '../../engine/config/stages.ts'
+import { canonicalJson } from '../../engine/util/hash.ts'
 import { parseTxt } from '../../engine/packs/txt.ts'
 import { ApiError, badRequest } from '../app/problems.ts'
 import { writeFileAtomic } from '../data/atomic.ts'
@@ -204,8 +206,36 @@ export function editSidecar(base: Record<string, unknown>, edit: PackSidecarEdit
   }
   if (edit.matrix !== undefined) packData['matrix'] = edit.matrix
   const out: Record<string, unknown> = { ...base, pack_data: packData }
-  if (edit.config !== undefined) out['preset_data'] = edit.config
+  if (edit.config !== undefined) out['preset_data'] = editPresetData(base['preset_data'], edit.config)
   return out
+}
+
+/**
+ * The new `preset_data` for an edited bound config, touching as little of the stored one as
+ * possible: only the stage blocks whose meaning changed are replaced (in our layer shape) or
+ * removed; unchanged blocks keep the original's own keys, and sections we do not read (`pipeline`,
+ * `api`, …) stay for the original app. If the stored sections would change what the result means
+ * (an alias elsewhere re-supplying a field the user cleared), the whole `preset_data` is written
+ * in our shape instead: what the user set is what runs.
+ */
+export function editPresetData(stored: unknown, config: ConfigLayer): unknown {
+  if (!isPlainObject(stored)) return config
+  const before = translatePreset(stored, 'sidecar')
+  if (before.errors.length > 0) return config
+  const out: Record<string, unknown> = { ...stored }
+  const wanted = config as Record<string, unknown>
+  const had = before.config as Record<string, unknown>
+  for (const kind of STAGE_KINDS) {
+    if (sameLayer(had[kind], wanted[kind])) continue
+    if (wanted[kind] === undefined) delete out[kind]
+    else out[kind] = wanted[kind]
+  }
+  const after = translatePreset(out, 'sidecar')
+  return after.errors.length === 0 && sameLayer(after.config, config) ? out : config
+}
+
+function sameLayer(a: unknown, b: unknown): boolean {
+  return canonicalJson(a) === canonicalJson(b)
 }
 
 /** A row as the original GUI stores it in `pack_data.slots`. */

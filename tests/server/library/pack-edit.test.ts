@@ -106,6 +106,29 @@ describe('pack source and save', () => {
     expect(await snapshot(bed.root)).toEqual(before)
   })
 
+  it('replaces only the edited stage block of an original-format preset_data, keeping the rest for the original app', async () => {
+    const stored = {
+      pack_data: { name: 'Old style' },
+      preset_data: {
+        txt2img: { steps: 30, enable_hr: true, hr_scale: 1.5, sampler_name: 'Euler a' },
+        img2img: { steps: 15, denoising_strength: 0.3 },
+        pipeline: { img2img_enabled: true, loop_count: 2 },
+      },
+    }
+    await writeFile(file('old.txt'), 'a row\n')
+    await writeFile(file('old.json'), JSON.stringify(stored, null, 2))
+    const s = await source('old')
+    const config = (await bed.call('GET', '/api/packs/old/config')).json.config
+    const res = await bed.call('PUT', '/api/packs/old/source', { sidecar: { config: { ...config, img2img: { ...config.img2img, steps: 20 } } }, expectedVersion: s.version })
+    expect(res.status).toBe(200)
+    const written = await readJson(file('old.json'))
+    // The untouched txt2img block keeps the original's own keys; pipeline stays for the original app.
+    expect(written.preset_data.txt2img).toEqual(stored.preset_data.txt2img)
+    expect(written.preset_data.pipeline).toEqual(stored.preset_data.pipeline)
+    expect(written.preset_data.img2img).toEqual({ ...config.img2img, steps: 20 })
+    expect((await bed.call('GET', '/api/packs/old/config')).json.config).toEqual({ ...config, img2img: { ...config.img2img, steps: 20 } })
+  })
+
   it('keeps the row copy (pack_data.slots) of an original sidecar in step with the TXT', async () => {
     await writeFile(file('old.txt'), 'first row\n')
     await writeFile(file('old.json'), JSON.stringify({ pack_data: { name: 'Old', slots: [{ index: 0, text: 'first row', template_id: 't1' }] } }, null, 2))
