@@ -57,6 +57,13 @@ describe('pack and wildcard editors', () => {
     await expect.poll(() => rowCount(2)).toBe('2')
     await app.shot('61-pack-editor-preview')
 
+    // The bound config uses the inspector's form: set txt2img steps on the pack.
+    await page.click(`${sheet} .tab:has-text("Bound config")`)
+    await page.click(`${sheet} .bound-stage[data-stage="txt2img"] .library-item`)
+    await page.fill('#f-pack-garden-jobs-txt2img-steps', '12')
+    await page.press('#f-pack-garden-jobs-txt2img-steps', 'Enter')
+    await page.waitForSelector(`${sheet} .bound-stage[data-stage="txt2img"] .library-item:has-text("1 set")`)
+
     await page.click(`${sheet} .btn:has-text("Create pack")`)
     await page.waitForSelector('.toast:has-text("Saved pack")')
     // On disk: the TXT exactly as typed, the sidecar in the original's shape.
@@ -72,7 +79,7 @@ describe('pack and wildcard editors', () => {
         ],
         matrix: { enabled: true, mode: 'fanout', limit: 8, slots: [{ name: 'job', values: ['baker', 'smith'] }] },
       },
-      preset_data: {},
+      preset_data: { txt2img: { steps: 12 } },
     })
     expect(await page.locator(`${sheet} .dirty`).count()).toBe(0)
     await page.click(`${sheet} .btn:has-text("Close")`)
@@ -108,6 +115,10 @@ describe('pack and wildcard editors', () => {
     await page.click('.library-row[data-pack="garden-jobs"] .link:has-text("Edit")')
     const txt = page.locator('#pack-txt')
     await expect.poll(() => txt.inputValue()).toContain('still life')
+    // Keys pressed in the sheet never reach the canvas behind it (the pack node is still selected).
+    await page.locator(sheet).focus()
+    await page.keyboard.press('Delete')
+    expect(await page.locator(node('pack')).count()).toBe(1)
     await txt.fill(`${await txt.inputValue()}\nmy edit in the app\n`)
     await writeFile(packFile('garden-jobs.txt'), 'edited in another editor\n')
     await page.click(`${sheet} .btn:has-text("Save")`)

@@ -5,7 +5,7 @@
  * the engine as the user types (pack-preview.ts). Duplicate, rename and delete act on the saved
  * pack and ask in place. See docs/editor.md "Packs & wildcards".
  */
-import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import { createPortal } from 'react-dom'
 import { createWildcardLibrary } from '../../../engine/prompts/index.ts'
 import { errorMessage } from '../api/client.ts'
@@ -23,7 +23,10 @@ import { previewPack } from './pack-preview.ts'
 import { RowTools } from './RowTools.tsx'
 import { setLoraWeight } from './text-insert.ts'
 import { usePackDraft } from './use-pack-draft.ts'
+import { useDebounced } from './use-debounced.ts'
 import './library-edit.css'
+
+const PREVIEW_DEBOUNCE_MS = 150
 
 export interface PackEditorProps {
   id: string
@@ -43,9 +46,12 @@ export function PackEditor({ id, isNew, name, onClose, onOpen }: PackEditorProps
   const area = useRef<HTMLTextAreaElement>(null)
   const [ask, setAsk] = useState<Ask | null>(null)
   const [tab, setTab] = useState<'matrix' | 'config'>('matrix')
+  const sheetRef = useRef<HTMLDivElement>(null)
+  useEffect(() => sheetRef.current?.focus(), [])
 
   const wildcards = useMemo(() => createWildcardLibrary(library?.wildcardFiles ?? {}), [library])
-  const deferred = useDeferredValue(draft)
+  // Debounced, not per keystroke: a big pack's preview compiles thousands of jobs.
+  const deferred = useDebounced(draft, PREVIEW_DEBOUNCE_MS)
   const preview = useMemo(() => (deferred ? previewPack(deferred, library, resources, wildcards) : null), [deferred, library, resources, wildcards])
   const errors = preview?.problems.filter((p) => p.severity === 'error') ?? []
 
@@ -105,8 +111,9 @@ export function PackEditor({ id, isNew, name, onClose, onOpen }: PackEditorProps
   })
 
   return createPortal(
-    <div className="library-sheet" role="dialog" aria-modal="true" aria-labelledby="pack-editor-title" data-pack-editor={id}
-      onKeyDown={(e) => { if (e.key === 'Escape' && !ask && !e.defaultPrevented) close() }}>
+    <div ref={sheetRef} tabIndex={-1} className="library-sheet" role="dialog" aria-modal="true" aria-labelledby="pack-editor-title" data-pack-editor={id}
+      // The canvas's shortcuts (Delete, Ctrl+Z…) listen on window: keys typed here must not reach the graph behind.
+      onKeyDown={(e) => { e.stopPropagation(); if (e.key === 'Escape' && !ask && !e.defaultPrevented) close() }}>
       <header className="sheet-head">
         <h2 id="pack-editor-title">Pack <code>{id}</code>{dirty && <span className="dirty"> ● unsaved</span>}</h2>
         <div className="sheet-actions">

@@ -5,7 +5,7 @@
  * sorted by code point — the engine's own functions), and where the wildcard is used.
  * Saves are guarded by the version read, as for packs (409 → reload or overwrite).
  */
-import { useCallback, useEffect, useMemo, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { createPortal } from 'react-dom'
 import type { WildcardSource, WildcardUsage } from '../../../engine/api/library-edit.ts'
 import { WildcardName } from '../../../engine/api/library-edit.ts'
@@ -40,6 +40,8 @@ export function WildcardEditor({ initial, onClose }: { initial: string | null; o
   const [status, setStatus] = useState<Status>({ kind: 'idle' })
   const [ask, setAsk] = useState<Ask | null>(null)
   const toast = store.getState().showToast
+  const sheetRef = useRef<HTMLDivElement>(null)
+  useEffect(() => sheetRef.current?.focus(), [])
   const dirty = open !== null && (open.source === null || open.text !== open.source.text)
 
   const refresh = useCallback(async () => {
@@ -127,7 +129,7 @@ export function WildcardEditor({ initial, onClose }: { initial: string | null; o
   }, [names, folders])
 
   return createPortal(
-    <div className="library-sheet" role="dialog" aria-modal="true" aria-labelledby="wildcard-editor-title" onKeyDown={(e) => { if (e.key === 'Escape' && !ask && !e.defaultPrevented) guard(onClose) }}>
+    <div ref={sheetRef} tabIndex={-1} className="library-sheet" role="dialog" aria-modal="true" aria-labelledby="wildcard-editor-title" onKeyDown={(e) => { e.stopPropagation(); if (e.key === 'Escape' && !ask && !e.defaultPrevented) guard(onClose) }}>
       <header className="sheet-head">
         <h2 id="wildcard-editor-title">Wildcards{open && <> — <code>__{open.name}__</code></>}{dirty && <span className="dirty"> ● unsaved</span>}</h2>
         <div className="sheet-actions">
