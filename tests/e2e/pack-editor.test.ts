@@ -43,8 +43,7 @@ describe('pack and wildcard editors', () => {
 
     // The preview: two prompts, exactly as they will be sent.
     await expect.poll(() => rowCount(1)).toBe('2')
-    const prompts = await page.locator(`${sheet} .row-preview[data-row="1"] .row-prompts li`).allTextContents()
-    expect(prompts).toEqual([
+    await expect.poll(() => page.locator(`${sheet} .row-preview[data-row="1"] .row-prompts li`).allTextContents()).toEqual([
       '(masterpiece, best quality), a baker in a garden, <lora:add_detail:0.65>',
       '(masterpiece, best quality), a smith in a garden, <lora:add_detail:0.65>',
     ])
