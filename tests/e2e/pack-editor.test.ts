@@ -130,6 +130,33 @@ describe('pack and wildcard editors', () => {
     await page.click(`${sheet} .btn:has-text("Close")`)
   }, 60_000)
 
+  it('duplicates, renames and deletes a pack, asking in place', async () => {
+    const { page } = app
+    await page.click('.library-row[data-pack="garden-jobs"] .link:has-text("Edit")')
+    await page.waitForSelector(`${sheet}[data-pack-editor="garden-jobs"]`)
+    await page.click(`${sheet} .btn:has-text("Duplicate")`)
+    await page.fill(`${sheet} .inline-ask input`, 'garden-copy')
+    await page.click(`${sheet} .inline-ask .btn:has-text("Duplicate")`)
+    await page.waitForSelector(`${sheet}[data-pack-editor="garden-copy"]`)
+    expect(await readFile(packFile('garden-copy.txt'), 'utf8')).toBe(await readFile(packFile('garden-jobs.txt'), 'utf8'))
+    expect(JSON.parse(await readFile(packFile('garden-copy.json'), 'utf8')).pack_data.name).toBe('Garden jobs (copy)')
+
+    await page.click(`${sheet} .btn:has-text("Rename")`)
+    await page.fill(`${sheet} .inline-ask input`, 'garden-two')
+    await page.click(`${sheet} .inline-ask .btn:has-text("Rename")`)
+    await page.waitForSelector(`${sheet}[data-pack-editor="garden-two"]`)
+    const files = async () => (await app.api('/api/packs')).packs.map((p: { id: string }) => p.id)
+    expect(await files()).toEqual(expect.arrayContaining(['garden-two', 'garden-jobs']))
+    expect(await files()).not.toContain('garden-copy')
+
+    await page.click(`${sheet} .btn:has-text("Delete")`)
+    await page.waitForSelector(`${sheet} .inline-ask:has-text("cannot be undone")`)
+    await page.click(`${sheet} .inline-ask .btn:has-text("Delete")`)
+    await page.locator(sheet).waitFor({ state: 'detached' })
+    expect(await files()).not.toContain('garden-two')
+    expect(app.dialogs).toEqual([])
+  }, 60_000)
+
   it('edits a wildcard and the pack preview follows; Ctrl+↑ and __ completion in the field', async () => {
     const { page } = app
     await page.click('.library-row[data-pack="landscapes"] .link:has-text("Edit")')
@@ -148,6 +175,15 @@ describe('pack and wildcard editors', () => {
     await page.click(`${sheet} .btn:has-text("Save")`)
     await page.waitForSelector('.toast:has-text("Saved __styles/painting__")')
     expect(await readFile(join(app.dataDir, 'library', 'wildcards', 'styles', 'painting.txt'), 'utf8')).toBe('# painting styles (one per line)\noil painting\nwatercolor\ngouache\nink wash\ngouache\n')
+    // A new file in a new folder.
+    await page.click(`${sheet} .btn:has-text("New wildcard")`)
+    await page.fill(`${sheet} .inline-ask input`, 'moods/calm')
+    await page.click(`${sheet} .inline-ask .btn:has-text("Create")`)
+    await text.fill('serene\nquiet\n')
+    await page.click(`${sheet} .btn:has-text("Create file")`)
+    await page.waitForSelector(`${sheet} .library-item[data-wildcard="moods/calm"]`)
+    expect(await readFile(join(app.dataDir, 'library', 'wildcards', 'moods', 'calm.txt'), 'utf8')).toBe('serene\nquiet\n')
+    await app.shot('64-wildcard-editor')
     await page.click(`${sheet} .btn:has-text("Close")`)
 
     await page.click('.library-tabs .tab:has-text("Packs")')
@@ -167,6 +203,18 @@ describe('pack and wildcard editors', () => {
     await expect.poll(() => txt.inputValue()).toMatch(/neon city, __styles\/painting__ \(glow:1\.1\)$/)
     await expect.poll(() => rowCount(3)).toBe('4')
     await app.shot('63-pack-editor-completion')
+    await page.click(`${sheet} .btn:has-text("Close")`)
+    await page.click(`${sheet} .inline-ask .btn:has-text("Discard")`)
+    await page.locator(sheet).waitFor({ state: 'detached' })
+
+    // The inspector's prompt fields are the same component: `<lora:` completes the WebUI's LoRAs.
+    await page.click(node('txt'))
+    const prompt = page.locator('#f-txt-prompt')
+    await prompt.click()
+    await page.keyboard.type('a lighthouse <lora:lcm')
+    await page.waitForSelector('.inspector .completions li:has-text("lcm-lora-sdv1-5")')
+    await page.keyboard.press('Enter')
+    await expect.poll(() => prompt.inputValue()).toBe('a lighthouse <lora:lcm-lora-sdv1-5:1>')
     // The one console error is the browser logging the refused save of the conflict step.
     expect(app.errors.filter((e) => !/status of 409 \(Conflict\)/.test(e))).toEqual([])
     expect(app.errors.length).toBe(1)

@@ -25,6 +25,12 @@ import './library-edit.css'
 type Open = { source: WildcardSource | null; name: string; text: string }
 type Status = { kind: 'idle' | 'saving' } | { kind: 'conflict' | 'error'; message: string }
 
+/** "2 uses" next to a file in the list (nothing when unused or not known yet). */
+function useCount(u: WildcardUsage | undefined): string {
+  const n = u ? u.packs.length + u.graphs.length + u.wildcards.length : 0
+  return n === 0 ? '' : `${n} use${n === 1 ? '' : 's'}`
+}
+
 function checkName(name: string): string | null {
   const r = WildcardName.safeParse(name)
   return r.success ? null : r.error.issues[0]?.message ?? 'invalid name'
@@ -148,11 +154,11 @@ export function WildcardEditor({ initial, onClose }: { initial: string | null; o
           {byFolder.map(([dir, list]) => (
             <div key={dir || '.'}>
               {dir && (
-                <p className="folder">📁 {dir}/ {list.length === 0 && !folders.some((f) => f.startsWith(`${dir}/`)) && <button type="button" className="link" onClick={() => removeFolder(dir)} aria-label={`Delete folder ${dir}`}>delete</button>}</p>
+                <p className="folder">{dir}/ {list.length === 0 && !folders.some((f) => f.startsWith(`${dir}/`)) && <button type="button" className="link" onClick={() => removeFolder(dir)} aria-label={`Delete folder ${dir}`}>delete</button>}</p>
               )}
               {list.map((n) => (
                 <button key={n} type="button" className={`library-item${open?.name === n ? ' current' : ''}`} data-wildcard={n} onClick={() => guard(() => void load(n))}>
-                  <code>__{n}__</code><span className="muted small">{usage[n] ? usage[n].packs.length + usage[n].graphs.length + usage[n].wildcards.length : ''}</span>
+                  <code>__{n}__</code><span className="muted small">{useCount(usage[n])}</span>
                 </button>
               ))}
             </div>
