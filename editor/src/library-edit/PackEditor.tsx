@@ -5,7 +5,7 @@
  * the engine as the user types (pack-preview.ts). Duplicate, rename and delete act on the saved
  * pack and ask in place. See docs/editor.md "Packs & wildcards".
  */
-import { useEffect, useMemo, useRef, useState } from 'react'
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import { createPortal } from 'react-dom'
 import { createWildcardLibrary } from '../../../engine/prompts/index.ts'
 import { errorMessage } from '../api/client.ts'
@@ -48,6 +48,16 @@ export function PackEditor({ id, isNew, name, onClose, onOpen }: PackEditorProps
   const [tab, setTab] = useState<'matrix' | 'config'>('matrix')
   const sheetRef = useRef<HTMLDivElement>(null)
   useEffect(() => sheetRef.current?.focus(), [])
+  // After a row tool's insert: the caret goes after the inserted text, in the render that shows it.
+  const pendingCaret = useRef<number | null>(null)
+  const txtNow = draft?.txt
+  useLayoutEffect(() => {
+    const at = pendingCaret.current
+    if (at === null || !area.current) return
+    pendingCaret.current = null
+    area.current.focus()
+    area.current.setSelectionRange(at, at)
+  }, [txtNow])
 
   const wildcards = useMemo(() => createWildcardLibrary(library?.wildcardFiles ?? {}), [library])
   // Debounced, not per keystroke: a big pack's preview compiles thousands of jobs.
@@ -137,8 +147,8 @@ export function PackEditor({ id, isNew, name, onClose, onOpen }: PackEditorProps
             <label className="sheet-field">Name <input type="text" value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.target.value })} /></label>
             <label htmlFor="pack-txt" className="sheet-label">Rows <span className="muted small">({draft.id}.txt — a blank line starts a new row; <code>neg:</code> lines are negatives; Ctrl+↑/↓ weights; <code>__</code> and <code>&lt;lora:</code> complete)</span></label>
             <RowTools area={area} text={draft.txt} slots={draft.matrix.slots.map((s) => s.name)} onEdit={(r) => {
+              pendingCaret.current = r.caret
               setDraft({ ...draft, txt: r.text })
-              requestAnimationFrame(() => { area.current?.focus(); area.current?.setSelectionRange(r.caret, r.caret) })
             }} />
             <PromptTextarea ref={area} id="pack-txt" className="pack-txt" rows={16} spellCheck={false} value={draft.txt} onChange={(txt) => setDraft({ ...draft, txt })} />
             <nav className="tabs small" role="tablist">

@@ -5,7 +5,7 @@
  * (complete.ts). The suggestion list is an ARIA listbox: ↑/↓ choose, Enter/Tab accept, Esc closes.
  * The caller owns the value and decides when to commit (onBlur), as with any text area.
  */
-import { forwardRef, useCallback, useImperativeHandle, useMemo, useRef, useState, type KeyboardEvent, type TextareaHTMLAttributes } from 'react'
+import { forwardRef, useCallback, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type TextareaHTMLAttributes } from 'react'
 import { useEditorStore } from '../store/context.tsx'
 import { editAttention } from './attention.ts'
 import { applyCompletion, completionAt, matchNames, type CompletionQuery } from './complete.ts'
@@ -32,11 +32,26 @@ export const PromptTextarea = forwardRef<HTMLTextAreaElement, PromptTextareaProp
   const open = query !== null && options.length > 0
   const listId = `${id ?? 'prompt'}-completions`
 
-  /** Sets text and selection in one go, keeping the browser's own undo stack usable. */
+  // The selection to restore once the new text is in the DOM. Set in the layout effect of that
+  // very render, so a key typed right after (a fast typist, a loaded machine) lands after it.
+  const pendingSelection = useRef<[number, number] | null>(null)
+  useLayoutEffect(() => {
+    const sel = pendingSelection.current
+    if (sel && area.current && area.current.value === value) {
+      area.current.setSelectionRange(sel[0], sel[1])
+      pendingSelection.current = null
+    }
+  }, [value])
+
+  /** Sets the text, then the selection once React has rendered it. */
   const replace = useCallback((text: string, start: number, end: number) => {
+    if (text === value) {
+      area.current?.setSelectionRange(start, end)
+      return
+    }
+    pendingSelection.current = [start, end]
     onChange(text)
-    requestAnimationFrame(() => area.current?.setSelectionRange(start, end))
-  }, [onChange])
+  }, [onChange, value])
 
   const refreshQuery = (el: HTMLTextAreaElement) => {
     const q = el.selectionStart === el.selectionEnd ? completionAt(el.value, el.selectionStart) : null
