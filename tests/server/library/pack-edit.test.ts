@@ -129,6 +129,16 @@ describe('pack source and save', () => {
     expect((await bed.call('GET', '/api/packs/old/config')).json.config).toEqual({ ...config, img2img: { ...config.img2img, steps: 20 } })
   })
 
+  it('PUT /config (presets applied to packs) keeps the original keys of untouched blocks too', async () => {
+    const stored = { pack_data: { name: 'Old style' }, preset_data: { txt2img: { steps: 30, enable_hr: true }, pipeline: { loop_count: 2 } } }
+    await writeFile(file('old.txt'), 'a row\n')
+    await writeFile(file('old.json'), JSON.stringify(stored, null, 2))
+    const config = (await bed.call('GET', '/api/packs/old/config')).json.config
+    expect((await bed.call('PUT', '/api/packs/old/config', { config: { ...config, upscale: { factor: 3 } } })).status).toBe(200)
+    const written = await readJson(file('old.json'))
+    expect(written.preset_data).toEqual({ ...stored.preset_data, upscale: { factor: 3 } })
+  })
+
   it('keeps the row copy (pack_data.slots) of an original sidecar in step with the TXT', async () => {
     await writeFile(file('old.txt'), 'first row\n')
     await writeFile(file('old.json'), JSON.stringify({ pack_data: { name: 'Old', slots: [{ index: 0, text: 'first row', template_id: 't1' }] } }, null, 2))
