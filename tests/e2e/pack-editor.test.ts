@@ -127,6 +127,12 @@ describe('pack and wildcard editors', () => {
     await page.click(`${sheet} .btn:has-text("Overwrite with my version")`)
     await page.waitForSelector('.toast:has-text("Saved pack")')
     expect(await readFile(packFile('garden-jobs.txt'), 'utf8')).toContain('my edit in the app')
+    // Without local edits, a change on disk is picked up when the window regains focus.
+    const mine = await readFile(packFile('garden-jobs.txt'), 'utf8')
+    await writeFile(packFile('garden-jobs.txt'), `${mine}\nadded outside\n`)
+    await page.evaluate(() => window.dispatchEvent(new Event('focus')))
+    await expect.poll(() => txt.inputValue()).toContain('added outside')
+    expect(await page.locator(`${sheet} .dirty`).count()).toBe(0)
     await page.click(`${sheet} .btn:has-text("Close")`)
   }, 60_000)
 

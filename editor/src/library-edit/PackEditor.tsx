@@ -65,11 +65,12 @@ export function PackEditor({ id, isNew, name, onClose, onOpen }: PackEditorProps
   const preview = useMemo(() => (deferred ? previewPack(deferred, library, resources, wildcards) : null), [deferred, library, resources, wildcards])
   const errors = preview?.problems.filter((p) => p.severity === 'error') ?? []
 
+  const { checkDisk } = doc
   useEffect(() => {
-    const onFocus = () => void doc.checkDisk()
+    const onFocus = () => void checkDisk()
     window.addEventListener('focus', onFocus)
     return () => window.removeEventListener('focus', onFocus)
-  }, [doc])
+  }, [checkDisk])
 
   const saved = base?.source ?? null
   const toast = store.getState().showToast
