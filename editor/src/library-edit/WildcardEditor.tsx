@@ -31,6 +31,12 @@ function useCount(u: WildcardUsage | undefined): string {
   return n === 0 ? '' : `${n} use${n === 1 ? '' : 's'}`
 }
 
+/** " It is used by pack landscapes, graph x." — said before a delete breaks them. */
+function useList(u: WildcardUsage | undefined): string {
+  const names = u ? [...u.packs.map((p) => `pack ${p}`), ...u.graphs.map((g) => `graph ${g}`), ...u.wildcards.map((w) => `__${w}__`)] : []
+  return names.length ? ` It is used by ${names.join(', ')}, which will then fail to compile.` : ''
+}
+
 function checkName(name: string): string | null {
   const r = WildcardName.safeParse(name)
   return r.success ? null : r.error.issues[0]?.message ?? 'invalid name'
@@ -104,7 +110,7 @@ export function WildcardEditor({ initial, onClose }: { initial: string | null; o
     },
   })
   const removeFile = () => open?.source && setAsk({
-    message: `Delete __${open.name}__ (${open.name}.txt)? This cannot be undone.`, confirm: 'Delete', danger: true,
+    message: `Delete __${open.name}__ (${open.name}.txt)?${useList(usage[open.name])} This cannot be undone.`, confirm: 'Delete', danger: true,
     onConfirm: async () => {
       try {
         await deleteWildcard(open.name, open.source!.version)
