@@ -85,6 +85,10 @@ export const PackRenameResponse = z.strictObject({
 })
 export type PackRenameResponse = z.infer<typeof PackRenameResponse>
 
+/** GET /api/packs/:id/usage: library graphs whose pack nodes name this pack (asked before a delete or rename). */
+export const PackUsageResponse = z.strictObject({ graphs: z.array(Id) })
+export type PackUsageResponse = z.infer<typeof PackUsageResponse>
+
 /** DELETE /api/packs/:id?expectedVersion=… (or ?overwrite=true) */
 export const GuardQuery = z.strictObject({
   expectedVersion: ContentVersion.optional(),

@@ -1,7 +1,7 @@
 /** Typed wrappers for the pack and wildcard editing routes (docs/api.md "Editing packs and wildcards"). */
 import { Deleted } from '../../../engine/api/library.ts'
 import {
-  PackRenameResponse, PackSaveResponse, PackSourceResponse, WildcardFoldersResponse, WildcardSaveResponse, WildcardSource,
+  PackRenameResponse, PackSaveResponse, PackUsageResponse, PackSourceResponse, WildcardFoldersResponse, WildcardSaveResponse, WildcardSource,
   WildcardUsageResponse, type PackCreateBody, type PackSidecarEdit,
 } from '../../../engine/api/library-edit.ts'
 import { z } from 'zod'
@@ -21,6 +21,7 @@ export const duplicatePack = (id: string, newId: string, name?: string) =>
   request(PackSourceResponse, `/packs/${enc(id)}/duplicate`, { method: 'POST', body: name === undefined ? { newId } : { newId, name } })
 export const renamePack = (id: string, newId: string, version: Guard) =>
   request(PackRenameResponse, `/packs/${enc(id)}/rename`, { method: 'POST', body: { newId, ...guardBody(version) } })
+export const packUsage = (id: string) => request(PackUsageResponse, `/packs/${enc(id)}/usage`)
 export const deletePack = (id: string, version: Guard) => request(Deleted, `/packs/${enc(id)}?${guardQuery(version)}`, { method: 'DELETE' })
 
 export const getWildcardSource = (name: string) => request(z.strictObject({ source: WildcardSource }), `/wildcards/file?name=${enc(name)}`)

@@ -9,7 +9,7 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import { createPortal } from 'react-dom'
 import { createWildcardLibrary } from '../../../engine/prompts/index.ts'
 import { errorMessage } from '../api/client.ts'
-import { deletePack, duplicatePack, renamePack } from '../api/library-edit-endpoints.ts'
+import { deletePack, duplicatePack, packUsage, renamePack } from '../api/library-edit-endpoints.ts'
 import { slugify } from '../panels/library/shared.ts'
 import { PromptTextarea } from '../prompt/PromptTextarea.tsx'
 import { refreshLibrary } from '../services/startup-service.ts'
@@ -112,14 +112,21 @@ export function PackEditor({ id, isNew, name, onClose, onOpen }: PackEditorProps
       onOpen(r.source.id)
     }),
   })
-  const remove = () => saved && setAsk({
-    message: `Delete pack “${saved.id}” (${saved.id}.txt${saved.json !== null ? ` and ${saved.id}.json` : ''})? This cannot be undone.`, confirm: 'Delete', danger: true,
-    onConfirm: () => act('Delete failed', async () => {
-      await deletePack(saved.id, saved.version)
-      toast(`Deleted pack “${saved.id}”`)
-      onClose()
-    }),
-  })
+  const remove = async () => {
+    if (!saved) return
+    // Said before, not after: a graph whose pack is gone fails to compile.
+    const graphs = (await packUsage(saved.id).catch(() => ({ graphs: [] as string[] }))).graphs
+    setAsk({
+      message: `Delete pack “${saved.id}” (${saved.id}.txt${saved.json !== null ? ` and ${saved.id}.json` : ''})?${graphs.length ? ` Graph${graphs.length === 1 ? '' : 's'} ${graphs.join(', ')} use${graphs.length === 1 ? 's' : ''} it and will then fail to compile.` : ''} This cannot be undone.`,
+      confirm: 'Delete', danger: true,
+      onConfirm: () => act('Delete failed', async () => {
+        await deletePack(saved.id, saved.version)
+        toast(`Deleted pack “${saved.id}”`)
+        onClose()
+      }),
+    })
+  }
+
 
   return createPortal(
     <div ref={sheetRef} tabIndex={-1} className="library-sheet" role="dialog" aria-modal="true" aria-labelledby="pack-editor-title" data-pack-editor={id}
@@ -134,7 +141,7 @@ export function PackEditor({ id, isNew, name, onClose, onOpen }: PackEditorProps
           </button>
           <button type="button" className="btn small" disabled={!saved} onClick={duplicate}>Duplicate…</button>
           <button type="button" className="btn small" disabled={!saved || dirty} onClick={rename} title={dirty ? 'Save or discard your changes first' : undefined}>Rename…</button>
-          <button type="button" className="btn small" disabled={!saved} onClick={remove}>Delete…</button>
+          <button type="button" className="btn small" disabled={!saved} onClick={() => void remove()}>Delete…</button>
           <button type="button" className="btn small" onClick={close}>Close</button>
         </div>
       </header>

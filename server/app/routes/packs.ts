@@ -32,6 +32,11 @@ export function packRoutes(deps: { library: LibraryStore }) {
       const { id } = params(c, IdParams)
       return c.json({ source: await files.source(id) })
     })
+    .get('/:id/usage', async (c) => {
+      const { id } = params(c, IdParams)
+      await files.source(id)
+      return c.json({ graphs: await graphsUsingPack(deps.library.paths, id) })
+    })
     .put('/:id/source', async (c) => {
       const { id } = params(c, IdParams)
       const body = await jsonBody(c, PackSaveBody)
