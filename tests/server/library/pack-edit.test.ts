@@ -64,6 +64,16 @@ describe('pack source and save', () => {
     expect(res.json.source.version).not.toBe(s.version)
   })
 
+  it('writes atomically: a new file is renamed over the old one (never truncated in place), no temp file left', async () => {
+    const s = await source('portraits')
+    const before = (await stat(file('portraits.txt'))).ino
+    const res = await bed.call('PUT', '/api/packs/portraits/source', { txt: `${s.txt}\nanother row\n`, expectedVersion: s.version })
+    expect(res.status).toBe(200)
+    // A different inode: the content went to a temp file first, then replaced the pack in one rename.
+    expect((await stat(file('portraits.txt'))).ino).not.toBe(before)
+    expect((await readdir(bed.paths.packs)).filter((f) => f.endsWith('.tmp'))).toEqual([])
+  })
+
   it('edits the sidecar in place: name, matrix and bound config, other keys kept', async () => {
     const original = await readJson(file('landscapes.json'))
     await writeFile(file('landscapes.json'), JSON.stringify({ ...original, extra_by_hand: { keep: true } }, null, 2))
