@@ -4,14 +4,14 @@
  * every path goes through `inside()`; writes are atomic and guarded by the version the client
  * read, like packs (pack-edit.ts).
  */
-import { mkdir, readdir, rm, rmdir } from 'node:fs/promises'
+import { readdir, rm, rmdir } from 'node:fs/promises'
 import { createHash } from 'node:crypto'
 import { join } from 'node:path'
 import { WildcardName, type WildcardSource, type WildcardUsage } from '../../engine/api/library-edit.ts'
 import { scanWildcardReferences } from '../../engine/prompts/parse.ts'
 import { compareCodePoints, wildcardFilesMatching } from '../../engine/prompts/wildcards.ts'
 import { ApiError, badRequest } from '../app/problems.ts'
-import { writeFileAtomic } from '../data/atomic.ts'
+import { makeFolder, writeFileAtomic } from '../data/atomic.ts'
 import { inside, PathEscapeError, type DataPaths } from '../data/paths.ts'
 import { listDir, readTextIfExists } from './files.ts'
 import { readWildcards } from './read-library.ts'
@@ -104,7 +104,8 @@ export function createWildcardEditor(paths: DataPaths, lock: Lock, onWrite: () =
     folders,
 
     createFolder: (name) => lock(async () => {
-      await mkdir(resolve(name, 'body.name', ''), { recursive: true })
+      // makeFolder, not mkdir -p: on a read-only disk it reports EROFS (→ 503), not ENOENT.
+      await makeFolder(resolve(name, 'body.name', ''))
       return { folders: await folders() }
     }),
 
