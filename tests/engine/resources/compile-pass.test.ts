@@ -37,7 +37,7 @@ describe('canonical names reach the payloads', () => {
     const [t2i, ad, up] = payloads(run!.jobs[0]!)
     expect(t2i!.override_settings).toEqual({ sd_model_checkpoint: 'SDXL/juggernautXL_ragnarokBy.safetensors', sd_vae: 'sdxl_vae.safetensors', CLIP_stop_at_last_layers: 1 })
     expect(t2i).toMatchObject({ sampler_name: 'Euler a', scheduler: 'Karras', hr_upscaler: 'Latent (bicubic)', hr_sampler_name: 'DPM++ 2M', hr_scheduler: 'Karras', refiner_checkpoint: 'v1-5-pruned-emaonly.safetensors' })
-    const tab = ((ad!.alwayson_scripts as Record<string, { args: unknown[] }>).ADetailer.args[2]) as Record<string, unknown>
+    const tab = (ad!.alwayson_scripts as Record<string, { args: unknown[] }>).ADetailer!.args[2] as Record<string, unknown>
     expect(tab).toMatchObject({ ad_model: 'face_yolov8n.pt', ad_sampler: 'Euler', ad_checkpoint: 'dreamshaper_8.safetensors' })
     expect(ad!.override_settings).toMatchObject({ sd_model_checkpoint: 'SDXL/juggernautXL_ragnarokBy.safetensors', sd_vae: 'sdxl_vae.safetensors' })
     expect(up).toMatchObject({ upscaler_1: 'R-ESRGAN 4x+' })
