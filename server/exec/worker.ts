@@ -14,6 +14,7 @@ import type { Backend } from './backends.ts'
 import { finishJob, type Learning } from './finish.ts'
 import { rootModel, runJob, type ExecDeps, type JobOutcome } from './run-job.ts'
 import type { VideoMaker } from './video.ts'
+import { claimFilter, dispatchProblem } from './routing.ts'
 
 interface Running {
   job: QueuedJob
@@ -28,6 +29,8 @@ export class Worker {
   private readonly finishing = new Set<Promise<void>>()
   private wakers = new Set<() => void>()
   private unsubscribe: (() => void)[] = []
+  /** Which queued jobs this backend may take (undefined with one backend: all). */
+  private accept: ((jobId: string) => boolean) | undefined
 
   constructor(
     readonly backend: Backend,
@@ -38,6 +41,7 @@ export class Worker {
 
   start(): void {
     this.stopped = false
+    this.accept = claimFilter(this.backend, this.deps.pool.backends, (id) => this.deps.queue.get(id)?.spec)
     this.unsubscribe.push(this.deps.queue.onChange(() => {
       this.checkCancelled()
       this.wake()
@@ -104,7 +108,7 @@ export class Worker {
       const changed = this.sleep()
       // With a job already in flight here, only a job on the same model may join it: two models in
       // flight would alternate their stages at the WebUI and switch checkpoints at every stage.
-      const job = this.deps.queue.claim(this.backend.id, this.backend.claimModel(), { onlySameModel: this.running.size > 0 })
+      const job = this.deps.queue.claim(this.backend.id, this.backend.claimModel(), { onlySameModel: this.running.size > 0, ...(this.accept ? { accept: this.accept } : {}) })
       if (!job) {
         await changed
         continue
@@ -120,8 +124,12 @@ export class Worker {
     this.running.set(job.jobId, r)
     this.backend.jobs.add(job.jobId)
     let outcome: JobOutcome
+    // The backend's lists may have lost a resource since the run was queued: fail before any request.
+    const problem = dispatchProblem(job.spec, this.backend)
     try {
-      outcome = await runJob({ job, backend: this.backend, signal: r.controller.signal, cancelled: () => r.cancelled }, this.deps)
+      outcome = problem !== null
+        ? { kind: 'failed', stageId: null, error: problem, retryable: false }
+        : await runJob({ job, backend: this.backend, signal: r.controller.signal, cancelled: () => r.cancelled }, this.deps)
     } catch (e) {
       outcome = { kind: 'failed', stageId: null, error: `Internal error: ${(e as Error).message}`, retryable: false }
     } finally {

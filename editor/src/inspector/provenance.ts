@@ -34,6 +34,8 @@ export function resolvedFor(
 export function describeSource(source: string | undefined): string {
   if (!source) return 'default'
   const i = source.indexOf(':')
+  // An unset model became the checkpoint the WebUI had loaded when the graph was compiled.
+  if (source === 'webui-loaded') return 'loaded on the WebUI (none chosen)'
   if (i < 0) return source === 'node' ? 'set here' : source
   const layer = source.slice(0, i)
   const id = source.slice(i + 1)
@@ -50,5 +52,6 @@ export function describeSource(source: string | undefined): string {
 export function sourceTag(source: string | undefined): string {
   if (!source) return 'default'
   const layer = source.includes(':') ? source.slice(0, source.indexOf(':')) : source
+  if (layer === 'webui-loaded') return 'webui'
   return layer === 'default-preset' ? 'preset' : layer
 }
