@@ -20,6 +20,9 @@ export const LOADED_MODEL_SOURCE = 'webui-loaded'
 
 type Config = StagePlan['config']
 
+/** Provenance prefix of a field a stage took from the stage that made its image (compile/inherit). */
+const INHERITED = 'inherited from '
+
 interface PassState {
   catalog: ResourceCatalog
   errors: GraphError[]
@@ -86,6 +89,8 @@ function resolveConfig(stage: StagePlan, isRoot: boolean, st: PassState): Config
       uncheckedWarning(field.kind, st)
       continue
     }
+    // A value inherited from the stage that made the image is reported once, on that stage.
+    if (stage.config.provenance[field.path]?.startsWith(INHERITED)) continue
     const source = whereFrom(stage.config.provenance[field.path])
     const detail = r.status === 'ambiguous'
       ? ` matches more than one on the WebUI: ${r.candidates.map((c) => `"${c}"`).join(', ')}. Choose one.`

@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest'
 import { compile } from '../../../engine/compile/compile.ts'
 import { buildStageRequest, type WebuiStage } from '../../../engine/payloads/index.ts'
-import { LOADED_MODEL_SOURCE } from '../../../engine/resources/index.ts'
+import { LOADED_MODEL_SOURCE, resolveJobResources } from '../../../engine/resources/index.ts'
+import type { GraphError, GraphWarning } from '../../../engine/compile/spec.ts'
 import type { JobSpec } from '../../../engine/compile/spec.ts'
 import { context, edge, graph, node, pack, packParams, preset } from '../compile/fixtures.ts'
 import { catalog } from './fixtures.ts'
@@ -106,5 +107,21 @@ describe('names that do not resolve are errors on their node and field', () => {
     const { errors, warnings } = compile(g, ctx)
     expect(errors).toEqual([])
     expect(warnings).toEqual([expect.objectContaining({ code: 'unknown-lora', nodeId: 't', message: expect.stringContaining('LoRA "ghost_lora" is not on the WebUI') })])
+  })
+
+  it('a name a later stage inherited is resolved there too, but reported once, on the stage that set it', () => {
+    const g = graph([node('t', 'txt2img', { prompt: 'a cat', model: 'juggernautxl_ragnarokby' }), node('i', 'img2img')], [edge('t', 'i', 'image', 'image')])
+    const job = structuredClone(compile(g, context()).run!.jobs[0]!)
+    const child = job.plan.stages[1]!.config
+    child.values.model = 'juggernautxl_ragnarokby'
+    child.provenance.model = 'inherited from txt2img'
+    const errors: GraphError[] = []
+    resolveJobResources([job], catalog(), errors, [] as GraphWarning[])
+    expect(errors).toEqual([])
+    expect(job.plan.stages.map((s) => s.config.values.model)).toEqual(['SDXL/juggernautXL_ragnarokBy.safetensors', 'SDXL/juggernautXL_ragnarokBy.safetensors'])
+    job.plan.stages[0]!.config.values.model = 'ghost'
+    job.plan.stages[1]!.config.values.model = 'ghost'
+    resolveJobResources([job], catalog(), errors, [])
+    expect(errors.map((e) => [e.nodeId, e.field])).toEqual([['t', 'model']])
   })
 })
