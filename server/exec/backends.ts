@@ -12,6 +12,7 @@ import { createWebuiClient, type RunOutput, type RunRequest, type WebuiClient, t
 import type { ProgressSample } from '../webui/stall.ts'
 import { previewDataUrl } from './image.ts'
 import { readLists, type BackendLists } from './resources.ts'
+import { forForge } from './forge.ts'
 import { stripHash } from '../../engine/resources/catalog.ts'
 import type { ExecutorOptions } from './types.ts'
 
@@ -115,7 +116,9 @@ export class Backend {
     const flight: Flight = { jobId: meta.jobId, stageId: meta.stageId, cancelled: false, interrupted: false }
     this.flights.push(flight)
     try {
-      return await this.client.run(request, {
+      // Forge takes the VAE as a module list, not sd_vae (forge.ts).
+      const sent = this.flavor === 'forge' ? forForge(request, this.lists?.vaeFiles ?? {}) : request
+      return await this.client.run(sent, {
         signal,
         stallMs: this.opts.stallMs,
         onProgress: (s) => this.onSample(s),

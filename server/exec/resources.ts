@@ -13,8 +13,8 @@ import type { Backend } from './backends.ts'
 
 const TIMEOUT_MS = 10_000
 
-/** One backend's lists (the same shape as the merged answer). */
-export type BackendLists = ResourcesResponse
+/** One backend's lists (the same shape as the merged answer), plus its VAE files (for Forge, forge.ts). */
+export type BackendLists = ResourcesResponse & { vaeFiles?: Record<string, string> }
 
 /** Reads every list of one WebUI at once (nine GETs in parallel). */
 export async function readLists(client: WebuiClient, timeoutMs = TIMEOUT_MS): Promise<BackendLists> {
@@ -28,7 +28,7 @@ export async function readLists(client: WebuiClient, timeoutMs = TIMEOUT_MS): Pr
   }
   const [checkpoints, vaes, samplers, schedulers, upscalers, adetailerModels, loras, embeddings, latentUpscaleModes] = await Promise.all([
     get('models', client.sdModels(opts), (l) => l.map((m): CheckpointInfo => ({ title: m.title, model_name: m.model_name, hash: m.hash ?? null, sha256: m.sha256 ?? null })), [] as CheckpointInfo[]),
-    get('vaes', client.vaes(opts), (l) => l.map((v) => v.model_name), [] as string[]),
+    get('vaes', client.vaes(opts), (l) => l, [] as { model_name: string; filename: string }[]),
     get('samplers', client.samplers(opts), (l) => l, [] as { name: string; aliases?: string[] | null }[]),
     get('schedulers', client.schedulers(opts), (l) => l, [] as { name: string; label: string; aliases?: string[] | null }[]),
     get('upscalers', client.upscalers(opts), (l) => l.map((u) => u.name), [] as string[]),
@@ -40,7 +40,8 @@ export async function readLists(client: WebuiClient, timeoutMs = TIMEOUT_MS): Pr
   return {
     models: checkpoints.map((c) => stripHash(c.title)),
     checkpoints,
-    vaes,
+    vaes: vaes.map((v) => v.model_name),
+    vaeFiles: Object.fromEntries(vaes.map((v) => [v.model_name, v.filename])),
     samplers: samplers.map((s) => s.name),
     samplerAliases: Object.fromEntries(samplers.map((s) => [s.name, s.aliases ?? []])),
     schedulers: schedulers.map((s) => s.label),
