@@ -29,11 +29,15 @@ export function jobNeeds(spec: JobSpec): ResourceNeed[] {
   return needs
 }
 
-/** The needs a WebUI with these lists cannot serve (a list it did not give is not held against it). */
+/**
+ * The needs a WebUI with these lists cannot serve (a list it did not give is not held against it).
+ * A name must be one of its exact keys: canonical names always are; a job queued before names
+ * were resolved may carry an alias, which the WebUI resolves too, but not in another letter case.
+ */
 export function missingNeeds(needs: readonly ResourceNeed[], catalog: ResourceCatalog): ResourceNeed[] {
   return needs.filter((n) => {
     const r = resolveResource(n.kind, n.name, catalog)
-    return r.status === 'missing' || r.status === 'ambiguous' || (r.status === 'ok' && r.name !== n.name)
+    return r.status === 'missing' || r.status === 'ambiguous' || (r.status === 'ok' && r.folded === true)
   })
 }
 

@@ -15,7 +15,8 @@ import { suggest } from './suggest.ts'
 export type ResourceKind = 'checkpoint' | 'vae' | 'sampler' | 'scheduler' | 'upscaler' | 'hires-upscaler' | 'adetailer-model' | 'lora' | 'embedding'
 
 export type Resolution =
-  | { status: 'ok'; name: string; scheduler?: string }
+  /** `folded`: matched only in another letter case (A1111 itself would not have matched it). */
+  | { status: 'ok'; name: string; scheduler?: string; folded?: true }
   /** The list is unavailable (no WebUI gave it): the name goes out as written. */
   | { status: 'unchecked' }
   | { status: 'missing'; suggestions: string[] }
@@ -110,7 +111,7 @@ function lookup(index: AliasIndex, name: string, kind: ResourceKind): Resolution
   const exact = index.exact.get(name)
   const hit = exact ?? (EXACT_ONLY.has(kind) ? undefined : index.folded.get(name.toLowerCase()))
   if (!hit) return null
-  if (hit.size === 1) return { status: 'ok', name: hit.values().next().value! }
+  if (hit.size === 1) return exact ? { status: 'ok', name: hit.values().next().value! } : { status: 'ok', name: hit.values().next().value!, folded: true }
   return { status: 'ambiguous', candidates: [...hit].sort() }
 }
 
