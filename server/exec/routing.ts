@@ -28,7 +28,11 @@ function nobodyServes(needs: readonly ResourceNeed[], backends: readonly Backend
 export function routeProblems(run: RunSpec, backends: readonly Backend[]): { path: string; message: string }[] {
   const problems: { path: string; message: string }[] = []
   const seen = new Set<string>()
+  // Jobs of one config combination share one plan object: check each plan once.
+  const plans = new Set<JobSpec['plan']>()
   for (const job of run.jobs) {
+    if (plans.has(job.plan)) continue
+    plans.add(job.plan)
     const needs = jobNeeds(job)
     const key = JSON.stringify(needs.map((n) => [n.kind, n.name]))
     if (seen.has(key)) continue
