@@ -18,6 +18,7 @@ import { createPromptFlow, inlineEntry, type PromptFlow } from './prompt-flow.ts
 import { createConfigResolver, type ConfigResolver } from './stage-config.ts'
 import { isRoot, videoSources } from './stage-tree.ts'
 import type { GraphError, GraphWarning, JobSpec, RunSpec, VideoSpec } from './spec.ts'
+import { modeFieldWarnings } from './mode-warnings.ts'
 import { sweepOverrideWarnings } from './warnings.ts'
 import { resolveJobResources } from '../resources/pass.ts'
 
@@ -65,7 +66,7 @@ export function compile(input: unknown, ctx: CompileContext): CompileResult {
   }
   // Names resolved to what the WebUI lists (or errors) before anything else reads the plans.
   if (ctx.resources) resolveJobResources(jobs, ctx.resources, errors, warnings)
-  warnings.push(...sweepOverrideWarnings(jobs))
+  warnings.push(...sweepOverrideWarnings(jobs), ...modeFieldWarnings(jobs))
 
   let webuiCalls = 0
   let images = 0
@@ -111,8 +112,8 @@ function rootEntries(root: IndexedNode, flow: PromptFlow, ctx: CompileContext, e
 }
 
 /** A non-root img2img may take its own prompt from its prompts input; it must carry exactly one. */
-function stagePromptOverrides(index: GraphIndex, flow: PromptFlow, errors: GraphError[]): Map<string, string> {
-  const overrides = new Map<string, string>()
+function stagePromptOverrides(index: GraphIndex, flow: PromptFlow, errors: GraphError[]): Map<string, PromptEntry> {
+  const overrides = new Map<string, PromptEntry>()
   for (const n of index.nodes.values()) {
     if (n.kind.kind !== 'img2img' || isRoot(n) || !(n.inputs.get('prompts')?.length)) continue
     const entries = flow.entriesInto(n)
@@ -120,7 +121,7 @@ function stagePromptOverrides(index: GraphIndex, flow: PromptFlow, errors: Graph
       errors.push({ code: 'no-prompts', nodeId: n.node.id, port: 'prompts', message: `${describeNode(n)}: a prompt wired into an img2img that follows another stage replaces the job's prompt, so it must be exactly one prompt (got ${entries.length}).` })
       continue
     }
-    overrides.set(n.node.id, entries[0]!.text)
+    overrides.set(n.node.id, entries[0]!)
   }
   return overrides
 }

@@ -20,7 +20,9 @@ export function sweepOverrideWarnings(jobs: readonly JobSpec[]): GraphWarning[] 
         if (stage.kind !== kind) continue
         const source = stage.config.provenance[field]
         const key = `${path}\0${stage.stageId}`
-        if (source === undefined || source.startsWith('sweep:') || seen.has(key)) continue
+        // Only the node layer sits above sweeps (an ADetailer carrier sweep moves into the passes
+        // and leaves the carrier inherited: that is not an override).
+        if (source !== 'node' || seen.has(key)) continue
         seen.add(key)
         warnings.push({ code: 'sweep-overridden', nodeId: stage.stageId, field, message: `The sweep of ${path} has no effect on "${stage.label}": ${field} is set on the node, which overrides sweeps. Clear it on the node to sweep it.` })
       }

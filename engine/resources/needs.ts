@@ -41,7 +41,12 @@ export function missingNeeds(needs: readonly ResourceNeed[], catalog: ResourceCa
   })
 }
 
-/** `checkpoint "x" (Stage "Portrait", model)` lines for an error message. */
+/** `checkpoint "x" (Portrait, model)` for an error message; a name several stages need is named once. */
 export function describeNeeds(needs: readonly ResourceNeed[]): string {
-  return needs.map((n) => `${n.what} "${n.name}" (${n.label}, ${n.field})`).join('; ')
+  const byName = new Map<string, ResourceNeed[]>()
+  for (const n of needs) {
+    const key = `${n.kind}\0${n.name}`
+    byName.set(key, [...(byName.get(key) ?? []), n])
+  }
+  return [...byName.values()].map((ns) => `${ns[0]!.what} "${ns[0]!.name}" (${ns.map((n) => `${n.label}, ${n.field}`).join('; ')})`).join('; ')
 }

@@ -5,6 +5,7 @@
 import type { CompileContext, WebuiResources } from '../../engine/compile/context.ts'
 import type { BackendStatus, ServerEvent } from '../../engine/api/events.ts'
 import type { FavouritesResponse, ResourcesResponse } from '../../engine/api/http.ts'
+import type { QueueEtaResponse } from '../../engine/api/queue-extras.ts'
 import type { ArtifactStore, QueueStore, RatingIndex } from '../queue/types.ts'
 import type { RunSpec } from '../../engine/compile/spec.ts'
 import type { EventBus } from '../events/bus.ts'
@@ -17,6 +18,9 @@ export interface ExecutorFacade {
   backends(): BackendStatus[]
   /** Cancels in the queue and interrupts the WebUI if the job is running. */
   cancelJob(jobId: string): Promise<void>
+  /** Cancels every queued and running job (of one run when given); returns how many. */
+  cancelAll(runId?: string): number
+  queueEta(): QueueEtaResponse
   rate(targetKind: 'job' | 'image', targetId: string, rating: number): Promise<void>
   favourites(): FavouritesResponse
   lastConfigs(): Record<string, unknown>

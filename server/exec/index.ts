@@ -17,7 +17,9 @@ import type { DataPaths } from '../data/paths.ts'
 import type { EventBus } from '../events/bus.ts'
 import type { ArtifactStore, QueueStore, RatingIndex, StageCache } from '../queue/types.ts'
 import { BackendPool } from './backends.ts'
+import type { QueueEtaResponse } from '../../engine/api/queue-extras.ts'
 import { Learning } from './learning.ts'
+import { createPlanCache, queueEta } from './queue-eta.ts'
 import { ResourceCache } from './resources.ts'
 import type { ExecDeps } from './run-job.ts'
 import { ExecutorOptions, type ExecutorOptionsInput, type LastConfigs } from './types.ts'
@@ -48,6 +50,10 @@ export interface Executor {
   backends(): BackendStatus[]
   /** Cancels in the queue; a running job's WebUI request is interrupted. */
   cancelJob(jobId: string): Promise<void>
+  /** Cancels every queued and running job (of one run), interrupting the running ones; returns how many. */
+  cancelAll(runId?: string): number
+  /** Remaining time of the live jobs from measured stage times (null where nothing was measured). */
+  queueEta(): QueueEtaResponse
   /** Rating 0–5 of a job or an image: appended to learning/ratings.jsonl and indexed. */
   rate(targetKind: 'job' | 'image', targetId: string, rating: number): Promise<void>
   favourites(): FavouritesResponse
@@ -88,6 +94,11 @@ export function createExecutor(input: ExecutorInput): Executor {
   const video = new VideoMaker({ paths: input.paths, queue, artifacts, bus: input.bus, ...(opts.ffmpegPath ? { ffmpegPath: opts.ffmpegPath } : {}), timeoutMs: opts.videoTimeoutMs })
   const workers = pool.backends.map((b) => new Worker(b, deps, learning, video))
   const resources = new ResourceCache(() => pool.backends, opts.resourcesTtlMs)
+  const plans = createPlanCache((jobId) => {
+    // Only what the estimate reads: a queue of 10,000 jobs keeps no resolved configs here.
+    const stages = queue.get(jobId)?.spec.plan.stages
+    return stages && { stages: stages.map((s) => ({ kind: s.kind, images: s.images })) }
+  })
   let started = false
 
   const busy = (): boolean =>
@@ -112,6 +123,17 @@ export function createExecutor(input: ExecutorInput): Executor {
     async cancelJob(jobId) {
       const was = queue.cancel(jobId)
       if (was === 'running') for (const w of workers) w.cancel(jobId)
+    },
+    queueEta() {
+      const live = queue.liveJobs()
+      plans.keepOnly(live.map((j) => j.jobId))
+      const up = pool.backends.filter((b) => b.status().state === 'up').length
+      return queueEta(live, plans.planOf, learning.stageTimes, up, Date.now())
+    },
+    cancelAll(runId) {
+      const { cancelled, running } = queue.cancelAll(runId)
+      for (const jobId of running) for (const w of workers) w.cancel(jobId)
+      return cancelled.length
     },
     async rate(targetKind, targetId, rating) {
       await learning.rate(targetKind, targetId, rating)

@@ -21,6 +21,7 @@ import { appendJsonLine, writeJsonAtomic } from '../data/atomic.ts'
 import type { DataPaths } from '../data/paths.ts'
 import { QueueError, type ArtifactStore, type QueuedJob, type QueueStore, type RatingIndex, type RatingRecord } from '../queue/types.ts'
 import type { GeneratedJob } from './run-job.ts'
+import { measuresOfLine, StageTimes } from './stage-times.ts'
 import { LastConfigs, RatingLine, type LearningLine, type OutputRef } from './types.ts'
 
 export const FAVOURITE_M = 5
@@ -49,6 +50,8 @@ function dimensions(spec: JobSpec): Record<Dimension, string | number | undefine
 
 export class Learning {
   private last: LastConfigs = {}
+  /** Measured time per image of each stage kind (the queue's ETA), from this log. */
+  readonly stageTimes = new StageTimes()
   private readonly logFile: string
   private readonly ratingsFile: string
   private readonly lastFile: string
@@ -66,6 +69,7 @@ export class Learning {
 
   /** Reads the stored last configs (a missing or broken file means none yet). */
   async load(): Promise<void> {
+    await this.stageTimes.loadLogTail(this.logFile)
     try {
       const parsed = LastConfigs.safeParse(JSON.parse(await readFile(this.lastFile, 'utf8')))
       if (parsed.success) this.last = parsed.data
@@ -101,6 +105,7 @@ export class Learning {
       durationMs,
       backend,
     }
+    for (const m of measuresOfLine(line)) this.stageTimes.add(m)
     // One write per line: appends of a line are not interleaved (see appendJsonLine).
     await appendJsonLine(this.logFile, line)
     const next: LastConfigs = { ...this.last }

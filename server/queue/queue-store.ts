@@ -69,6 +69,8 @@ export function createQueueStore(db: Database, opts: QueueStoreOptions = {}): Qu
     cancel: db.prepare<[string, string]>(`UPDATE jobs SET state = 'cancelled', finished_at = ?,
       finished_seq = (SELECT IFNULL(MAX(finished_seq), 0) + 1 FROM jobs)
       WHERE job_id = ? AND state IN ('queued', 'running')`),
+    liveJobs: db.prepare<[], { job_id: string; run_id: string; state: JobState; started_at: string | null }>(`SELECT job_id, run_id, state, started_at FROM jobs WHERE state IN ('queued', 'running') ${ORDER}`),
+    liveJobsOfRun: db.prepare<[string], { job_id: string; state: JobState }>(`SELECT job_id, state FROM jobs WHERE run_id = ? AND state IN ('queued', 'running') ${ORDER}`),
     requeue: db.prepare<[string, string]>(`UPDATE jobs SET state = 'queued', last_error = ?, backend = NULL, started_at = NULL
       WHERE job_id = ? AND state = 'running'`),
     retry: db.prepare<[number, string]>(`UPDATE jobs SET state = 'queued', position = ?, passed_over = 0, backend = NULL,
@@ -218,6 +220,20 @@ export function createQueueStore(db: Database, opts: QueueStoreOptions = {}): Qu
         if (state !== 'queued' && state !== 'running') throw new QueueError('bad-state', `Job ${jobId} already ${state}; it cannot be cancelled.`)
         s.cancel.run(now(), jobId)
         return { result: state, changed: true }
+      })
+    },
+
+    liveJobs() {
+      return s.liveJobs.all().map((j) => ({ jobId: j.job_id, runId: j.run_id, state: j.state, startedAt: j.started_at }))
+    },
+
+    cancelAll(runId) {
+      return mutate(() => {
+        const live = runId === undefined ? s.liveJobs.all() : s.liveJobsOfRun.all(runId)
+        const at = now()
+        // In claim order, so the history lists them as the queue showed them.
+        for (const j of live) s.cancel.run(at, j.job_id)
+        return { result: { cancelled: live.map((j) => j.job_id), running: live.filter((j) => j.state === 'running').map((j) => j.job_id) }, changed: live.length > 0 }
       })
     },
 

@@ -83,6 +83,14 @@ export interface QueueStore {
   requeue(jobId: string, error: string): boolean
   /** queued → cancelled, or running → cancelled (the worker interrupts the WebUI). Returns the state it was in. */
   cancel(jobId: string): JobState
+  /**
+   * Cancels every queued and running job (of one run when `runId` is given) in one transaction
+   * and one change notification. Returns the cancelled ids and those that were running (their
+   * workers must interrupt the WebUI).
+   */
+  cancelAll(runId?: string): { cancelled: string[]; running: string[] }
+  /** Every queued and running job in claim order (ids, run, state, start): cheap, from columns. */
+  liveJobs(): { jobId: string; runId: string; state: JobState; startedAt: string | null }[]
   /** failed | cancelled → queued at the back, attempts kept. */
   retry(jobId: string): void
   move(jobId: string, target: MoveTarget): void

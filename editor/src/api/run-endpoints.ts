@@ -7,11 +7,14 @@ import {
 import type { HistoryQuery, JobEditRequest, MoveRequest } from '../../../engine/api/runs.ts'
 import { parseGraph } from '../../../engine/graph/migrations.ts'
 import type { Graph } from '../../../engine/graph/schema.ts'
+import { CancelAllResponse, QueueEtaResponse } from '../../../engine/api/queue-extras.ts'
 import { ApiError, request } from './client.ts'
 
 const enc = encodeURIComponent
 
-export const submitRun = (graph: Graph, front: boolean) => request(RunCreatedResponse, '/runs', { method: 'POST', body: { graph, front } })
+/** `runSeed`: the preview's, so the queue gets exactly the jobs (seeds, draws) the preview shows. */
+export const submitRun = (graph: Graph, front: boolean, runSeed?: number) =>
+  request(RunCreatedResponse, '/runs', { method: 'POST', body: { graph, front, ...(runSeed !== undefined ? { runSeed } : {}) } })
 export const getQueue = () => request(QueueSnapshot, '/queue')
 export const pauseQueue = () => request(QueueSnapshot, '/queue/pause', { method: 'POST' })
 export const resumeQueue = () => request(QueueSnapshot, '/queue/resume', { method: 'POST' })
@@ -46,3 +49,6 @@ export const rate = (targetKind: 'job' | 'image', targetId: string, rating: numb
 
 export const artifactUrl = (id: string) => `/api/artifacts/${enc(id)}`
 export const thumbUrl = (id: string) => `/api/artifacts/${enc(id)}/thumb`
+
+export const cancelAll = (runId?: string) => request(CancelAllResponse, '/queue/cancel', { method: 'POST', body: runId ? { runId } : {} })
+export const getQueueEta = (signal?: AbortSignal) => request(QueueEtaResponse, '/queue/eta', { signal })

@@ -9,6 +9,9 @@ import { artifactUrl, thumbUrl } from '../api/run-endpoints.ts'
 import { Stars } from '../panels/Stars.tsx'
 import { useEditorStore } from '../store/context.tsx'
 
+/** Every image the node lists (not only the four shown), so the lightbox can step through them. */
+const imageIds = (list: readonly { artifactId: string; kind?: string }[]) => list.filter((a) => a.kind !== 'video').map((a) => a.artifactId)
+
 export const NodeRun = memo(function NodeRun({ id }: { id: string }) {
   const run = useEditorStore((s) => s.nodeRun[id])
   const outputs = useEditorStore((s) => s.nodeOutputs[id])
@@ -35,7 +38,7 @@ export const NodeRun = memo(function NodeRun({ id }: { id: string }) {
           </div>
         ) : (
           <div key={a.artifactId} className="thumb" data-artifact={a.artifactId}>
-            <button className="thumb-open" onClick={() => openLightbox(a.artifactId)} title={`${a.width}×${a.height} — click to open`}>
+            <button className="thumb-open" onClick={() => openLightbox(a.artifactId, imageIds(outputs))} title={`${a.width}×${a.height} — click to open`}>
               <img src={thumbUrl(a.artifactId)} alt={`Output ${a.index + 1} of ${a.stageId}`} loading="lazy" />
             </button>
             <Stars targetKind="image" targetId={a.artifactId} rating={a.rating} />

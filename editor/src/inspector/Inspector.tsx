@@ -4,12 +4,13 @@
  * pack and preset pick from the library; the randomizer edits its sweeps as a list.
  */
 import { useCallback, useEffect, useState } from 'react'
-import type { StageKind } from '../../../engine/config/stages.ts'
+import { STAGE_LAYERS, type StageKind } from '../../../engine/config/stages.ts'
 import type { Sweep } from '../../../engine/nodes/randomizer.ts'
 import { getNodeKind } from '../../../engine/nodes/registry.ts'
 import { useEditorStore } from '../store/context.tsx'
+import { FRAME_KIND, NOTE_KIND } from '../store/flow-types.ts'
 import type { ParamPath } from '../store/params.ts'
-import { fieldsForKind, formatRows, parseRows, type FieldSpec } from './fields.ts'
+import { fieldsForKind, formatRows, parseRows, visibleFields, type FieldSpec } from './fields.ts'
 import { FieldRow } from './FieldRow.tsx'
 import { PassesTabs } from './PassesTabs.tsx'
 import { isStageKind, resolvedFor } from './provenance.ts'
@@ -85,7 +86,7 @@ function LastRunOffer({ nodeId, kind, current }: { nodeId: string; kind: string;
   const last = useEditorStore((s) => s.lastConfigs?.[kind])
   const applyLayer = useEditorStore((s) => s.applyLayer)
   if (!last) return null
-  const layer = lastRunLayer(last, current)
+  const layer = lastRunLayer(last, current, isStageKind(kind) ? new Set(Object.keys(STAGE_LAYERS[kind].shape)) : undefined)
   const changes = describeLayer(layer)
   if (!changes) return null
   return (
@@ -105,11 +106,13 @@ function NodeForm({ nodeId }: { nodeId: string }) {
   const toggleBypass = useEditorStore((s) => s.toggleBypass)
   const onSet = useCallback((path: ParamPath, value: unknown) => setParam(nodeId, path, value), [nodeId, setParam])
   const kind = data ? getNodeKind(data.kind) : undefined
+  if (data?.kind === FRAME_KIND) return <div className="panel-empty"><p>A group: drag its title to move it with the nodes inside; double-click the title to rename it; drag a corner to resize.</p></div>
+  if (data?.kind === NOTE_KIND) return <div className="panel-empty"><p>A note: free text for people reading the graph. It is not part of any job.</p></div>
   if (!data || !kind) return <div className="panel-empty">This node’s kind is unknown.</div>
   const layered = isStageKind(kind.kind)
   const resolved = layered ? resolvedFor(kind.kind as StageKind, compiled, library) : null
   const params = data.params
-  const fields = fieldsForKind(kind)
+  const fields = visibleFields(kind.kind, fieldsForKind(kind), params, resolved?.values)
   return (
     <div className="inspector">
       <div className="inspector-head">
@@ -128,7 +131,7 @@ function NodeForm({ nodeId }: { nodeId: string }) {
       {layered && resolved && <LastRunOffer nodeId={nodeId} kind={kind.kind} current={resolved.values} />}
       {layered && (
         <div className="legend-line">
-          <span>Inherited from</span><span className="chip chip-default">default</span><span className="chip chip-preset">preset</span><span className="chip chip-pack">pack</span><span className="chip chip-sweep">sweep</span>
+          <span>Inherited from</span><span className="chip chip-default">default</span><span className="chip chip-preset">preset</span><span className="chip chip-pack">pack</span><span className="chip chip-sweep">sweep</span><span className="chip chip-stage" title="the stage that made the incoming image">stage</span>
           <span className="legend-sep" /><span className="chip chip-set">set ↺</span><span>on this node</span>
         </div>
       )}
@@ -157,3 +160,4 @@ function NodeForm({ nodeId }: { nodeId: string }) {
     </div>
   )
 }
+

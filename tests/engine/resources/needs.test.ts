@@ -16,13 +16,15 @@ describe('what a job needs from a WebUI', () => {
     expect(jobNeeds(job).map((n) => [n.stageId, n.field, n.name])).toEqual([
       ['t', 'model', 'SDXL/juggernautXL_ragnarokBy.safetensors'], ['t', 'vae', 'sdxl_vae.safetensors'],
       ['t', 'sampler_name', 'Euler a'], ['t', 'scheduler', 'Automatic'], ['t', 'hires.upscaler', 'Latent'],
+      // ADetailer states the model state it inherited from the image's stage.
+      ['a', 'model', 'SDXL/juggernautXL_ragnarokBy.safetensors'], ['a', 'vae', 'sdxl_vae.safetensors'],
       ['a', 'sampler_name', 'Euler a'], ['a', 'scheduler', 'Automatic'], ['a', 'passes.0.ad_model', 'face_yolov8n.pt'],
     ])
   })
 
   it('a WebUI lacking one of them cannot serve it; a list it did not give is not held against it', () => {
     expect(missingNeeds(jobNeeds(job), catalog()).length).toBe(0)
-    expect(missingNeeds(jobNeeds(job), catalog({ vaes: ['other.vae.pt'] })).map((n) => n.field)).toEqual(['vae'])
+    expect(missingNeeds(jobNeeds(job), catalog({ vaes: ['other.vae.pt'] })).map((n) => [n.stageId, n.field])).toEqual([['t', 'vae'], ['a', 'vae']])
     expect(missingNeeds(jobNeeds(job), catalog({ vaes: [], unavailable: ['vaes'] }))).toEqual([])
   })
 
