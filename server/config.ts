@@ -1,6 +1,6 @@
 /**
  * Server settings from the environment (README "Configuration"): PORT, HOST, DATA_DIR,
- * WEBUI_URL or WEBUI_URLS (comma-separated, credentials in the URL), TOKEN, FFMPEG_PATH.
+ * WEBUI_URL or WEBUI_URLS (comma-separated, credentials in the URL), TOKEN, FFMPEG_PATH, MIN_FREE_MB.
  * Every value is checked here so a typo stops the start with a sentence, not a stack trace.
  */
 import { z } from 'zod'
@@ -22,6 +22,8 @@ export const ServerEnv = z.object({
   WEBUI_URL: WebuiUrl.optional(),
   WEBUI_URLS: z.string().optional(),
   TOKEN: z.string().min(8, 'must be at least 8 characters').optional(),
+  /** No job starts while DATA_DIR has less free space than this (MB); 0 turns the check off. */
+  MIN_FREE_MB: z.string().regex(/^\d+$/, 'must be a whole number of megabytes (0 turns the check off)').transform(Number).optional(),
 })
 
 export interface ServerConfig {
@@ -30,6 +32,8 @@ export interface ServerConfig {
   dataDir: string
   webuiUrls: string[]
   token?: string
+  /** Free-space floor for starting a job, MB (default 1024). */
+  minFreeMB?: number
 }
 
 export function readServerConfig(env: NodeJS.ProcessEnv): ServerConfig {
@@ -43,5 +47,5 @@ export function readServerConfig(env: NodeJS.ProcessEnv): ServerConfig {
     const ok = WebuiUrl.safeParse(url)
     if (!ok.success) throw new Error(`WEBUI_URLS item ${i + 1} ("${url}"): ${ok.error.issues[0]!.message}`)
   })
-  return { port: e.PORT, host: e.HOST, dataDir: e.DATA_DIR, webuiUrls: list, token: e.TOKEN }
+  return { port: e.PORT, host: e.HOST, dataDir: e.DATA_DIR, webuiUrls: list, token: e.TOKEN, ...(e.MIN_FREE_MB !== undefined ? { minFreeMB: e.MIN_FREE_MB } : {}) }
 }

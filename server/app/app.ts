@@ -5,7 +5,7 @@
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import type { AppDeps } from './deps.ts'
-import { handleError } from './error-handler.ts'
+import { errorHandlerFor } from './error-handler.ts'
 import { ApiError } from './problems.ts'
 import { requireToken } from './security.ts'
 import { serveEditor } from './static.ts'
@@ -36,7 +36,7 @@ export function createApp(deps: AppDeps & LibraryRouteDeps) {
   api.all('*', (c) => { throw new ApiError(404, `no API route ${c.req.method} ${c.req.path}`) })
 
   const app = new Hono().route('/api', routes)
-  app.onError(handleError)
+  app.onError(errorHandlerFor(deps.paths.root))
   if (deps.editorDir) serveEditor(app, deps.editorDir)
   return app
 }

@@ -8,6 +8,7 @@ import type { FavouritesResponse, ResourcesResponse } from '../../engine/api/htt
 import type { QueueEtaResponse } from '../../engine/api/queue-extras.ts'
 import type { ArtifactStore, QueueStore, RatingIndex } from '../queue/types.ts'
 import type { RunSpec } from '../../engine/compile/spec.ts'
+import type { VideoRecord, VideoStore } from '../queue/videos.ts'
 import type { EventBus } from '../events/bus.ts'
 import type { DataPaths } from '../data/paths.ts'
 
@@ -30,15 +31,24 @@ export interface ExecutorFacade {
   routeProblems(run: RunSpec): { path: string; message: string }[]
   /** The progress events of running jobs, for a client that connects mid-run. */
   currentProgress(): ServerEvent[]
+  /** Makes a failed video again (QueueError 'not-found' / 'bad-state' otherwise). */
+  retryVideo(runId: string, stageId: string): VideoRecord
+  /** Free space, its floor, learning lines waiting for their file, the last write error. */
+  storage(): Promise<{ freeMB: number | null; minFreeMB: number; pendingLines: number; lastWriteError: string | null }>
 }
 
 export interface AppDeps {
   paths: DataPaths
   libraryContext(): Promise<LibraryContext>
-  store: { queue: QueueStore; artifacts: ArtifactStore; ratings: RatingIndex }
+  store: { queue: QueueStore; artifacts: ArtifactStore; ratings: RatingIndex; videos: VideoStore }
   executor: ExecutorFacade
   bus: EventBus
   info: { version: string; simulated: boolean }
+  /**
+   * Why a pack that exists as a file could not be loaded ("library/packs/x.json: invalid JSON…"),
+   * or null when there is no such pack file: a run using a broken pack says it is broken.
+   */
+  packProblems?(packId: string): Promise<string[] | null>
   /** When set, every /api request needs `Authorization: Bearer <token>`. */
   token?: string
   /** The built editor, served at /. */

@@ -76,7 +76,7 @@ export interface QueueStore {
    */
   claim(backendId: string, loadedModel: string | null, opts?: ClaimOptions): QueuedJob | null
   /** running → succeeded. Ignored (returns false) if the job is no longer running (cancelled meanwhile). */
-  succeed(jobId: string): boolean
+  succeed(jobId: string, alongside?: () => void): boolean
   /** running → failed, keeping the error and the stage. Ignored if no longer running. */
   fail(jobId: string, error: string, stageId: string | null): boolean
   /** running → queued at its old position (a transient error or a backend that went down). */
@@ -95,9 +95,16 @@ export interface QueueStore {
   retry(jobId: string): void
   move(jobId: string, target: MoveTarget): void
   edit(jobId: string, edit: JobEdit): QueuedJob
-  pause(): void
+  /**
+   * Stored: a restarted server stays paused. With a `reason` the server paused it itself (a full
+   * disk, an unwritable folder); the reason is in the snapshot until a resume, and the pause holds
+   * in memory even when the database cannot be written.
+   */
+  pause(reason?: string): void
+  /** Clears the pause and its reason. */
   resume(): void
   isPaused(): boolean
+  pausedReason(): string | null
   /** At start: jobs left running by a crash go back to queued. Returns how many. */
   recover(): number
   /** Finished jobs, newest first, filtered. */

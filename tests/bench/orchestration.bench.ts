@@ -115,7 +115,7 @@ async function measure(sims: ChildSim[], runs: ReturnType<typeof compileGraph>[]
   const store = openStore(join(dir, 'bench.sqlite'))
   const exec = createExecutor({
     paths: dataPaths(dir),
-    store: { queue: store.queue, artifacts: store.artifacts, cache: store.cache, ratings: store.ratings },
+    store,
     bus: createEventBus(),
     webuiUrls: sims.map((s) => s.url),
     simulated: true,

@@ -2,7 +2,7 @@
 import { z } from 'zod'
 import { QueueJobSummary, QueueSnapshot } from '../../../engine/api/events.ts'
 import {
-  ArtifactMetaResponse, HistoryResponse, NodeOutputsResponse, RatingResponse, RunCreatedResponse, RunDetailResponse,
+  ArtifactMetaResponse, HistoryResponse, NodeOutputsResponse, RatingResponse, RunCreatedResponse, RunDetailResponse, VideoRetryResponse,
 } from '../../../engine/api/http.ts'
 import type { HistoryQuery, JobEditRequest, MoveRequest } from '../../../engine/api/runs.ts'
 import { parseGraph } from '../../../engine/graph/migrations.ts'
@@ -19,6 +19,9 @@ export const getQueue = () => request(QueueSnapshot, '/queue')
 export const pauseQueue = () => request(QueueSnapshot, '/queue/pause', { method: 'POST' })
 export const resumeQueue = () => request(QueueSnapshot, '/queue/resume', { method: 'POST' })
 export const cancelJob = (jobId: string) => request(QueueJobSummary, `/jobs/${enc(jobId)}/cancel`, { method: 'POST' })
+/** Makes a failed video again (202; 409 while its frames' jobs have not all succeeded). */
+export const retryVideo = (runId: string, stageId: string) =>
+  request(VideoRetryResponse, `/runs/${enc(runId)}/videos/${enc(stageId)}/retry`, { method: 'POST' })
 export const retryJob = (jobId: string) => request(QueueJobSummary, `/jobs/${enc(jobId)}/retry`, { method: 'POST' })
 export const moveJob = (jobId: string, target: MoveRequest) => request(QueueSnapshot, `/jobs/${enc(jobId)}/move`, { method: 'POST', body: target })
 export const editJob = (jobId: string, edit: JobEditRequest) => request(QueueJobSummary, `/jobs/${enc(jobId)}`, { method: 'PATCH', body: edit })

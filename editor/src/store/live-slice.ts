@@ -18,6 +18,8 @@ export interface NodeRunState {
   /** Data URL of the WebUI's live preview, when it sends one. */
   preview: string | null
   error?: string
+  /** Set when a run's video failed on this (video) node: the run to retry it in. */
+  videoRunId?: string
 }
 
 export interface JobProgress {
