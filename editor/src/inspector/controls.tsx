@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'react'
 import type { FieldSpec } from './fields.ts'
 import { usePendingCommit } from '../store/pending-edits.ts'
-import { dropdownEntries } from './resource-options.ts'
+import { dropdownEntries, useResolver } from './resource-options.ts'
 import { PromptTextarea } from '../prompt/PromptTextarea.tsx'
 
 export interface ControlProps<F extends FieldSpec = FieldSpec> {
@@ -87,12 +87,14 @@ export function TextControl({ field, value, inherited, onChange, options, id }: 
     if (draft !== (value ?? '')) onChange(draft)
   }
   usePendingCommit(!(options && options.length > 0) && draft !== (value ?? ''), commit)
+  const resolver = useResolver(field.resource)
   if (options && options.length > 0) {
     const current = typeof value === 'string' ? value : ''
     const empty = field.allowEmpty ? { value: '', label: EMPTY_LABEL[field.resource ?? ''] ?? '(none)' } : null
+    const resolve = resolver
     return (
       <select id={id} className={inherited ? 'inherited' : ''} value={current} onChange={(e) => onChange(e.target.value)}>
-        {dropdownEntries(options, current, empty).map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+        {dropdownEntries(options, current, empty, resolve).map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
       </select>
     )
   }

@@ -7,7 +7,7 @@ import { useMemo } from 'react'
 import type { FavouritesResponse, ResourcesResponse } from '../../../engine/api/http.ts'
 import { useEditorStore } from '../store/context.tsx'
 import type { ResourceList } from './fields.ts'
-import { bareName } from '../../../engine/compile/warnings.ts'
+import { resolveResource, type ResourceKind } from '../../../engine/resources/resolve.ts'
 
 const FAVOURITES_OF: Partial<Record<ResourceList, keyof FavouritesResponse>> = { models: 'models', samplers: 'samplers', schedulers: 'schedulers' }
 
@@ -31,14 +31,33 @@ export function useResourceOptions(list: ResourceList | undefined) {
 
 export interface SelectOption { value: string; label: string }
 
+/** The compiler's resolver kind for a dropdown's list (the hires list also takes latent modes). */
+const KIND_OF: Partial<Record<ResourceList, ResourceKind>> = {
+  models: 'checkpoint', vaes: 'vae', samplers: 'sampler', schedulers: 'scheduler', upscalers: 'hires-upscaler', adetailerModels: 'adetailer-model',
+}
+
+/** The WebUI name a value resolves to (the compiler's own rule: title, file name, hash, alias…), or null when it does not. */
+export type Resolver = (name: string) => string | null
+
+export function useResolver(list: ResourceList | undefined): Resolver | undefined {
+  const resources = useEditorStore((s) => s.resources)
+  return useMemo(() => {
+    const kind = list ? KIND_OF[list] : undefined
+    if (!kind || !resources) return undefined
+    return (name: string) => {
+      const r = resolveResource(kind, name, resources)
+      return r.status === 'ok' ? r.name : null
+    }
+  }, [list, resources])
+}
+
 /**
  * The entries of a WebUI-name dropdown, each name once: the "empty" choice (A1111's own default,
  * e.g. "Automatic") unless the WebUI lists an entry with the same label (then that entry is the
  * one), the current value when it is not in the list — marked "not on the WebUI" only when the
- * WebUI does not know it under any spelling it accepts (title, file name, bare name: the same rule
- * as the compiler's warnings) — then the options.
+ * compiler's resolver does not find it under any name A1111 accepts — then the options.
  */
-export function dropdownEntries(options: readonly SelectOption[], current: string, empty: SelectOption | null): SelectOption[] {
+export function dropdownEntries(options: readonly SelectOption[], current: string, empty: SelectOption | null, resolve?: Resolver): SelectOption[] {
   const out: SelectOption[] = []
   const seen = new Set<string>()
   const labelKey = (l: string) => l.replace(/^★ /, '').trim().toLowerCase()
@@ -50,8 +69,8 @@ export function dropdownEntries(options: readonly SelectOption[], current: strin
   const listsEmptyLabel = empty !== null && options.some((o) => labelKey(o.label) === labelKey(empty.label))
   if (empty && (!listsEmptyLabel || current === '')) add(empty)
   if (current !== '' && !options.some((o) => o.value === current)) {
-    const alias = options.find((o) => bareName(o.value) === bareName(current))
-    add({ value: current, label: alias ? `${current} (${alias.value})` : `${current} (not on the WebUI)` })
+    const alias = resolve?.(current)
+    add({ value: current, label: alias ? `${current} (${alias})` : `${current} (not on the WebUI)` })
   }
   for (const o of options) if (!(listsEmptyLabel && current === '' && labelKey(o.label) === labelKey(empty!.label)) && !seen.has(labelKey(o.label))) add(o)
   return out
