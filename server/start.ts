@@ -57,8 +57,11 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const stopQueueEvents = publishQueueChanges(store.queue, bus)
   await executor.start()
 
+  // The real port is known once listening (PORT=0 picks a free one); the Host check reads it then.
+  let boundPort = opts.port
+  const site = { boundHost: opts.host, port: () => boundPort, allowedHosts: opts.allowedHosts ?? [], allowedOrigins: opts.allowedOrigins ?? [] }
   const app = createApp({
-    paths, library, libraryContext: () => library.compileContext(), store, executor, bus,
+    paths, library, libraryContext: () => library.compileContext(), store, executor, bus, site,
     info: { version: VERSION, simulated: sim !== null }, token: opts.token, editorDir: opts.editorDir,
     now: () => new Date().toISOString(), randomSeed: () => randomInt(0, 4294967294),
   })
@@ -67,6 +70,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   })
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : opts.port
+  boundPort = port
   const url = `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${port}`
 
   let closed = false

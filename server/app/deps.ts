@@ -8,6 +8,7 @@ import type { FavouritesResponse, ResourcesResponse } from '../../engine/api/htt
 import type { ArtifactStore, QueueStore, RatingIndex } from '../queue/types.ts'
 import type { EventBus } from '../events/bus.ts'
 import type { DataPaths } from '../data/paths.ts'
+import type { SiteIdentity } from './request-guard.ts'
 
 /** The compile context pieces the library provides (everything but run seed, clock, resources). */
 export type LibraryContext = Omit<CompileContext, 'runSeed' | 'now' | 'resources'>
@@ -32,6 +33,8 @@ export interface AppDeps {
   executor: ExecutorFacade
   bus: EventBus
   info: { version: string; simulated: boolean }
+  /** Who this server is, for the Host / Origin checks (request-guard.ts). */
+  site: SiteIdentity
   /** When set, every /api request needs `Authorization: Bearer <token>`. */
   token?: string
   /** The built editor, served at /. */
