@@ -7,6 +7,7 @@ import type { BackendStatus, ServerEvent } from '../../engine/api/events.ts'
 import type { FavouritesResponse, ResourcesResponse } from '../../engine/api/http.ts'
 import type { ArtifactStore, QueueStore, RatingIndex } from '../queue/types.ts'
 import type { EventBus } from '../events/bus.ts'
+import type { StreamRegistry } from '../events/outbox.ts'
 import type { DataPaths } from '../data/paths.ts'
 import type { SiteIdentity } from './request-guard.ts'
 
@@ -32,6 +33,8 @@ export interface AppDeps {
   store: { queue: QueueStore; artifacts: ArtifactStore; ratings: RatingIndex }
   executor: ExecutorFacade
   bus: EventBus
+  /** The connected event-stream clients and their buffered bytes. */
+  streams: StreamRegistry
   info: { version: string; simulated: boolean }
   /** Who this server is, for the Host / Origin checks (request-guard.ts). */
   site: SiteIdentity
