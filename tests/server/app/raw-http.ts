@@ -23,7 +23,8 @@ export function raw(baseUrl: string, path: string, opts: RawRequest = {}): Promi
   return new Promise((resolve, reject) => {
     const req = request({
       host: url.hostname, port: Number(url.port), method: opts.method ?? 'GET', path, agent: false,
-      headers: { host: url.host, ...(opts.headers ?? {}) },
+      // An explicit length: Node sends a DELETE or GET body unframed otherwise, and the server reads it as garbage.
+      headers: { host: url.host, ...(opts.body !== undefined ? { 'content-length': String(Buffer.byteLength(opts.body)) } : {}), ...(opts.headers ?? {}) },
     }, (res) => {
       const chunks: Buffer[] = []
       res.on('data', (c: Buffer) => chunks.push(c))
