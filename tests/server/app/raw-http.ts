@@ -36,7 +36,10 @@ export function raw(baseUrl: string, path: string, opts: RawRequest = {}): Promi
       })
       res.on('error', reject)
     })
-    req.setTimeout(opts.timeoutMs ?? 15_000, () => req.destroy(new Error(`${opts.method ?? 'GET'} ${path}: no answer within ${opts.timeoutMs ?? 15_000} ms`)))
+    // A deadline for the whole exchange, not an idle timeout: a stream that trickles keep-alives must not hang the caller.
+    const ms = opts.timeoutMs ?? 15_000
+    const deadline = setTimeout(() => req.destroy(new Error(`${opts.method ?? 'GET'} ${path}: no complete answer within ${ms} ms`)), ms)
+    req.on('close', () => clearTimeout(deadline))
     req.on('error', reject)
     req.end(opts.body)
   })

@@ -5,7 +5,7 @@
  * WebUI. It must answer each with a 4xx (403 for the Host/Origin/Content-Type rules), never a
  * 5xx, never crash, and leave every stored file exactly as it was.
  *
- * Reproduce a failure with FUZZ_SEED=<the printed seed>.
+ * Reproduce a failure with FUZZ_SEED=<the printed seed> (FUZZ_REQUESTS changes the count).
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -19,7 +19,7 @@ import { changedFiles, hashFolder, spawnServer, type ServerProcess } from './ser
 import { recordReliability } from './summary.ts'
 
 const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31))
-const REQUESTS = 2400
+const REQUESTS = Number(process.env.FUZZ_REQUESTS ?? 2400)
 const CONCURRENCY = 8
 
 let server: ServerProcess | undefined
@@ -98,11 +98,13 @@ describe('route fuzzer', () => {
     })
     const seconds = (Date.now() - started) / 1000
 
-    const alive = !server.exited() && (await api(server, '/api/health')).status === 200
+    // Bounded answers from here on: a wedged server must fail the test, not hang it.
+    const health = await raw(server.url, '/api/health', { timeoutMs: 10_000 }).catch((e: Error) => ({ status: e.message }))
+    const alive = !server.exited() && health.status === 200
     await new Promise((r) => setTimeout(r, 300))
     const after = hashFolder(dataDir)
     const changed = changedFiles(before.files, after.files)
-    const queueAfter = (await api(server, '/api/queue')).body
+    const queueAfter = (await raw(server.url, '/api/queue', { timeoutMs: 10_000 }).catch((e: Error) => ({ body: e.message }))).body
     const bugs = server.stderr().split('\n').filter((l) => l.includes('unexpected error'))
     console.log(`[fuzz] ${cases.length} requests in ${seconds.toFixed(1)} s (${[...byCategory].map(([k, v]) => `${k} ${v}`).join(', ')}); 5xx ${count5xx}; changed files ${changed.length}`)
 
