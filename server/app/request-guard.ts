@@ -78,7 +78,8 @@ export function originAllowed(origin: string, hostHeader: string, site: SiteIden
   const normal = normaliseOrigin(origin)
   if (!normal) return false
   const url = new URL(normal)
-  const ownHost = new URL(`${url.protocol}//${hostHeader}`).host
+  let ownHost: string | null = null
+  try { ownHost = new URL(`${url.protocol}//${hostHeader}`).host } catch { /* a Host no URL can hold is nobody's origin */ }
   if (url.host === ownHost) return true
   return site.allowedOrigins.some((entry) => normaliseOrigin(entry) === normal)
 }

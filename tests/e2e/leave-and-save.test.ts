@@ -17,10 +17,13 @@ describe('leaving the page', () => {
     const refused: string[] = []
     page.on('response', (r) => { if (r.status() === 403) refused.push(`${r.request().method()} ${r.url()}`) })
     await page.goto(`${app.url}/?graph=portrait`)
-    await page.waitForSelector(node('txt'))
+    // The library graph is open (not the start-up graph it replaces) before anything is edited.
+    await page.waitForSelector('.graph-name[value^="Portrait"]')
+    await page.waitForSelector('.library-row.current[data-graph="portrait"]')
     await page.click(`${node('txt')} .node-title`)
-    await page.fill('#f-txt-steps', '37')
-    await page.press('#f-txt-steps', 'Enter')
+    const steps = page.locator('#f-txt-steps')
+    await steps.fill('37')
+    await steps.press('Enter')
     await page.waitForSelector('.dirty.on')
     // Leave before the library autosave (1.5 s) fires: only the pagehide flush can save it.
     await page.goto('about:blank')
