@@ -18,6 +18,7 @@ import { createPromptFlow, inlineEntry, type PromptFlow } from './prompt-flow.ts
 import { createConfigResolver, type ConfigResolver } from './stage-config.ts'
 import { isRoot, videoSources } from './stage-tree.ts'
 import type { GraphError, GraphWarning, JobSpec, RunSpec, VideoSpec } from './spec.ts'
+import { modeFieldWarnings } from './mode-warnings.ts'
 import { resourceWarnings, sweepOverrideWarnings } from './warnings.ts'
 
 export interface CompileResult {
@@ -62,7 +63,7 @@ export function compile(input: unknown, ctx: CompileContext): CompileResult {
       if (n.kind.kind === 'video' && !n.node.bypassed && n.params !== undefined) videos.push(videoSpec(index, n, jobs, resolver, outputDir, warnings))
     }
   }
-  warnings.push(...sweepOverrideWarnings(jobs), ...resourceWarnings(jobs, ctx.resources))
+  warnings.push(...sweepOverrideWarnings(jobs), ...modeFieldWarnings(jobs), ...resourceWarnings(jobs, ctx.resources))
 
   let webuiCalls = 0
   let images = 0
@@ -108,8 +109,8 @@ function rootEntries(root: IndexedNode, flow: PromptFlow, ctx: CompileContext, e
 }
 
 /** A non-root img2img may take its own prompt from its prompts input; it must carry exactly one. */
-function stagePromptOverrides(index: GraphIndex, flow: PromptFlow, errors: GraphError[]): Map<string, string> {
-  const overrides = new Map<string, string>()
+function stagePromptOverrides(index: GraphIndex, flow: PromptFlow, errors: GraphError[]): Map<string, PromptEntry> {
+  const overrides = new Map<string, PromptEntry>()
   for (const n of index.nodes.values()) {
     if (n.kind.kind !== 'img2img' || isRoot(n) || !(n.inputs.get('prompts')?.length)) continue
     const entries = flow.entriesInto(n)
@@ -117,7 +118,7 @@ function stagePromptOverrides(index: GraphIndex, flow: PromptFlow, errors: Graph
       errors.push({ code: 'no-prompts', nodeId: n.node.id, port: 'prompts', message: `${describeNode(n)}: a prompt wired into an img2img that follows another stage replaces the job's prompt, so it must be exactly one prompt (got ${entries.length}).` })
       continue
     }
-    overrides.set(n.node.id, entries[0]!.text)
+    overrides.set(n.node.id, entries[0]!)
   }
   return overrides
 }

@@ -10,6 +10,8 @@ import { hashString } from '../util/hash.ts'
 import type { CompileContext } from './context.ts'
 import { describeNode, type GraphIndex, type IndexedNode } from './graph-index.ts'
 import type { PromptEntry } from './prompt-entry.ts'
+import { expandField, expandPlan, planFields, type FieldProblem, type JobVariant } from './field-prompts.ts'
+import { applyInheritance } from './inherit.ts'
 import { resolveSeed } from './seeds.ts'
 import type { ConfigResolver } from './stage-config.ts'
 import { stageTree } from './stage-tree.ts'
@@ -24,14 +26,14 @@ export interface JobBuildInput {
   graphHash: string
   outputDir: string
   errors: GraphError[]
-  /** img2img stages whose own prompts input replaces the job's prompt. */
-  stagePrompts: ReadonlyMap<string, string>
+  /** img2img stages whose own prompts input replaces the job's prompt: the one entry wired in. */
+  stagePrompts: ReadonlyMap<string, PromptEntry>
 }
 
 export function buildJobsForRoot(input: JobBuildInput, root: IndexedNode, entries: PromptEntry[], out: JobSpec[]): void {
   const { index, ctx, resolver, errors } = input
   const tree = stageTree(index, root)
-  const plans = new Map<string, StageExecutionPlan>()
+  const plans = new Map<string, SharedPlan>()
   const reported = new Set<string>()
 
   for (const entry of entries) {
@@ -45,11 +47,13 @@ export function buildJobsForRoot(input: JobBuildInput, root: IndexedNode, entrie
       }
       continue
     }
-    let plan = plans.get(entry.configKey)
-    if (!plan) {
-      plan = buildPlan(root, tree, entry, resolver, input.stagePrompts)
-      plans.set(entry.configKey, plan)
+    let shared = plans.get(entry.configKey)
+    if (!shared) {
+      const plan = buildPlan(root, tree, entry, resolver, input.stagePrompts, ctx.globalNegative)
+      shared = { plan, fields: planFields(plan, finalStagePrompts(input.stagePrompts)), expanded: new Map() }
+      plans.set(entry.configKey, shared)
     }
+    const plan = shared.plan
     const rootValues = plan.stages[0]!.config.values as Partial<Txt2ImgConfig>
     const batchTotal = rootValues.batch_runs ?? 1
     const batchSize = rootValues.batch_size ?? 1
@@ -68,6 +72,15 @@ export function buildJobsForRoot(input: JobBuildInput, root: IndexedNode, entrie
     for (let b = 0; b < batchTotal; b++) {
       const jobKey = `${input.graphHash}|${ctx.runSeed}|${root.node.id}|${entry.key}|${b}`
       const jobId = hashString(jobKey)
+      const variant: JobVariant = { slots: entry.summary.slots, runSeed: ctx.runSeed, jobKey, wildcards: ctx.wildcards }
+      const negative = expandField(negativePrompt, variant, root.node.id, 'negative_prompt')
+      const expanded = expandPlan(plan, shared.fields, variant)
+      const problems = [...expanded.problems, ...(negative.ok ? [] : [{ nodeId: root.node.id, field: 'negative_prompt', message: negative.message }])]
+      if (problems.length || !negative.ok) {
+        for (const p of problems) reportField(input, reported, p)
+        continue
+      }
+      const jobPlan = internPlan(shared, expanded.plan)
       const seed = resolveSeed({ entry, configSeed: rootValues.seed ?? -1, batchIndex: b, batchTotal, batchSize, runSeed: ctx.runSeed, jobKey })
       out.push({
         jobId,
@@ -78,17 +91,17 @@ export function buildJobsForRoot(input: JobBuildInput, root: IndexedNode, entrie
         packId: entry.packId,
         rowIndex: entry.rowIndex,
         prompt,
-        negativePrompt,
+        negativePrompt: negative.text,
         seed,
         variantIndex: entry.variantIndex,
         variantTotal: entry.variantTotal,
         batchIndex: b,
         batchTotal,
-        loras: entry.row?.loras ?? [],
-        embeddings: entry.row ? [...entry.row.positiveEmbeddings, ...entry.row.negativeEmbeddings] : [],
-        plan,
+        ...networksOf(entry, jobPlan, input.stagePrompts),
+        plan: jobPlan,
         randomizerSummary: summary,
         outputDir: input.outputDir,
+        runSeed: ctx.runSeed,
         filenameTemplate: filenameTemplate(entry, b, jobId),
         createdAt: ctx.now,
       })
@@ -96,7 +109,57 @@ export function buildJobsForRoot(input: JobBuildInput, root: IndexedNode, entrie
   }
 }
 
-function buildPlan(root: IndexedNode, tree: ReturnType<typeof stageTree>, entry: PromptEntry, resolver: ConfigResolver, stagePrompts: ReadonlyMap<string, string>): StageExecutionPlan {
+interface SharedPlan {
+  plan: StageExecutionPlan
+  /** Its prompt-bearing fields that hold our syntax, expanded per job. */
+  fields: ReturnType<typeof planFields>
+  /** Expanded copies, by their expanded texts: jobs that drew the same texts share one. */
+  expanded: Map<string, StageExecutionPlan>
+}
+
+function internPlan(shared: SharedPlan, plan: StageExecutionPlan): StageExecutionPlan {
+  if (plan === shared.plan) return plan
+  const key = JSON.stringify(plan.stages.map((s) => [s.prompt, s.negativePrompt, s.config.values.prompt_adjust, s.config.values.negative_adjust, s.config.values.passes]))
+  const hit = shared.expanded.get(key)
+  if (hit) return hit
+  const frozen = Object.freeze(plan)
+  shared.expanded.set(key, frozen)
+  return frozen
+}
+
+function reportField(input: JobBuildInput, reported: Set<string>, p: FieldProblem): void {
+  const key = `${p.nodeId}\0${p.field}\0${p.message}`
+  if (reported.has(key)) return
+  reported.add(key)
+  const n = input.index.nodes.get(p.nodeId)
+  const where = n ? describeNode(n) : p.nodeId
+  input.errors.push({ code: 'template', nodeId: p.nodeId, field: p.field, ...(p.port ? { port: p.port } : {}), message: `${where}: ${p.field === 'prompts' ? 'the prompt wired in' : p.field} ${p.message.startsWith('uses') ? '' : 'cannot be expanded: '}${p.message}.` })
+}
+
+/** Stage prompts a randomizer produced are final (they may hold escaped braces): never expanded again. */
+function finalStagePrompts(stagePrompts: ReadonlyMap<string, PromptEntry>): Set<string> {
+  return new Set([...stagePrompts].filter(([, e]) => e.summary.nodes.length > 0).map(([id]) => id))
+}
+
+/** LoRAs and embeddings of the job's row and of every row wired into a stage of its plan. */
+function networksOf(entry: PromptEntry, plan: StageExecutionPlan, stagePrompts: ReadonlyMap<string, PromptEntry>): Pick<JobSpec, 'loras' | 'embeddings'> {
+  const rows = [entry.row, ...plan.stages.map((s) => stagePrompts.get(s.stageId)?.row)].filter((r) => r != null)
+  const loras: JobSpec['loras'] = []
+  const embeddings: string[] = []
+  for (const row of rows) {
+    for (const l of row.loras) if (!loras.some((x) => x.name === l.name && x.weight === l.weight)) loras.push(l)
+    for (const e of [...row.positiveEmbeddings, ...row.negativeEmbeddings]) if (!embeddings.includes(e)) embeddings.push(e)
+  }
+  return { loras, embeddings }
+}
+
+/** A prompt entry wired into a later stage, assembled like a root's: embeddings, text, LoRAs; global negative, row negatives. */
+function stagePromptOf(entry: PromptEntry, globalNegative: string): { prompt: string; negativePrompt: string } {
+  if (!entry.row) return { prompt: entry.text, negativePrompt: joinNonEmpty([globalNegative]) }
+  return { prompt: assemblePrompt(entry.row, entry.text), negativePrompt: assembleNegative(entry.row, { globalNegative, configNegative: '' }) }
+}
+
+function buildPlan(root: IndexedNode, tree: ReturnType<typeof stageTree>, entry: PromptEntry, resolver: ConfigResolver, stagePrompts: ReadonlyMap<string, PromptEntry>, globalNegative: string): StageExecutionPlan {
   const imagesOf = new Map<string, number>()
   const stages: StagePlan[] = tree.map(({ node, inputFrom }) => {
     const config = resolver.resolve(node, entry)
@@ -113,13 +176,13 @@ function buildPlan(root: IndexedNode, tree: ReturnType<typeof stageTree>, entry:
       inputFrom,
       requiresInputImage: inputFrom !== null || sourceImage !== undefined,
       producesImage: true as const,
-      ...(stagePrompts.has(node.node.id) ? { prompt: stagePrompts.get(node.node.id)! } : {}),
+      ...(stagePrompts.has(node.node.id) ? stagePromptOf(stagePrompts.get(node.node.id)!, globalNegative) : {}),
       ...(sourceImage !== undefined ? { sourceImage } : {}),
       calls,
       images,
     }
   })
-  return Object.freeze({ rootId: root.node.id, stages })
+  return Object.freeze({ rootId: root.node.id, stages: applyInheritance(stages) })
 }
 
 /**

@@ -71,11 +71,7 @@ function packEntries(n: IndexedNode, ctx: CompileContext, errors: GraphError[]):
       errors.push({ code: 'pack-problem', nodeId: n.node.id, field: `rows.${i}`, message: `${where}: pack "${pack.id}" has ${pack.rows.length} rows; there is no row ${rowIndex + 1}.` })
       continue
     }
-    for (const neg of row.negative) {
-      if (hasDynamicSyntax(neg)) {
-        errors.push({ code: 'template', nodeId: n.node.id, message: `${where}: row ${rowIndex + 1} (line ${row.line}) of pack "${pack.id}" uses {…} or __wildcard__ syntax in a negative; it is supported in positive prompts only.` })
-      }
-    }
+    // Negatives with {…}, __wildcard__ or [[slot]] are expanded per job (see field-prompts.ts).
     entries.push({
       key: `${n.node.id}:${rowIndex}`,
       packId: pack.id,

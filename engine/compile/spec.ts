@@ -95,6 +95,12 @@ export const JobSpec = z.strictObject({
   plan: StageExecutionPlan,
   randomizerSummary: RandomizerSummary,
   outputDir: z.string(),
+  /**
+   * The run seed the job was compiled with (its drawn seeds and prompt draws follow from it):
+   * a PNG carries it in its job chunk, so the graph restored from it previews this very job.
+   * Optional: JobSpecs stored before it existed lack it.
+   */
+  runSeed: z.int().optional(),
   /** `{stage}` and `{index}` are filled in by the executor for each image. */
   filenameTemplate: z.string(),
   createdAt: z.string(),

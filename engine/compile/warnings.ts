@@ -4,6 +4,7 @@
  * alias we do not know. Checked once per distinct config, not per job.
  */
 import type { WebuiResources } from './context.ts'
+import { isInherited } from './inherit.ts'
 import type { GraphWarning, JobSpec } from './spec.ts'
 
 /** A1111 accepts a checkpoint by title, file name or bare name, so compare on the bare name. */
@@ -48,7 +49,8 @@ export function resourceWarnings(jobs: readonly JobSpec[], resources: WebuiResou
     for (const stage of job.plan.stages) {
       const v = stage.config.values as Record<string, unknown>
       const id = stage.stageId
-      const str = (k: string): string => (typeof v[k] === 'string' ? (v[k] as string) : '')
+      // An inherited name is reported once, on the stage that set it.
+      const str = (k: string): string => (typeof v[k] === 'string' && !isInherited(stage.config.provenance[k]) ? (v[k] as string) : '')
       warn('model', str('model'), id, 'model', 'Model')
       warn('vae', str('vae'), id, 'vae', 'VAE')
       warn('sampler', str('sampler_name'), id, 'sampler_name', 'Sampler')
@@ -82,7 +84,9 @@ export function sweepOverrideWarnings(jobs: readonly JobSpec[]): GraphWarning[] 
         if (stage.kind !== kind) continue
         const source = stage.config.provenance[field]
         const key = `${path}\0${stage.stageId}`
-        if (source === undefined || source.startsWith('sweep:') || seen.has(key)) continue
+        // Only the node layer sits above sweeps (an ADetailer carrier sweep moves into the passes
+        // and leaves the carrier inherited: that is not an override).
+        if (source !== 'node' || seen.has(key)) continue
         seen.add(key)
         warnings.push({ code: 'sweep-overridden', nodeId: stage.stageId, field, message: `The sweep of ${path} has no effect on "${stage.label}": ${field} is set on the node, which overrides sweeps. Clear it on the node to sweep it.` })
       }

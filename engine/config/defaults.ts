@@ -3,7 +3,8 @@
  * Where they differ we follow A1111, since that is what a person sees in the WebUI:
  * - clip_skip 1 (A1111's default; the original forced 2),
  * - scheduler 'Automatic' (A1111 picks the sampler's preferred schedule),
- * - ADetailer's carrier sampler/steps follow txt2img's defaults so passes look like the image.
+ * - stages after the root rarely use these: what they leave unset is inherited from the stage
+ *   that made their image (engine/compile/inherit.ts); the defaults apply to roots only.
  */
 import type {
   AdetailerConfig, AdetailerPass, Img2ImgConfig, StageConfigOf, StageKind, Txt2ImgConfig,

@@ -77,7 +77,7 @@ export type Txt2ImgConfig = z.infer<typeof Txt2ImgConfig>
 // #region img2img
 
 export const Img2ImgConfig = z.strictObject({
-  /** '' = keep the job's model (no model switch inside a job). */
+  /** Unset or '' = the model of the stage that made the image (engine/compile/inherit.ts). */
   model: modelName,
   vae: modelName,
   sampler_name: samplerName,
@@ -146,7 +146,11 @@ export type AdetailerPass = z.infer<typeof AdetailerPass>
 export const MAX_ADETAILER_PASSES = 4
 
 export const AdetailerConfig = z.strictObject({
-  /** The img2img request that carries ADetailer; passes inherit these unless ad_use_* is set. */
+  /**
+   * Unset: the carrier request states the image's own (inherited from the stage that made it).
+   * Set: applies to every pass that does not set its own, as its ad_use_* override
+   * (engine/compile/inherit.ts).
+   */
   sampler_name: samplerName,
   scheduler: optionalName,
   steps,

@@ -118,10 +118,8 @@ function parseBlock(block: Block, index: number, file: string, errors: PackProbl
 }
 
 function parseNegative(body: string, row: PackRow, report: (message: string) => void): void {
-  if (body.includes('[[')) {
-    report('[[slot]] placeholders are only filled in the positive text, not in neg: lines')
-    return
-  }
+  // A [[slot]] in a negative takes the value the job's main prompt bound (compile/field-prompts.ts).
+  scanSlots(body).problems.forEach(report)
   const scan = scanTags(body)
   scan.problems.forEach(report)
   for (const tag of scan.tags) {

@@ -28,8 +28,13 @@ export interface StageRequestContext {
    * `negative_prompt` unless this already ends with it, so either convention gives one copy.
    */
   negativePrompt: string
-  /** Concrete (never -1): the compiler draws it, so preview and run agree. */
+  /**
+   * Concrete (never -1): the compiler draws it, so preview and run agree. For a stage after the
+   * root it is the seed of the image it works on (job seed + image index).
+   */
   seed: number
+  /** Which image of the root's batch this request works on (0 for the root itself). */
+  imageIndex?: number
   model: ModelChoice
   /** The previous stage's output; required by every stage except txt2img. */
   image?: StageImage
@@ -57,9 +62,13 @@ export function joinPrompt(base: string, extra: string): string {
   return `${base}, ${extra}`
 }
 
-/** A stage's own seed wins; -1 means "the job's seed". */
+/**
+ * -1 means "the seed of the image this stage works on" (ctx.seed). A seed set on the stage is
+ * the seed of image 0; image i gets seed + i, as A1111 numbers a batch.
+ */
 export function stageSeed(configSeed: number, ctx: StageRequestContext): number {
-  return configSeed === -1 ? ctx.seed : configSeed
+  if (configSeed === -1) return ctx.seed
+  return (configSeed + (ctx.imageIndex ?? 0)) % 4294967294
 }
 
 /** '' (inherit / not set) goes out as A1111's `Automatic` label, which it accepts (§2.5). */

@@ -1,7 +1,7 @@
 /**
  * One job on one backend: each stage of `spec.plan.stages` in order, one WebUI call per input
  * image (the root: one call, or its source artifact), requests built by the engine
- * (`buildStageRequest`, never here), the stage cache consulted before every call.
+ * (`stageRequest`, never here), the stage cache consulted before every call.
  *
  * `runJob` returns as soon as the last response is in: the GPU-critical part. Saving files,
  * thumbnails and artifact rows started as each response arrived and is returned as a promise
@@ -11,7 +11,7 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { ArtifactRef } from '../../engine/api/events.ts'
 import type { JobSpec, StagePlan } from '../../engine/compile/spec.ts'
-import { buildStageRequest, type WebuiStage } from '../../engine/payloads/index.ts'
+import { stageRequest } from '../../engine/compile/stage-request.ts'
 import type { DataPaths } from '../data/paths.ts'
 import type { EventBus } from '../events/bus.ts'
 import type { ArtifactRecord, ArtifactStore, QueuedJob, QueueStore, StageCache } from '../queue/types.ts'
@@ -78,18 +78,10 @@ class Stop extends Error {
 
 const describeStage = (s: StagePlan): string => `Stage "${s.label || s.stageId}" (${s.kind})`
 
-/** The root stage's model settings, which every stage of the job inherits unless it sets its own. */
-function jobModel(spec: JobSpec) {
-  const root = spec.plan.stages[0]!.config.values as Record<string, unknown>
-  return {
-    checkpoint: typeof root.model === 'string' ? root.model : '',
-    vae: typeof root.vae === 'string' ? root.vae : '',
-    clipSkip: typeof root.clip_skip === 'number' ? root.clip_skip : 1,
-  }
-}
-
+/** The checkpoint the job starts with (backends that have it loaded are preferred). */
 export function rootModel(spec: JobSpec): string {
-  return jobModel(spec).checkpoint
+  const model = spec.plan.stages[0]!.config.values.model
+  return typeof model === 'string' ? model : ''
 }
 
 async function loadArtifactImage(deps: ExecDeps, artifactId: string): Promise<{ record: ArtifactRecord; image: StageImage }> {
@@ -113,7 +105,6 @@ export async function runJob(active: ActiveJob, deps: ExecDeps): Promise<JobOutc
   const stagePersisted: Promise<OutputRef[]>[] = []
   /** Every file write started, including those of a stage that did not finish. */
   const writes: Promise<unknown>[] = []
-  const model = jobModel(spec)
 
   const stopIfNeeded = (): void => {
     if (active.cancelled()) throw new Stop({ kind: 'cancelled' })
@@ -145,18 +136,10 @@ export async function runJob(active: ActiveJob, deps: ExecDeps): Promise<JobOutc
       const seeds = new Set<number>()
       const refs: Promise<OutputRef>[] = []
       let allCached = true
-      for (const input of inputs) {
+      for (const [imageIndex, input] of inputs.entries()) {
         stopIfNeeded()
-        const request = buildStageRequest(
-          { kind: stage.kind, config: stage.config.values } as WebuiStage,
-          {
-            prompt: stage.prompt ?? spec.prompt,
-            negativePrompt: stage.negativePrompt ?? spec.negativePrompt,
-            seed: spec.seed,
-            model,
-            ...(input ? { image: { base64: input.base64, width: input.width, height: input.height } } : {}),
-          },
-        )
+        // The k-th input is image k of the job's batch: its request uses that image's seed.
+        const request = stageRequest(spec, stage, imageIndex, input ? { base64: input.base64, width: input.width, height: input.height } : undefined)
         const body = request.body as Record<string, unknown>
         if (typeof body.seed === 'number') seeds.add(body.seed)
         const recorded = withoutImages(body, input?.hash ?? null)

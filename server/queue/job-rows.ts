@@ -5,6 +5,7 @@
 import type { JobState, QueueJobSummary } from '../../engine/api/events.ts'
 import type { JobSpec } from '../../engine/compile/spec.ts'
 import type { JobEdit, QueuedJob } from './types.ts'
+import { applyInheritance } from '../../engine/compile/inherit.ts'
 
 /** The columns a summary needs: everything but the spec JSON. */
 export const SUMMARY_COLUMNS = `job_id, run_id, graph_id, state, position, priority, attempts, passed_over, model,
@@ -129,6 +130,9 @@ export function applyEdit(spec: JobSpec, edit: JobEdit): JobSpec {
   }
   if (edit.steps !== undefined) { values['steps'] = edit.steps; provenance['steps'] = EDITED }
   if (edit.cfg_scale !== undefined) { values['cfg_scale'] = edit.cfg_scale; provenance['cfg_scale'] = EDITED }
+  // Later stages that inherit steps or CFG from the root follow the edit, as they would have had
+  // the value been compiled (inherited fields are recomputed; set ones stay).
+  next.plan = { ...next.plan, stages: applyInheritance(next.plan.stages) }
   return next
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { NODE_KINDS } from '../../engine/nodes/registry.ts'
 import type { NodeKindDef } from '../../engine/nodes/define.ts'
-import { fieldsForKind, parseRows, parseSweepValues, formatRows, type FieldSpec } from '../../editor/src/inspector/fields.ts'
+import { fieldsForKind, parseRows, parseSweepValues, formatRows, visibleFields, type FieldSpec } from '../../editor/src/inspector/fields.ts'
 import { sweepablePaths } from '../../editor/src/inspector/sweep-paths.ts'
 import { resourceOptions } from '../../editor/src/inspector/resource-options.ts'
 import { describeSource, sourceTag } from '../../editor/src/inspector/provenance.ts'
@@ -114,5 +114,25 @@ describe('resource dropdowns and provenance labels', () => {
     expect(describeSource('pack:portraits')).toBe('pack “portraits”')
     expect(sourceTag('sweep:r1')).toBe('sweep')
     expect(sourceTag(undefined)).toBe('default')
+  })
+})
+
+describe('provenance of inherited fields', () => {
+  it('tags a field inherited from the image’s stage as “stage” and names that stage', () => {
+    expect(sourceTag('inherited from Generate: v2')).toBe('stage')
+    expect(describeSource('inherited from Generate: v2')).toBe('the stage that made the image, “Generate: v2”')
+  })
+})
+
+describe('upscale fields by mode', () => {
+  it('shows only the selected mode’s fields, plus any set on the node (the compiler warns about those)', () => {
+    const fields = fieldsForKind(kind('upscale'))
+    const keys = (params: Record<string, unknown>) => visibleFields('upscale', fields, params, undefined).map((f) => f.key)
+    expect(keys({ mode: 'single' })).toEqual(expect.arrayContaining(['upscaler', 'factor', 'gfpgan_visibility']))
+    expect(keys({ mode: 'single' })).not.toContain('steps')
+    expect(keys({})).not.toContain('denoising_strength')
+    expect(keys({ mode: 'img2img' })).toEqual(expect.arrayContaining(['steps', 'sampler_name', 'denoising_strength']))
+    expect(keys({ mode: 'img2img' })).not.toContain('codeformer_weight')
+    expect(keys({ mode: 'single', steps: 30 })).toContain('steps')
   })
 })

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { describeLayer, lastRunLayer } from '../../editor/src/inspector/last-run.ts'
-import { TXT2IMG_DEFAULTS } from '../../engine/config/defaults.ts'
+import { ADETAILER_DEFAULTS, TXT2IMG_DEFAULTS } from '../../engine/config/defaults.ts'
+import { STAGE_LAYERS } from '../../engine/config/stages.ts'
 
 describe("last run's settings offered to a stage node", () => {
   it('offers only the fields that differ, never the seed, nested blocks field by field', () => {
@@ -16,5 +17,12 @@ describe("last run's settings offered to a stage node", () => {
 
   it('ignores fields the kind does not have (an older server’s configs)', () => {
     expect(lastRunLayer({ steps: 30, colour: 'red' }, { steps: 20 })).toEqual({ steps: 30 })
+  })
+
+  it('never offers the model state the compiler derives for an ADetailer stage (not a node setting)', () => {
+    const fields = new Set(Object.keys(STAGE_LAYERS.adetailer.shape))
+    const last = { ...ADETAILER_DEFAULTS, steps: 30, model: 'a.safetensors', vae: 'v.pt', clip_skip: 2 }
+    const now = { ...ADETAILER_DEFAULTS, model: 'b.safetensors', vae: '', clip_skip: 1 }
+    expect(lastRunLayer(last, now, fields)).toEqual({ steps: 30 })
   })
 })

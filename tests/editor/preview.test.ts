@@ -4,7 +4,7 @@ import { parseGraph } from '../../engine/graph/migrations.ts'
 import { createWildcardLibrary } from '../../engine/prompts/index.ts'
 import { exampleGraphs, exampleLibrary } from '../../editor/src/offline/example-library.ts'
 import { compileContext } from '../../editor/src/services/compile-service.ts'
-import { inputSizes, jobModel, stagePayload } from '../../editor/src/preview/payload.ts'
+import { inputSizes, stagePayload } from '../../editor/src/preview/payload.ts'
 import { problemsByNode } from '../../editor/src/store/other-slices.ts'
 import { visibleRange } from '../../editor/src/preview/VirtualList.tsx'
 import portraitJson from '../../graphs/portrait.json'
@@ -37,7 +37,7 @@ describe('job preview payloads', () => {
     if (!p.ok) return
     expect(p.placeholder).toBeNull()
     expect(p.request.endpoint).toBe('/sdapi/v1/txt2img')
-    expect(JSON.stringify(p.request.body)).toContain(jobModel(job).checkpoint)
+    expect(JSON.stringify(p.request.body)).toContain(String(job.plan.stages[0]!.config.values.model))
   })
 
   it('later stages get a named placeholder of the size the previous stage makes', () => {

@@ -11,7 +11,9 @@ import { ApiError, request } from './client.ts'
 
 const enc = encodeURIComponent
 
-export const submitRun = (graph: Graph, front: boolean) => request(RunCreatedResponse, '/runs', { method: 'POST', body: { graph, front } })
+/** `runSeed`: the preview's, so the queue gets exactly the jobs (seeds, draws) the preview shows. */
+export const submitRun = (graph: Graph, front: boolean, runSeed?: number) =>
+  request(RunCreatedResponse, '/runs', { method: 'POST', body: { graph, front, ...(runSeed !== undefined ? { runSeed } : {}) } })
 export const getQueue = () => request(QueueSnapshot, '/queue')
 export const pauseQueue = () => request(QueueSnapshot, '/queue/pause', { method: 'POST' })
 export const resumeQueue = () => request(QueueSnapshot, '/queue/resume', { method: 'POST' })

@@ -13,6 +13,8 @@ export async function dropPng(store: EditorStore, file: Blob, at: { x: number; y
   if (result.kind === 'graph') {
     if (s.dirty && s.origin === 'local' && !window.confirm('Replace the unsaved draft with the graph from this image?')) return
     s.loadGraph(result.graph, { origin: 'local' })
+    // The preview compiles with the run's own seed, so it shows the job that made this image.
+    if (result.runSeed !== undefined) s.setPreviewRunSeed(result.runSeed)
     s.showToast(`Restored “${result.graph.name}” from the image (${result.graph.nodes.length} nodes).`)
     return
   }

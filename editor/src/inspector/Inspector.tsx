@@ -4,12 +4,12 @@
  * pack and preset pick from the library; the randomizer edits its sweeps as a list.
  */
 import { useCallback, useEffect, useState } from 'react'
-import type { StageKind } from '../../../engine/config/stages.ts'
+import { STAGE_LAYERS, type StageKind } from '../../../engine/config/stages.ts'
 import type { Sweep } from '../../../engine/nodes/randomizer.ts'
 import { getNodeKind } from '../../../engine/nodes/registry.ts'
 import { useEditorStore } from '../store/context.tsx'
 import type { ParamPath } from '../store/params.ts'
-import { fieldsForKind, formatRows, parseRows, type FieldSpec } from './fields.ts'
+import { fieldsForKind, formatRows, parseRows, visibleFields, type FieldSpec } from './fields.ts'
 import { FieldRow } from './FieldRow.tsx'
 import { PassesTabs } from './PassesTabs.tsx'
 import { isStageKind, resolvedFor } from './provenance.ts'
@@ -85,7 +85,7 @@ function LastRunOffer({ nodeId, kind, current }: { nodeId: string; kind: string;
   const last = useEditorStore((s) => s.lastConfigs?.[kind])
   const applyLayer = useEditorStore((s) => s.applyLayer)
   if (!last) return null
-  const layer = lastRunLayer(last, current)
+  const layer = lastRunLayer(last, current, isStageKind(kind) ? new Set(Object.keys(STAGE_LAYERS[kind].shape)) : undefined)
   const changes = describeLayer(layer)
   if (!changes) return null
   return (
@@ -109,7 +109,7 @@ function NodeForm({ nodeId }: { nodeId: string }) {
   const layered = isStageKind(kind.kind)
   const resolved = layered ? resolvedFor(kind.kind as StageKind, compiled, library) : null
   const params = data.params
-  const fields = fieldsForKind(kind)
+  const fields = visibleFields(kind.kind, fieldsForKind(kind), params, resolved?.values)
   return (
     <div className="inspector">
       <div className="inspector-head">
@@ -128,7 +128,7 @@ function NodeForm({ nodeId }: { nodeId: string }) {
       {layered && resolved && <LastRunOffer nodeId={nodeId} kind={kind.kind} current={resolved.values} />}
       {layered && (
         <div className="legend-line">
-          <span>Inherited from</span><span className="chip chip-default">default</span><span className="chip chip-preset">preset</span><span className="chip chip-pack">pack</span><span className="chip chip-sweep">sweep</span>
+          <span>Inherited from</span><span className="chip chip-default">default</span><span className="chip chip-preset">preset</span><span className="chip chip-pack">pack</span><span className="chip chip-sweep">sweep</span><span className="chip chip-stage" title="the stage that made the incoming image">stage</span>
           <span className="legend-sep" /><span className="chip chip-set">set ↺</span><span>on this node</span>
         </div>
       )}
@@ -157,3 +157,4 @@ function NodeForm({ nodeId }: { nodeId: string }) {
     </div>
   )
 }
+

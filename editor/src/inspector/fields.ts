@@ -5,6 +5,7 @@
  * widget (prompts as text areas, WebUI names as dropdowns, passes as tabs, sweeps as a list).
  */
 import { z } from 'zod'
+import { fieldsNotSentIn } from '../../../engine/config/upscale-modes.ts'
 import type { NodeKindDef } from '../../../engine/nodes/define.ts'
 
 export type ResourceList = 'models' | 'vaes' | 'samplers' | 'schedulers' | 'upscalers' | 'adetailerModels'
@@ -130,6 +131,8 @@ export function fieldsForKind(kind: NodeKindDef<unknown>): FieldSpec[] {
   let fields = cache.get(kind.kind)
   if (!fields) {
     fields = fieldsOf(z.toJSONSchema(kind.params, { io: 'input', unrepresentable: 'any' }) as JsonSchema)
+    // A stage after the root works on an image that already has a seed.
+    if (kind.kind !== 'txt2img') fields = fields.map((f) => (f.key === 'seed' ? { ...f, hint: '-1 = the seed of the image it works on (job seed + image number)' } : f))
     cache.set(kind.kind, fields)
   }
   return fields
@@ -164,4 +167,15 @@ export function parseRows(text: string): number[] | null {
 
 export function formatRows(rows: readonly number[]): string {
   return rows.map((r) => r + 1).join(', ')
+}
+
+/**
+ * An upscale node shows only the fields its mode sends. A field of the other mode stays visible
+ * while it is set on the node (the compiler warns that it is not sent), so it can be cleared.
+ */
+export function visibleFields(kind: string, fields: FieldSpec[], params: Record<string, unknown>, effective: Record<string, unknown> | undefined): FieldSpec[] {
+  if (kind !== 'upscale') return fields
+  const mode = (params.mode ?? effective?.mode ?? 'single') as 'single' | 'img2img'
+  const hidden = new Set<string>(fieldsNotSentIn(mode))
+  return fields.filter((f) => !hidden.has(f.key) || params[f.key] !== undefined)
 }

@@ -9,10 +9,15 @@ const NOT_OFFERED = new Set(['seed', 'prompt', 'sourceImage'])
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b)
 const isBlock = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v)
 
-export function lastRunLayer(last: Record<string, unknown>, current: Record<string, unknown>): Record<string, unknown> {
+/**
+ * `fields`: the kind's settable fields. A resolved config also holds state the compiler derives
+ * (the model state a re-diffusing stage inherits: `model`, `vae`, `clip_skip` on ADetailer and
+ * upscale), which is not a node setting and is never offered.
+ */
+export function lastRunLayer(last: Record<string, unknown>, current: Record<string, unknown>, fields?: ReadonlySet<string>): Record<string, unknown> {
   const layer: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(last)) {
-    if (NOT_OFFERED.has(key) || !(key in current)) continue
+    if (NOT_OFFERED.has(key) || !(key in current) || (fields && !fields.has(key))) continue
     const now = current[key]
     if (isBlock(value) && isBlock(now)) {
       const block: Record<string, unknown> = {}

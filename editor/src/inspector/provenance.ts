@@ -30,9 +30,17 @@ export function resolvedFor(
   return { values: merged.values as Record<string, unknown>, provenance: merged.provenance, fromRun: false }
 }
 
-/** `default-preset:base` → "default preset “base”"; `sweep:r1` → "sweep (r1)". */
+/** The label of the generating stage in an `inherited from <label>` tag (engine/compile/inherit.ts), else null. */
+export function inheritedStage(source: string): string | null {
+  return source.startsWith(INHERITED) ? source.slice(INHERITED.length) : null
+}
+const INHERITED = 'inherited from '
+
+/** `default-preset:base` → "default preset “base”"; `sweep:r1` → "sweep (r1)"; `inherited from Gen` → the stage. */
 export function describeSource(source: string | undefined): string {
   if (!source) return 'default'
+  const parent = inheritedStage(source)
+  if (parent !== null) return `the stage that made the image, “${parent}”`
   const i = source.indexOf(':')
   if (i < 0) return source === 'node' ? 'set here' : source
   const layer = source.slice(0, i)
@@ -46,9 +54,10 @@ export function describeSource(source: string | undefined): string {
   }
 }
 
-/** Short tag for the chip: default · preset · pack · sweep. */
+/** Short tag for the chip: default · preset · pack · sweep · stage (inherited from the image's stage). */
 export function sourceTag(source: string | undefined): string {
   if (!source) return 'default'
+  if (inheritedStage(source) !== null) return 'stage'
   const layer = source.includes(':') ? source.slice(0, source.indexOf(':')) : source
   return layer === 'default-preset' ? 'preset' : layer
 }

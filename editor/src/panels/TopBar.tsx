@@ -1,7 +1,8 @@
 /** Title, graph name, undo/redo, totals, and Run / Run now (disabled with the reason when the graph cannot run). */
 import { useEffect, useState } from 'react'
-import { errorMessage } from '../api/client.ts'
+import { ApiError, errorMessage } from '../api/client.ts'
 import { submitRun } from '../api/run-endpoints.ts'
+import { sessionRunSeed } from '../services/compile-service.ts'
 import { useEditorStore, useEditorStoreApi } from '../store/context.tsx'
 import { toGraph } from '../store/graph-convert.ts'
 
@@ -38,9 +39,19 @@ export function TopBar() {
   const run = async (front: boolean) => {
     setBusy(true)
     try {
-      const r = await submitRun(toGraph(store.getState()), front)
+      // The preview's run seed: the queue gets the very jobs, seeds and draws the preview shows.
+      const r = await submitRun(toGraph(store.getState()), front, store.getState().previewRunSeed ?? undefined)
+      // The next run gets new seeds: the preview moves on to show them.
+      store.getState().setPreviewRunSeed(sessionRunSeed())
       store.getState().showToast(`${front ? 'Running now' : 'Queued'}: ${r.totals.jobs} job${r.totals.jobs === 1 ? '' : 's'}, ${r.totals.images} image${r.totals.images === 1 ? '' : 's'}`)
     } catch (e) {
+      if (e instanceof ApiError && e.status === 409) {
+        // These exact jobs were queued before (e.g. a graph restored from one of its images).
+        // Never queue something other than what was previewed: show new seeds and let the user run them.
+        store.getState().setPreviewRunSeed(sessionRunSeed())
+        store.getState().showToast('These exact jobs are already in the queue or history. The preview now shows new seeds; press Run again to queue them.', 'error')
+        return
+      }
       // The server compiles again and may refuse (a preset changed meanwhile): show its problems.
       store.getState().showToast(`The server refused the run: ${errorMessage(e)}`, 'error')
     } finally {

@@ -6,7 +6,8 @@
  */
 import type { JobSpec, StagePlan } from '../../../engine/compile/spec.ts'
 import type { AdetailerConfig, Img2ImgConfig, Txt2ImgConfig, UpscaleConfig } from '../../../engine/config/stages.ts'
-import { buildStageRequest, roundTo8, type ModelChoice, type WebuiRequest, type WebuiStage } from '../../../engine/payloads/index.ts'
+import { stageRequest } from '../../../engine/compile/stage-request.ts'
+import { roundTo8, type WebuiRequest } from '../../../engine/payloads/index.ts'
 
 export interface Size { width: number; height: number }
 
@@ -45,21 +46,12 @@ export function inputSizes(stages: readonly StagePlan[]): Map<string, Size | nul
   return received
 }
 
-/** The model a job runs with: the root stage's checkpoint, VAE and clip skip (later stages inherit it). */
-export function jobModel(job: JobSpec): ModelChoice {
-  const root = job.plan.stages[0]?.config.values as Record<string, unknown> | undefined
-  return {
-    checkpoint: typeof root?.model === 'string' ? root.model : '',
-    vae: typeof root?.vae === 'string' ? root.vae : '',
-    clipSkip: typeof root?.clip_skip === 'number' ? root.clip_skip : 1,
-  }
-}
-
 export type PayloadPreview =
   | { ok: true; request: WebuiRequest; placeholder: (Size & { from: string }) | null }
   | { ok: false; message: string }
 
-export function stagePayload(job: JobSpec, stage: StagePlan): PayloadPreview {
+/** The request of `stage` for the `index`-th image it receives (each image has its own seed). */
+export function stagePayload(job: JobSpec, stage: StagePlan, index = 0): PayloadPreview {
   const sizes = inputSizes(job.plan.stages)
   const size = sizes.get(stage.stageId) ?? null
   const needsImage = stage.kind !== 'txt2img'
@@ -69,16 +61,7 @@ export function stagePayload(job: JobSpec, stage: StagePlan): PayloadPreview {
     ? { base64: `<placeholder: ${placeholderSize.width}×${placeholderSize.height} PNG from “${from}”>`, ...placeholderSize }
     : undefined
   try {
-    const request = buildStageRequest(
-      { kind: stage.kind, config: stage.config.values } as unknown as WebuiStage,
-      {
-        prompt: stage.prompt ?? job.prompt,
-        negativePrompt: stage.negativePrompt ?? job.negativePrompt,
-        seed: job.seed,
-        model: jobModel(job),
-        ...(image ? { image } : {}),
-      },
-    )
+    const request = stageRequest(job, stage, index, image)
     return { ok: true, request, placeholder: image ? { ...placeholderSize, from } : null }
   } catch (e) {
     return { ok: false, message: (e as Error).message }

@@ -37,6 +37,8 @@ export function startCompileService(store: EditorStore, runSeed: number = sessio
   let wildcardsFor: LibraryContextResponse | null | undefined
   let wildcards: WildcardLibrary = createWildcardLibrary({})
 
+  // The store holds the seed (a PNG restore and each Run change it); this session's until then.
+  if (store.getState().previewRunSeed === null) store.getState().setPreviewRunSeed(runSeed)
   const run = () => {
     timer = undefined
     const s = store.getState()
@@ -45,7 +47,7 @@ export function startCompileService(store: EditorStore, runSeed: number = sessio
       wildcardsFor = s.library
     }
     const started = performance.now()
-    const result = compile(toGraph(s), compileContext(s.library, s.resources, wildcards, runSeed))
+    const result = compile(toGraph(s), compileContext(s.library, s.resources, wildcards, s.previewRunSeed ?? runSeed))
     s.setCompiled(result, performance.now() - started)
   }
   const schedule = () => {
@@ -54,7 +56,7 @@ export function startCompileService(store: EditorStore, runSeed: number = sessio
   }
 
   const unsubscribe = store.subscribe((next, prev) => {
-    if (!sameContent(next, prev) || next.library !== prev.library || next.resources !== prev.resources) schedule()
+    if (!sameContent(next, prev) || next.library !== prev.library || next.resources !== prev.resources || next.previewRunSeed !== prev.previewRunSeed) schedule()
   })
   schedule()
   return () => {

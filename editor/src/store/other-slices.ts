@@ -72,6 +72,10 @@ export const createRunSlice: StateCreator<EditorState, [], [], RunSlice> = (set,
   compileMs: 0,
   stageConfigs: {},
   nodeProblems: {},
+  previewRunSeed: null,
+  setPreviewRunSeed(seed) {
+    set({ previewRunSeed: seed })
+  },
   setCompiled(result, ms) {
     const stageConfigs: RunSlice['stageConfigs'] = {}
     for (const job of result.run?.jobs ?? []) {

@@ -119,6 +119,12 @@ export interface RunSlice {
   /** Per node; arrays are reused between compiles when unchanged, so only nodes whose problems changed re-render. */
   nodeProblems: Record<string, NodeProblem[]>
   setCompiled(result: CompileResult, ms: number): void
+  /**
+   * The run seed the preview compiles with; null = this session's own. A graph restored from one
+   * of our PNGs sets the seed of the run that made it, so the preview shows that very job.
+   */
+  previewRunSeed: number | null
+  setPreviewRunSeed(seed: number | null): void
 }
 
 export interface Toast {

@@ -118,7 +118,7 @@ describe('TXT errors name the file and the 1-based line, all at once', () => {
       '',
       '<lora::1>', //                  8: lora without a name
       'fine text [[]]', //             9: empty slot
-      'neg: [[job]]', //              10: slot in a negative
+      'neg: [[]]', //                 10: empty slot in a negative
       'neg: <lora:z:1>', //           11: lora in a negative
       '(<embedding:e>:much)', //      12: bad embedding weight
       '<lora:big:40>', //             13: out of range
@@ -134,7 +134,7 @@ describe('TXT errors name the file and the 1-based line, all at once', () => {
       ['packs/bad.txt', 6, 'row has no positive text (only negatives, tags or comments)'],
       ['packs/bad.txt', 8, '"<lora:" without a name'],
       ['packs/bad.txt', 9, 'empty slot name "[[]]"'],
-      ['packs/bad.txt', 10, '[[slot]] placeholders are only filled in the positive text, not in neg: lines'],
+      ['packs/bad.txt', 10, 'empty slot name "[[]]"'],
       ['packs/bad.txt', 11, 'LoRA <lora:z> in a neg: line (A1111 only applies LoRAs from the positive prompt)'],
       ['packs/bad.txt', 12, 'bad embedding weight "much" for e (a number from -10 to 10)'],
       ['packs/bad.txt', 13, 'LoRA weight 40 for big is out of range (-10 to 10)'],

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { QueueError, type QueueStore, type Store } from '../../../server/queue/index.ts'
 import { batchRun, ids, memoryStore } from './helpers.ts'
+import { compile } from '../../../engine/compile/compile.ts'
+import { context, edge, graph, node } from '../../engine/compile/fixtures.ts'
 
 let store: Store
 let q: QueueStore
@@ -111,6 +113,19 @@ describe('edit', () => {
     expect(q.get(b)).toEqual(beforeB)
     expect(q.get(c)!.spec).toEqual(original.jobs[2])
     expect(run).toEqual(original)
+  })
+
+  it('later stages that inherit steps or CFG from the root follow the edit; values they set stay', () => {
+    const { run } = compile(graph([
+      node('t', 'txt2img', { prompt: 'a', steps: 20 }, { label: 'Gen' }),
+      node('ad', 'adetailer', {}),
+      node('i', 'img2img', { cfg_scale: 3 }),
+    ], [edge('t.image', 'ad.image'), edge('ad.image', 'i.image')]), context())
+    q.submit(run!)
+    const edited = q.edit(run!.jobs[0]!.jobId, { steps: 35, cfg_scale: 4.5 })
+    const [, ad, i] = edited.spec.plan.stages
+    expect([ad!.config.values.steps, ad!.config.values.cfg_scale, ad!.config.provenance.steps]).toEqual([35, 4.5, 'inherited from Gen'])
+    expect([i!.config.values.steps, i!.config.values.cfg_scale, i!.config.provenance.cfg_scale]).toEqual([35, 3, 'node'])
   })
 
   it('a partial edit leaves the other fields alone', () => {
