@@ -1,6 +1,6 @@
 /**
  * Server settings from the environment (README "Configuration"): PORT, HOST, DATA_DIR,
- * WEBUI_URL or WEBUI_URLS (comma-separated, credentials in the URL), TOKEN, FFMPEG_PATH,
+ * WEBUI_URL or WEBUI_URLS (comma-separated, credentials in the URL), TOKEN, FFMPEG_PATH, MIN_FREE_MB,
  * ALLOWED_HOSTS and ALLOWED_ORIGINS (comma-separated; docs/api.md "Local safety").
  * Every value is checked here so a typo stops the start with a sentence, not a stack trace.
  */
@@ -26,6 +26,8 @@ export const ServerEnv = z.object({
   TOKEN: z.string().min(8, 'must be at least 8 characters').optional(),
   ALLOWED_HOSTS: z.string().optional(),
   ALLOWED_ORIGINS: z.string().optional(),
+  /** No job starts while DATA_DIR has less free space than this (MB); 0 turns the check off. */
+  MIN_FREE_MB: z.string().regex(/^\d+$/, 'must be a whole number of megabytes (0 turns the check off)').transform(Number).optional(),
 })
 
 export interface ServerConfig {
@@ -38,6 +40,8 @@ export interface ServerConfig {
   allowedHosts?: string[]
   /** Extra origins allowed to change things (and given CORS headers), e.g. `https://flow.example`. */
   allowedOrigins?: string[]
+  /** Free-space floor for starting a job, MB (default 1024). */
+  minFreeMB?: number
 }
 
 const commaList = (text: string | undefined): string[] => (text ?? '').split(',').map((s) => s.trim()).filter(Boolean)
@@ -71,5 +75,6 @@ export function readServerConfig(env: NodeJS.ProcessEnv): ServerConfig {
   return {
     port: e.PORT, host: e.HOST, dataDir: e.DATA_DIR, webuiUrls: list, token: e.TOKEN,
     allowedHosts: readAllowedHosts(e.ALLOWED_HOSTS), allowedOrigins: readAllowedOrigins(e.ALLOWED_ORIGINS),
+    ...(e.MIN_FREE_MB !== undefined ? { minFreeMB: e.MIN_FREE_MB } : {}),
   }
 }

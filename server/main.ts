@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { readServerConfig } from './config.ts'
+import { guardProcess } from './process-guard.ts'
 import { startServer } from './start.ts'
 
 const EDITOR_DIR = resolve('dist', 'editor')
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
     process.exit(2)
   }
   await ensureEditorBuilt()
+  guardProcess()
   let server
   try {
     server = await startServer({ ...config, editorDir: EDITOR_DIR })

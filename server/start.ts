@@ -9,6 +9,7 @@ import { createApp } from './app/app.ts'
 import { publishQueueChanges } from './app/queue-events.ts'
 import { checkBind } from './app/security.ts'
 import { dataPaths } from './data/paths.ts'
+import { MB } from './data/storage.ts'
 import { createEventBus, type EventBus } from './events/bus.ts'
 import { createStreamRegistry, type StreamRegistry } from './events/outbox.ts'
 import { createExecutor, type ExecutorOptionsInput } from './exec/index.ts'
@@ -60,7 +61,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     log(`[webui] no WEBUI_URL set: using the built-in SIMULATED WebUI at ${sim.url} (images are synthetic)`)
   }
   const bus = createEventBus()
-  const executor = createExecutor({ paths, store, bus, webuiUrls, simulated: sim !== null, options: opts.executor })
+  const floor = opts.minFreeMB !== undefined ? { minFreeBytes: opts.minFreeMB * MB } : {}
+  const executor = createExecutor({ paths, store, bus, webuiUrls, simulated: sim !== null, options: { ...floor, ...opts.executor } })
   const stopQueueEvents = publishQueueChanges(store.queue, bus)
   await executor.start()
 
@@ -72,6 +74,10 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     paths, library, libraryContext: () => library.compileContext(), store, executor, bus, site, streams,
     info: { version: VERSION, simulated: sim !== null }, token: opts.token, editorDir: opts.editorDir,
     now: () => new Date().toISOString(), randomSeed: () => randomInt(0, 4294967294),
+    async packProblems(packId) {
+      const pack = (await library.packs.list()).find((p) => p.id === packId)
+      return pack && pack.problems.length > 0 ? pack.problems.map((p) => `library/${p.file}${p.line !== undefined ? ` line ${p.line}` : ''}: ${p.message}`) : null
+    },
   })
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: opts.host, port: opts.port }, () => resolve(s))

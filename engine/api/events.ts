@@ -35,6 +35,8 @@ export const QueueCounts = z.strictObject({
 
 export const QueueSnapshot = z.strictObject({
   paused: z.boolean(),
+  /** Set when the server paused the queue itself (a full disk, an unwritable folder): why. */
+  pausedReason: z.string().optional(),
   /** Jobs in each state, all of them (the list below is capped). */
   counts: QueueCounts,
   /** Running jobs, then the first queued ones in run order, then the most recently finished ones. */

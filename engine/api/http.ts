@@ -103,6 +103,15 @@ export const RunCreatedResponse = z.object({
 })
 export type RunCreatedResponse = z.infer<typeof RunCreatedResponse>
 
+/** A run's video stage: waiting for its frames, encoding, done, or failed (with why). */
+export const VideoStatus = z.object({
+  stageId: z.string(),
+  state: z.enum(['waiting', 'encoding', 'done', 'failed']),
+  error: z.string().nullable(),
+  attempts: z.int(),
+})
+export type VideoStatus = z.infer<typeof VideoStatus>
+
 /**
  * GET /api/runs/:runId. The graph snapshot is left unknown here: the editor runs it through the
  * engine's migrations (parseGraph), so a run recorded by an older version still re-opens.
@@ -116,8 +125,13 @@ export const RunDetailResponse = z.object({
   }),
   jobs: z.array(QueueJobSummary),
   artifacts: z.array(ArtifactRef),
+  /** The run's video stages as work items (absent from servers before videos were tracked). */
+  videos: z.array(VideoStatus).optional(),
 })
 export type RunDetailResponse = z.infer<typeof RunDetailResponse>
+
+/** POST /api/runs/:runId/videos/:stageId/retry (202). */
+export const VideoRetryResponse = z.object({ video: VideoStatus })
 
 const rating = z.int().min(0).max(5).nullable()
 

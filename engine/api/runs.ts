@@ -61,5 +61,6 @@ export type HistoryQuery = z.infer<typeof HistoryQuery>
 export const IdParam = z.strictObject({ id: Id })
 export const JobIdParam = z.strictObject({ jobId: Id })
 export const RunIdParam = z.strictObject({ runId: Id })
+export const VideoStageParam = z.strictObject({ runId: Id, stageId: Id })
 export const NodeOutputsParam = z.strictObject({ graphId: Id, stageId: Id })
 export const LimitQuery = z.strictObject({ limit: intParam(50).optional() })

@@ -3,8 +3,10 @@
  * GRAPH_VERSION, then parsed with the current schema. Each migration is a pure function of
  * plain JSON; the list is append-only so old files keep loading.
  *
- * Version 0 is the unversioned draft format (no `version`, optional metadata); every file we
- * ever wrote has `version: 1`.
+ * Version 0 is the unversioned draft format (no `version`, optional metadata). Version 1 is the
+ * first saved format; version 2 adds optional `groups` and `notes` (canvas annotations), so a
+ * version-1 file needs only its number changed, and an older app refuses a version-2 file with
+ * "update the app" instead of misreading its annotations.
  */
 import { Graph, GRAPH_VERSION } from './schema.ts'
 import { formatZodIssues, type FieldProblem } from '../util/zod-issues.ts'
@@ -28,6 +30,11 @@ export const MIGRATIONS: readonly Migration[] = [
       ...doc,
       version: 1,
     }),
+  },
+  {
+    from: 1,
+    describe: 'groups and notes may follow (canvas annotations, optional); nothing else changes',
+    up: (doc) => ({ ...doc, version: 2 }),
   },
 ]
 

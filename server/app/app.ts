@@ -6,7 +6,7 @@ import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { cors } from 'hono/cors'
 import type { AppDeps } from './deps.ts'
-import { handleError } from './error-handler.ts'
+import { errorHandlerFor } from './error-handler.ts'
 import { ApiError } from './problems.ts'
 import { requireToken } from './security.ts'
 import { requestGuard, type UploadRoute } from './request-guard.ts'
@@ -41,7 +41,7 @@ export function createApp(deps: AppDeps & LibraryRouteDeps) {
   api.all('*', (c) => { throw new ApiError(404, `no API route ${c.req.method} ${c.req.path}`) })
 
   const app = new Hono()
-  app.onError(handleError)
+  app.onError(errorHandlerFor(deps.paths.root))
   // Before anything else, for the API, the event stream, images and the editor files alike.
   app.use('*', requestGuard(deps.site, UPLOAD_ROUTES))
   // CORS only for origins the person listed; without ALLOWED_ORIGINS no CORS header is ever sent.

@@ -5,7 +5,9 @@
 import type { CompileContext, WebuiResources } from '../../engine/compile/context.ts'
 import type { BackendStatus, ServerEvent } from '../../engine/api/events.ts'
 import type { FavouritesResponse, ResourcesResponse } from '../../engine/api/http.ts'
+import type { QueueEtaResponse } from '../../engine/api/queue-extras.ts'
 import type { ArtifactStore, QueueStore, RatingIndex } from '../queue/types.ts'
+import type { VideoRecord, VideoStore } from '../queue/videos.ts'
 import type { EventBus } from '../events/bus.ts'
 import type { StreamRegistry } from '../events/outbox.ts'
 import type { DataPaths } from '../data/paths.ts'
@@ -18,6 +20,9 @@ export interface ExecutorFacade {
   backends(): BackendStatus[]
   /** Cancels in the queue and interrupts the WebUI if the job is running. */
   cancelJob(jobId: string): Promise<void>
+  /** Cancels every queued and running job (of one run when given); returns how many. */
+  cancelAll(runId?: string): number
+  queueEta(): QueueEtaResponse
   rate(targetKind: 'job' | 'image', targetId: string, rating: number): Promise<void>
   favourites(): FavouritesResponse
   lastConfigs(): Record<string, unknown>
@@ -25,12 +30,16 @@ export interface ExecutorFacade {
   refreshResources(): Promise<ResourcesResponse>
   /** The progress events of running jobs, for a client that connects mid-run. */
   currentProgress(): ServerEvent[]
+  /** Makes a failed video again (QueueError 'not-found' / 'bad-state' otherwise). */
+  retryVideo(runId: string, stageId: string): VideoRecord
+  /** Free space, its floor, learning lines waiting for their file, the last write error. */
+  storage(): Promise<{ freeMB: number | null; minFreeMB: number; pendingLines: number; lastWriteError: string | null }>
 }
 
 export interface AppDeps {
   paths: DataPaths
   libraryContext(): Promise<LibraryContext>
-  store: { queue: QueueStore; artifacts: ArtifactStore; ratings: RatingIndex }
+  store: { queue: QueueStore; artifacts: ArtifactStore; ratings: RatingIndex; videos: VideoStore }
   executor: ExecutorFacade
   bus: EventBus
   /** The connected event-stream clients and their buffered bytes. */
@@ -38,6 +47,11 @@ export interface AppDeps {
   info: { version: string; simulated: boolean }
   /** Who this server is, for the Host / Origin checks (request-guard.ts). */
   site: SiteIdentity
+  /**
+   * Why a pack that exists as a file could not be loaded ("library/packs/x.json: invalid JSON…"),
+   * or null when there is no such pack file: a run using a broken pack says it is broken.
+   */
+  packProblems?(packId: string): Promise<string[] | null>
   /** When set, every /api request needs `Authorization: Bearer <token>`. */
   token?: string
   /** The built editor, served at /. */

@@ -17,11 +17,20 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { FavouriteEntry, FavouritesResponse } from '../../engine/api/http.ts'
 import type { JobSpec } from '../../engine/compile/spec.ts'
-import { appendJsonLine, writeJsonAtomic } from '../data/atomic.ts'
+import { writeJsonAtomic } from '../data/atomic.ts'
 import type { DataPaths } from '../data/paths.ts'
+import { StorageFailure } from '../data/storage.ts'
+import type { Database } from '../queue/db.ts'
+import type { PendingLines } from '../queue/pending-lines.ts'
 import { QueueError, type ArtifactStore, type QueuedJob, type QueueStore, type RatingIndex, type RatingRecord } from '../queue/types.ts'
+import type { LineWriter } from './line-writer.ts'
 import type { GeneratedJob } from './run-job.ts'
+import { measuresOfLine, StageTimes } from './stage-times.ts'
 import { LastConfigs, RatingLine, type LearningLine, type OutputRef } from './types.ts'
+
+/** The JSONL files, relative to the data folder (as pending_lines names them). */
+export const LEARNING_LOG = 'learning/learning_log.jsonl'
+export const RATINGS_LOG = 'learning/ratings.jsonl'
 
 export const FAVOURITE_M = 5
 export const FAVOURITE_PRIOR = 2.5
@@ -49,23 +58,25 @@ function dimensions(spec: JobSpec): Record<Dimension, string | number | undefine
 
 export class Learning {
   private last: LastConfigs = {}
+  /** Measured time per image of each stage kind (the queue's ETA), from this log. */
+  readonly stageTimes = new StageTimes()
   private readonly logFile: string
-  private readonly ratingsFile: string
   private readonly lastFile: string
   /** Serialises writes of last_configs.json so an older job never overwrites a newer one. */
   private lastWrite: Promise<void> = Promise.resolve()
 
   constructor(
     paths: DataPaths,
-    private readonly store: { queue: QueueStore; artifacts: ArtifactStore; ratings: RatingIndex },
+    private readonly store: { db: Database; queue: QueueStore; artifacts: ArtifactStore; ratings: RatingIndex; pendingLines: PendingLines },
+    private readonly lines: LineWriter,
   ) {
     this.logFile = join(paths.learning, 'learning_log.jsonl')
-    this.ratingsFile = join(paths.learning, 'ratings.jsonl')
     this.lastFile = join(paths.learning, 'last_configs.json')
   }
 
   /** Reads the stored last configs (a missing or broken file means none yet). */
   async load(): Promise<void> {
+    await this.stageTimes.loadLogTail(this.logFile)
     try {
       const parsed = LastConfigs.safeParse(JSON.parse(await readFile(this.lastFile, 'utf8')))
       if (parsed.success) this.last = parsed.data
@@ -74,7 +85,8 @@ export class Learning {
     }
   }
 
-  async recordJob(job: QueuedJob, backend: string, result: GeneratedJob, outputs: OutputRef[], finishedAt: string, durationMs: number): Promise<void> {
+  /** The learning-log line of a succeeded job (stored with its success, then appended). */
+  static line(job: QueuedJob, backend: string, result: GeneratedJob, outputs: OutputRef[], finishedAt: string, durationMs: number): LearningLine {
     const spec = job.spec
     const line: LearningLine = {
       schema: 'stablenew-flow.learning.v1',
@@ -101,8 +113,16 @@ export class Learning {
       durationMs,
       backend,
     }
-    // One write per line: appends of a line are not interleaved (see appendJsonLine).
-    await appendJsonLine(this.logFile, line)
+    return line
+  }
+
+  /** A succeeded job's stage times count for the queue's ETA. */
+  noteTimes(line: LearningLine): void {
+    for (const m of measuresOfLine(line)) this.stageTimes.add(m)
+  }
+
+  /** Remembers the job's effective stage configs as the defaults for new nodes (last_configs.json). */
+  async rememberConfigs(spec: JobSpec): Promise<void> {
     const next: LastConfigs = { ...this.last }
     for (const s of spec.plan.stages) next[s.kind] = s.config.values
     this.last = next
@@ -118,8 +138,20 @@ export class Learning {
     const record = RatingLine.parse({ targetKind, targetId, rating, at: new Date().toISOString() })
     const known = targetKind === 'job' ? this.store.queue.get(targetId) !== undefined : this.store.artifacts.get(targetId) !== undefined
     if (!known) throw new QueueError('not-found', `there is no ${targetKind === 'job' ? 'job' : 'image'} "${targetId}"`)
-    await appendJsonLine(this.ratingsFile, record)
-    this.store.ratings.set(record)
+    // Indexed and queued for ratings.jsonl in one transaction: the line is never lost, even when
+    // the file cannot be written now (it is appended once the folder is writable again).
+    this.store.db.transaction(() => {
+      this.store.ratings.set(record)
+      this.store.pendingLines.add(RATINGS_LOG, JSON.stringify(record))
+    }).immediate()
+    try {
+      await this.lines.flush(RATINGS_LOG)
+    } catch (e) {
+      if (e instanceof StorageFailure) {
+        throw new StorageFailure(e.problem, `${e.message}; the rating is saved in the queue database and will be added to ${RATINGS_LOG} when the folder is writable again`)
+      }
+      throw e
+    }
     return record
   }
 

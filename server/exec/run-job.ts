@@ -14,6 +14,7 @@ import type { JobSpec, StagePlan } from '../../engine/compile/spec.ts'
 import { stageRequest } from '../../engine/compile/stage-request.ts'
 import type { DataPaths } from '../data/paths.ts'
 import type { EventBus } from '../events/bus.ts'
+import type { PendingLines } from '../queue/pending-lines.ts'
 import type { ArtifactRecord, ArtifactStore, QueuedJob, QueueStore, StageCache } from '../queue/types.ts'
 import type { Backend, BackendPool } from './backends.ts'
 import { cacheKey, pngIdentity, stripOurChunks, withoutImages } from './image.ts'
@@ -25,6 +26,7 @@ export interface ExecDeps {
   queue: QueueStore
   artifacts: ArtifactStore
   cache: StageCache
+  pendingLines: PendingLines
   bus: EventBus
   pool: BackendPool
   opts: ExecutorOptions

@@ -34,6 +34,13 @@ export const ExecutorOptions = z.strictObject({
   ffmpegPath: z.string().min(1).optional(),
   /** Longest a video encode may run. */
   videoTimeoutMs: z.int().min(1_000).default(600_000),
+  /**
+   * A job does not start while the data folder has less free space than this (MIN_FREE_MB); the
+   * queue pauses itself with the reason instead. 0 turns the check off.
+   */
+  minFreeBytes: z.int().min(0).default(1024 * 1024 * 1024),
+  /** How often lines that could not be appended to a learning file are tried again. */
+  lineRetryMs: z.int().min(50).default(10_000),
 })
 export type ExecutorOptions = z.infer<typeof ExecutorOptions>
 export type ExecutorOptionsInput = z.input<typeof ExecutorOptions>

@@ -8,12 +8,17 @@
  * A loop sleeps until the queue changes when nothing is claimable or the queue is paused, and
  * until the backend is up again when it is down. `stop()` aborts in-flight jobs, which go back to
  * the queue, and waits for pending file writes.
+ *
+ * Nothing thrown here may end the process: a loop catches everything (a full disk makes even the
+ * queue database refuse writes), reports it, pauses the queue for a storage failure, and goes on.
  */
 import type { QueuedJob } from '../queue/types.ts'
 import type { Backend } from './backends.ts'
-import { finishJob, type Learning } from './finish.ts'
+import { finishJob, type FinishDeps } from './finish.ts'
 import { rootModel, runJob, type ExecDeps, type JobOutcome } from './run-job.ts'
-import type { VideoMaker } from './video.ts'
+
+/** After an unexpected error the loop waits this long (or for a queue change) before claiming again. */
+const ERROR_PAUSE_MS = 1_000
 
 interface Running {
   job: QueuedJob
@@ -26,15 +31,21 @@ export class Worker {
   private loops: Promise<void>[] = []
   private readonly running = new Map<string, Running>()
   private readonly finishing = new Set<Promise<void>>()
+  /** Jobs whose files and queue update are still being written. */
+  private readonly finishingJobs = new Set<string>()
   private wakers = new Set<() => void>()
   private unsubscribe: (() => void)[] = []
 
   constructor(
     readonly backend: Backend,
     private readonly deps: ExecDeps,
-    private readonly learning: Learning,
-    private readonly video: VideoMaker,
+    private readonly fin: FinishDeps,
   ) {}
+
+  /** Whether this worker is running or finishing the job (so it is not an orphan of a failed write). */
+  holds(jobId: string): boolean {
+    return this.running.has(jobId) || this.finishingJobs.has(jobId)
+  }
 
   start(): void {
     this.stopped = false
@@ -102,17 +113,43 @@ export class Worker {
       }
       // Subscribe before claiming, so a change between an empty claim and the sleep is not lost.
       const changed = this.sleep()
-      // With a job already in flight here, only a job on the same model may join it: two models in
-      // flight would alternate their stages at the WebUI and switch checkpoints at every stage.
-      const job = this.deps.queue.claim(this.backend.id, this.backend.claimModel(), { onlySameModel: this.running.size > 0 })
-      if (!job) {
-        await changed
-        continue
+      try {
+        // Below the free-space floor the queue pauses itself (with the reason) instead of starting a job.
+        if (!(await this.fin.guard.roomForAJob())) {
+          await changed
+          continue
+        }
+        // With a job already in flight here, only a job on the same model may join it: two models in
+        // flight would alternate their stages at the WebUI and switch checkpoints at every stage.
+        const job = this.deps.queue.claim(this.backend.id, this.backend.claimModel(), { onlySameModel: this.running.size > 0 })
+        if (!job) {
+          await changed
+          continue
+        }
+        const model = rootModel(job.spec)
+        if (model !== '') this.backend.nextModel = model
+        await this.runOne(job)
+      } catch (e) {
+        await this.survive(e, changed)
       }
-      const model = rootModel(job.spec)
-      if (model !== '') this.backend.nextModel = model
-      await this.runOne(job)
     }
+  }
+
+  /** An error out of a claim or a queue update: reported, the queue paused if it is storage, and the loop goes on. */
+  private async survive(e: unknown, changed: Promise<void>): Promise<void> {
+    const problem = this.fin.guard.classify(e)
+    if (problem) {
+      try {
+        await this.fin.guard.onFailure(problem)
+      } catch (inner) {
+        console.error('[worker] could not pause the queue after a storage error', inner)
+      }
+    } else {
+      console.error(`[worker ${this.backend.id}] unexpected error; the worker goes on`, e)
+    }
+    let timer: ReturnType<typeof setTimeout> | undefined
+    await Promise.race([changed, new Promise<void>((r) => { timer = setTimeout(r, ERROR_PAUSE_MS) })])
+    clearTimeout(timer)
   }
 
   private async runOne(job: QueuedJob): Promise<void> {
@@ -131,10 +168,16 @@ export class Worker {
       const model = rootModel(job.spec)
       if (model !== '') this.backend.setLoadedModel(model)
       // Files, manifest, learning line and the queue update happen while the loop claims its next job.
-      const p = finishJob(job, this.backend, outcome.result, this.deps, this.learning, this.video)
-        .catch(() => undefined)
+      this.finishingJobs.add(job.jobId)
+      const p = finishJob(job, this.backend, outcome.result, this.deps, this.fin)
+        .catch(async (e) => {
+          // The queue database itself refused the update (a full disk): the job stays "running"
+          // until the user resumes the queue, which sends it back to the queue (executor.resumed).
+          await this.survive(e, Promise.resolve())
+        })
         .finally(() => {
           this.finishing.delete(p)
+          this.finishingJobs.delete(job.jobId)
           this.backend.jobs.delete(job.jobId)
           this.backend.progress.delete(job.jobId)
         })
@@ -163,7 +206,7 @@ export class Worker {
         }
         if (queue.fail(job.jobId, outcome.error, outcome.stageId)) {
           bus.publish({ type: 'job-failed', jobId: job.jobId, runId: job.runId, stageId: outcome.stageId, error: outcome.error })
-          this.video.jobFinished(job.runId)
+          this.fin.video.jobFinished(job.runId)
         }
         return
       }

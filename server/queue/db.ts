@@ -100,6 +100,33 @@ const MIGRATIONS: readonly string[] = [
   ) STRICT, WITHOUT ROWID;
   CREATE INDEX ratings_value ON ratings(target_kind, rating);
   `,
+  // 2: durable run-level work (videos) and lines waiting to be appended to a learning file.
+  `
+  -- A run's video stage as a work item: 'waiting' for its frames, 'encoding', 'done' or 'failed'.
+  -- A restart finds the encodes a crash interrupted here (see exec/video-recovery.ts).
+  CREATE TABLE videos (
+    run_id     TEXT NOT NULL REFERENCES runs(run_id),
+    stage_id   TEXT NOT NULL,
+    state      TEXT NOT NULL CHECK (state IN ('waiting', 'encoding', 'done', 'failed')),
+    error      TEXT,
+    attempts   INTEGER NOT NULL DEFAULT 0,
+    -- 1 when it failed because some of its frames' jobs did not succeed: retrying those jobs
+    -- makes it; 0 for an encode that failed (made again only on request).
+    frames_failed INTEGER NOT NULL DEFAULT 0,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (run_id, stage_id)
+  ) STRICT;
+  CREATE INDEX videos_open ON videos(state) WHERE state IN ('waiting', 'encoding');
+
+  -- Learning-log and rating lines not yet in their .jsonl file (a read-only or full folder):
+  -- kept here until written, in order, so none is silently dropped.
+  CREATE TABLE pending_lines (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    file       TEXT NOT NULL,
+    line       TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  ) STRICT;
+  `,
 ]
 
 /** The schema version a file opened by this build ends at. */

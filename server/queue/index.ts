@@ -4,7 +4,9 @@
 import { createArtifactStore } from './artifacts.ts'
 import { openDatabase, type Database } from './db.ts'
 import { createQueueStore, type QueueStoreOptions } from './queue-store.ts'
+import { createPendingLines, type PendingLines } from './pending-lines.ts'
 import { createRatingIndex } from './ratings.ts'
+import { createVideoStore, type VideoStore } from './videos.ts'
 import { createStageCache } from './stage-cache.ts'
 import type { ArtifactStore, QueueStore, RatingIndex, StageCache } from './types.ts'
 
@@ -14,6 +16,8 @@ export interface Store {
   artifacts: ArtifactStore
   cache: StageCache
   ratings: RatingIndex
+  videos: VideoStore
+  pendingLines: PendingLines
   close(): void
 }
 
@@ -27,6 +31,8 @@ export function openStore(file: string, opts: QueueStoreOptions = {}): Store {
     artifacts,
     cache: createStageCache(db, artifacts, opts.now),
     ratings: createRatingIndex(db),
+    videos: createVideoStore(db, opts.now),
+    pendingLines: createPendingLines(db, opts.now),
     close: () => { if (db.open) db.close() },
   }
 }
@@ -36,4 +42,6 @@ export { createQueueStore, type QueueStoreOptions } from './queue-store.ts'
 export { createArtifactStore } from './artifacts.ts'
 export { createStageCache } from './stage-cache.ts'
 export { createRatingIndex } from './ratings.ts'
+export { createVideoStore, type VideoStore, type VideoRecord, type VideoState } from './videos.ts'
+export { createPendingLines, type PendingLines, type PendingLine } from './pending-lines.ts'
 export * from './types.ts'

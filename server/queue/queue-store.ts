@@ -69,6 +69,8 @@ export function createQueueStore(db: Database, opts: QueueStoreOptions = {}): Qu
     cancel: db.prepare<[string, string]>(`UPDATE jobs SET state = 'cancelled', finished_at = ?,
       finished_seq = (SELECT IFNULL(MAX(finished_seq), 0) + 1 FROM jobs)
       WHERE job_id = ? AND state IN ('queued', 'running')`),
+    liveJobs: db.prepare<[], { job_id: string; run_id: string; state: JobState; started_at: string | null }>(`SELECT job_id, run_id, state, started_at FROM jobs WHERE state IN ('queued', 'running') ${ORDER}`),
+    liveJobsOfRun: db.prepare<[string], { job_id: string; state: JobState }>(`SELECT job_id, state FROM jobs WHERE run_id = ? AND state IN ('queued', 'running') ${ORDER}`),
     requeue: db.prepare<[string, string]>(`UPDATE jobs SET state = 'queued', last_error = ?, backend = NULL, started_at = NULL
       WHERE job_id = ? AND state = 'running'`),
     retry: db.prepare<[number, string]>(`UPDATE jobs SET state = 'queued', position = ?, passed_over = 0, backend = NULL,
@@ -82,6 +84,8 @@ export function createQueueStore(db: Database, opts: QueueStoreOptions = {}): Qu
       WHERE job_id = ? AND state = 'queued'`),
     recover: db.prepare(`UPDATE jobs SET state = 'queued', backend = NULL, started_at = NULL WHERE state = 'running'`),
     getMeta: db.prepare<[string], { value: string }>(`SELECT value FROM meta WHERE key = ?`),
+    deleteMeta: db.prepare<[string]>(`DELETE FROM meta WHERE key = ?`),
+    insertVideo: db.prepare<[string, string, string]>(`INSERT INTO videos (run_id, stage_id, state, updated_at) VALUES (?, ?, 'waiting', ?) ON CONFLICT DO NOTHING`),
     setMeta: db.prepare<[string, string]>(`INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`),
   }
 
@@ -111,7 +115,14 @@ export function createQueueStore(db: Database, opts: QueueStoreOptions = {}): Qu
     return row
   }
 
-  const isPaused = (): boolean => s.getMeta.get('paused')?.value === '1'
+  /**
+   * Why the server paused the queue itself (a full disk, an unwritable folder). Kept in memory as
+   * well as in `meta`: when the disk is full the pause must hold even if it cannot be stored.
+   */
+  let heldReason: string | null = null
+  const storedReason = (): string | null => s.getMeta.get('paused_reason')?.value ?? null
+  const isPaused = (): boolean => heldReason !== null || s.getMeta.get('paused')?.value === '1'
+  const pausedReason = (): string | null => heldReason ?? (isPaused() ? storedReason() : null)
 
   const store: QueueStore = {
     submit(run: RunSpec, submitOpts = {}) {
@@ -127,6 +138,8 @@ export function createQueueStore(db: Database, opts: QueueStoreOptions = {}): Qu
         }
         const at = now()
         s.insertRun.run({ run_id: run.runId, graph_id: run.graphId, graph_hash: run.graphHash, created_at: at, run_json: JSON.stringify(rest) })
+        // Each video stage is a durable work item from the start (exec/video.ts makes it).
+        for (const v of run.videos) s.insertVideo.run(run.runId, v.stageId, at)
         const first = submitOpts.front ? positions.front(jobs.length) : positions.back()
         jobs.forEach((job, i) => {
           s.insertJob.run({
@@ -145,12 +158,13 @@ export function createQueueStore(db: Database, opts: QueueStoreOptions = {}): Qu
       // `counts` still tells the whole story.
       const live = db.transaction(() => ({
         paused: isPaused(),
+        reason: pausedReason(),
         counts: s.counts.all(),
         rows: [...s.running.all(), ...s.queued.all(Math.max(0, Math.floor(queuedLimit))), ...s.finished.all(Math.max(0, Math.floor(finishedLimit)))],
       }))()
       const counts = { queued: 0, running: 0, succeeded: 0, failed: 0, cancelled: 0 }
       for (const { state, n } of live.counts) if (state in counts) counts[state as keyof typeof counts] = n
-      const snapshot: QueueSnapshot = { paused: live.paused, counts, jobs: live.rows.map(toSummary) }
+      const snapshot: QueueSnapshot = { paused: live.paused, ...(live.reason ? { pausedReason: live.reason } : {}), counts, jobs: live.rows.map(toSummary) }
       return snapshot
     },
 
@@ -189,9 +203,11 @@ export function createQueueStore(db: Database, opts: QueueStoreOptions = {}): Qu
       })
     },
 
-    succeed(jobId) {
+    succeed(jobId, alongside) {
       return mutate(() => {
         const ok = s.finish.run('succeeded', now(), null, null, jobId).changes === 1
+        // What must be recorded with the success (its learning line) commits with it or not at all.
+        if (ok) alongside?.()
         return { result: ok, changed: ok }
       })
     },
@@ -216,6 +232,20 @@ export function createQueueStore(db: Database, opts: QueueStoreOptions = {}): Qu
         if (state !== 'queued' && state !== 'running') throw new QueueError('bad-state', `Job ${jobId} already ${state}; it cannot be cancelled.`)
         s.cancel.run(now(), jobId)
         return { result: state, changed: true }
+      })
+    },
+
+    liveJobs() {
+      return s.liveJobs.all().map((j) => ({ jobId: j.job_id, runId: j.run_id, state: j.state, startedAt: j.started_at }))
+    },
+
+    cancelAll(runId) {
+      return mutate(() => {
+        const live = runId === undefined ? s.liveJobs.all() : s.liveJobsOfRun.all(runId)
+        const at = now()
+        // In claim order, so the history lists them as the queue showed them.
+        for (const j of live) s.cancel.run(at, j.job_id)
+        return { result: { cancelled: live.map((j) => j.job_id), running: live.filter((j) => j.state === 'running').map((j) => j.job_id) }, changed: live.length > 0 }
       })
     },
 
@@ -260,23 +290,43 @@ export function createQueueStore(db: Database, opts: QueueStoreOptions = {}): Qu
       })
     },
 
-    pause() {
-      mutate(() => {
-        const was = isPaused()
-        s.setMeta.run('paused', '1')
-        return { result: undefined, changed: !was }
-      })
+    pause(reason) {
+      // Already paused for this very reason: nothing changes and nobody is told (a worker woken
+      // by the notification would check again and pause again, forever).
+      if (reason !== undefined && heldReason === reason) return
+      if (reason !== undefined) heldReason = reason
+      try {
+        mutate(() => {
+          const was = s.getMeta.get('paused')?.value === '1'
+          s.setMeta.run('paused', '1')
+          if (reason !== undefined) s.setMeta.run('paused_reason', reason)
+          return { result: undefined, changed: !was || reason !== undefined }
+        })
+      } catch (e) {
+        // Paused by the server (a full disk): the pause holds in memory even if it cannot be stored.
+        if (reason === undefined) throw e
+        changed()
+      }
     },
 
     resume() {
-      mutate(() => {
-        const was = isPaused()
-        s.setMeta.run('paused', '0')
-        return { result: undefined, changed: was }
-      })
+      const wasHeld = heldReason !== null
+      heldReason = null
+      try {
+        mutate(() => {
+          const was = isPaused() || wasHeld
+          s.setMeta.run('paused', '0')
+          s.deleteMeta.run('paused_reason')
+          return { result: undefined, changed: was }
+        })
+      } catch (e) {
+        if (wasHeld) changed()
+        throw e
+      }
     },
 
     isPaused,
+    pausedReason,
 
     recover() {
       return mutate(() => {

@@ -76,20 +76,35 @@ export interface QueueStore {
    */
   claim(backendId: string, loadedModel: string | null, opts?: ClaimOptions): QueuedJob | null
   /** running → succeeded. Ignored (returns false) if the job is no longer running (cancelled meanwhile). */
-  succeed(jobId: string): boolean
+  succeed(jobId: string, alongside?: () => void): boolean
   /** running → failed, keeping the error and the stage. Ignored if no longer running. */
   fail(jobId: string, error: string, stageId: string | null): boolean
   /** running → queued at its old position (a transient error or a backend that went down). */
   requeue(jobId: string, error: string): boolean
   /** queued → cancelled, or running → cancelled (the worker interrupts the WebUI). Returns the state it was in. */
   cancel(jobId: string): JobState
+  /**
+   * Cancels every queued and running job (of one run when `runId` is given) in one transaction
+   * and one change notification. Returns the cancelled ids and those that were running (their
+   * workers must interrupt the WebUI).
+   */
+  cancelAll(runId?: string): { cancelled: string[]; running: string[] }
+  /** Every queued and running job in claim order (ids, run, state, start): cheap, from columns. */
+  liveJobs(): { jobId: string; runId: string; state: JobState; startedAt: string | null }[]
   /** failed | cancelled → queued at the back, attempts kept. */
   retry(jobId: string): void
   move(jobId: string, target: MoveTarget): void
   edit(jobId: string, edit: JobEdit): QueuedJob
-  pause(): void
+  /**
+   * Stored: a restarted server stays paused. With a `reason` the server paused it itself (a full
+   * disk, an unwritable folder); the reason is in the snapshot until a resume, and the pause holds
+   * in memory even when the database cannot be written.
+   */
+  pause(reason?: string): void
+  /** Clears the pause and its reason. */
   resume(): void
   isPaused(): boolean
+  pausedReason(): string | null
   /** At start: jobs left running by a crash go back to queued. Returns how many. */
   recover(): number
   /** Finished jobs, newest first, filtered. */

@@ -24,7 +24,7 @@ export async function bench(): Promise<BenchFigure[]> {
     now: '2026-11-22T00:00:00.000Z',
   }
   const graph: Graph = {
-    version: 1, id: 'bench', name: 'bench', description: '', tags: [], viewport: { x: 0, y: 0, zoom: 1 },
+    version: 2, id: 'bench', name: 'bench', description: '', tags: [], viewport: { x: 0, y: 0, zoom: 1 },
     nodes: [
       { id: 'pack', kind: 'pack', position: { x: 0, y: 0 }, params: { packId: 'bench', rows: [] } },
       { id: 'rand', kind: 'randomizer', position: { x: 0, y: 0 }, params: { mode: 'combinatorial', maxVariants: 100, useMatrix: true, sweeps: [], seedMode: 'random', baseSeed: -1, drawSeed: -1 } },

@@ -49,7 +49,7 @@ export async function inspectCanvas(page: Page): Promise<CanvasInfo> {
     const pane = document.querySelector('.react-flow')!.getBoundingClientRect()
     const transform = getComputedStyle(document.querySelector('.react-flow__viewport')!).transform
     const zoom = new DOMMatrixReadOnly(transform).a
-    const nodes = [...document.querySelectorAll<HTMLElement>('.react-flow__node')]
+    const nodes = [...document.querySelectorAll<HTMLElement>('.react-flow__node:not(.react-flow__node-frame)')]
     const cx = pane.left + pane.width / 2
     const cy = pane.top + pane.height / 2
     let onScreen = 0

@@ -50,7 +50,7 @@ async function putGraph(server: RunningServer): Promise<void> {
 }
 
 const allNodesShown = (page: Page, timeout: number) =>
-  page.waitForFunction((n) => document.querySelectorAll('.react-flow__node').length === n, NODE_COUNT, { timeout })
+  page.waitForFunction((n) => document.querySelectorAll('.react-flow__node:not(.react-flow__node-frame)').length === n, NODE_COUNT, { timeout })
 
 async function openEditor(page: Page, server: RunningServer): Promise<void> {
   // Each round starts from the stored graph, whatever the last drag (and autosave) did to it.

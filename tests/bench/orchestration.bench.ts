@@ -92,7 +92,7 @@ function pipelineGraph(id: string, jobs: number, model: string, steps: number, w
       { id: 'e2', source: 'ad', sourcePort: 'image', target: 'up', targetPort: 'image' },
     )
   }
-  return { version: 1, id, name: id, description: '', tags: [], viewport: { x: 0, y: 0, zoom: 1 }, nodes, edges }
+  return { version: 2, id, name: id, description: '', tags: [], viewport: { x: 0, y: 0, zoom: 1 }, nodes, edges }
 }
 
 function compileGraph(graph: Graph, runSeed: number) {
@@ -115,7 +115,7 @@ async function measure(sims: ChildSim[], runs: ReturnType<typeof compileGraph>[]
   const store = openStore(join(dir, 'bench.sqlite'))
   const exec = createExecutor({
     paths: dataPaths(dir),
-    store: { queue: store.queue, artifacts: store.artifacts, cache: store.cache, ratings: store.ratings },
+    store,
     bus: createEventBus(),
     webuiUrls: sims.map((s) => s.url),
     simulated: true,

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { chromium, type BrowserContext, type Dialog, type Page } from 'playwright-core'
 import { startServer, type RunningServer } from '../../server/start.ts'
+import type { ExecutorOptionsInput } from '../../server/exec/index.ts'
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync']
@@ -33,7 +34,7 @@ export interface App {
   close(): Promise<void>
 }
 
-export async function startApp(opts: { stepMs?: number } = {}): Promise<App> {
+export async function startApp(opts: { stepMs?: number; executor?: ExecutorOptionsInput } = {}): Promise<App> {
   if (!existsSync('dist/editor/index.html')) throw new Error('dist/editor is missing: run `npx vite build` (npm test does it first)')
   await mkdir(SHOTS, { recursive: true })
   const dataDir = await mkdtemp(join(tmpdir(), 'snf-e2e-data-'))
@@ -41,7 +42,7 @@ export async function startApp(opts: { stepMs?: number } = {}): Promise<App> {
   const server = await startServer({
     host: '127.0.0.1', port: 0, dataDir, webuiUrls: [], editorDir: 'dist/editor',
     sim: { stepMs: opts.stepMs ?? 2, modelSwitchMs: 5 },
-    executor: { progressIntervalMs: 100, pollMs: 100, retryBaseDelayMs: 50, healthIntervalMs: 200, healthTimeoutMs: 1000 },
+    executor: { progressIntervalMs: 100, pollMs: 100, retryBaseDelayMs: 50, healthIntervalMs: 200, healthTimeoutMs: 1000, ...opts.executor },
     log: () => {},
   })
   let context: BrowserContext | undefined

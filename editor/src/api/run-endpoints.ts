@@ -2,11 +2,12 @@
 import { z } from 'zod'
 import { QueueJobSummary, QueueSnapshot } from '../../../engine/api/events.ts'
 import {
-  ArtifactMetaResponse, HistoryResponse, NodeOutputsResponse, RatingResponse, RunCreatedResponse, RunDetailResponse,
+  ArtifactMetaResponse, HistoryResponse, NodeOutputsResponse, RatingResponse, RunCreatedResponse, RunDetailResponse, VideoRetryResponse,
 } from '../../../engine/api/http.ts'
 import type { HistoryQuery, JobEditRequest, MoveRequest } from '../../../engine/api/runs.ts'
 import { parseGraph } from '../../../engine/graph/migrations.ts'
 import type { Graph } from '../../../engine/graph/schema.ts'
+import { CancelAllResponse, QueueEtaResponse } from '../../../engine/api/queue-extras.ts'
 import { ApiError, request } from './client.ts'
 
 const enc = encodeURIComponent
@@ -18,6 +19,9 @@ export const getQueue = () => request(QueueSnapshot, '/queue')
 export const pauseQueue = () => request(QueueSnapshot, '/queue/pause', { method: 'POST' })
 export const resumeQueue = () => request(QueueSnapshot, '/queue/resume', { method: 'POST' })
 export const cancelJob = (jobId: string) => request(QueueJobSummary, `/jobs/${enc(jobId)}/cancel`, { method: 'POST' })
+/** Makes a failed video again (202; 409 while its frames' jobs have not all succeeded). */
+export const retryVideo = (runId: string, stageId: string) =>
+  request(VideoRetryResponse, `/runs/${enc(runId)}/videos/${enc(stageId)}/retry`, { method: 'POST' })
 export const retryJob = (jobId: string) => request(QueueJobSummary, `/jobs/${enc(jobId)}/retry`, { method: 'POST' })
 export const moveJob = (jobId: string, target: MoveRequest) => request(QueueSnapshot, `/jobs/${enc(jobId)}/move`, { method: 'POST', body: target })
 export const editJob = (jobId: string, edit: JobEditRequest) => request(QueueJobSummary, `/jobs/${enc(jobId)}`, { method: 'PATCH', body: edit })
@@ -48,3 +52,6 @@ export const rate = (targetKind: 'job' | 'image', targetId: string, rating: numb
 
 export const artifactUrl = (id: string) => `/api/artifacts/${enc(id)}`
 export const thumbUrl = (id: string) => `/api/artifacts/${enc(id)}/thumb`
+
+export const cancelAll = (runId?: string) => request(CancelAllResponse, '/queue/cancel', { method: 'POST', body: runId ? { runId } : {} })
+export const getQueueEta = (signal?: AbortSignal) => request(QueueEtaResponse, '/queue/eta', { signal })

@@ -4,26 +4,35 @@
  * and palette kinds and PNGs (restore the graph they were made with) can be dropped here. Deletion is ours (one undo step), not React Flow's.
  */
 import {
-  Background, BackgroundVariant, Controls, ReactFlow, useReactFlow, useStore,
-  type Connection, type FinalConnectionState, type IsValidConnection, type Viewport,
+  Background, BackgroundVariant, ControlButton, Controls, ReactFlow, useReactFlow, useStore,
+  type Connection, type FinalConnectionState, type IsValidConnection, type NodeMouseHandler, type Viewport,
 } from '@xyflow/react'
-import { useCallback, useEffect, useRef, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { findPort, getNodeKind } from '../../../engine/nodes/registry.ts'
 import { checkEditorConnection } from '../store/graph-slice.ts'
 import { useEditorStore, useEditorStoreApi } from '../store/context.tsx'
 import type { FlowEdge, FlowNode } from '../store/flow-types.ts'
+import { UNMEASURED } from '../store/frames.ts'
 import { CanvasMiniMap } from './CanvasMiniMap.tsx'
+import { ContextMenu, type MenuRequest } from './ContextMenu.tsx'
+import { NodeSearch, type SearchChoice } from './NodeSearch.tsx'
+import { useMinimapShown } from './minimap-pref.ts'
+import { usePlacement } from './use-placement.ts'
+import './canvas.css'
 import { KindPicker, type PickerRequest } from './KindPicker.tsx'
 import { selectZoomedOut, ZoomedOutContext } from './lod.ts'
 import { dropPng } from './drop-png.ts'
 import { nodeTypes } from './node-types.ts'
 import type { KindChoice } from './ports.ts'
-import { useCanvasShortcuts } from './shortcuts.ts'
+import { useCanvasShortcuts, type ShortcutContext } from './shortcuts.ts'
 
 export const KIND_DRAG_TYPE = 'application/x-stablenew-kind'
 const SNAP_GRID: [number, number] = [20, 20]
 const FIT_OPTIONS = { padding: 0.15, maxZoom: 1.1 }
 const NEW_NODE_WIDTH = 240
+const NEW_NODE = UNMEASURED
+const NEW_NOTE = { width: 240, height: 140 }
+const NEW_GROUP = { width: 420, height: 280 }
 // Every array, object and function handed to <ReactFlow> is a module constant or a stable
 // callback: its StoreUpdater compares each tracked prop by identity after every render and does a
 // store setState for each one that changed. A drag re-renders this component on every update, so
@@ -52,7 +61,17 @@ export function Canvas() {
   const [picker, setPicker] = useState<PickerRequest | null>(null)
   const [hoverReason, setHoverReason] = useState<string | null>(null)
   const lastReason = useRef<string | null>(null)
-  useCanvasShortcuts(store)
+  const [menu, setMenu] = useState<MenuRequest | null>(null)
+  const [search, setSearch] = useState<{ x: number; y: number } | null>(null)
+  const [minimapShown, toggleMinimap] = useMinimapShown()
+  const placement = usePlacement()
+  /** The pointer's last client position over the canvas (paste lands there), null once it leaves. */
+  const pointer = useRef<{ x: number; y: number } | null>(null)
+  const shortcutCtx = useMemo<ShortcutContext>(() => ({
+    pasteAt: () => (pointer.current ? flow.screenToFlowPosition(pointer.current) : null),
+    duplicateAt: placement.duplicateAt,
+  }), [flow, placement])
+  useCanvasShortcuts(store, shortcutCtx)
 
   useEffect(() => {
     // Wait a frame so React Flow has measured the new nodes before fitting them. An empty graph
@@ -93,14 +112,59 @@ export function Canvas() {
   const connectNew = useCallback((req: PickerRequest, choice: KindChoice) => {
     const s = store.getState()
     const at = flow.screenToFlowPosition({ x: req.x, y: req.y })
-    const position = req.from === 'source' ? { x: at.x + 20, y: at.y - 30 } : { x: at.x - NEW_NODE_WIDTH - 20, y: at.y - 30 }
+    const want = req.from === 'source' ? { x: at.x + 20, y: at.y - 30 } : { x: at.x - NEW_NODE_WIDTH - 20, y: at.y - 30 }
+    // Not on top of another node; a wire dropped near the edge pans the new node into view.
+    const position = placement.place(want, NEW_NODE)
     const id = s.addNode(choice.kind.kind, position)
+    placement.ensureVisible({ ...position, ...NEW_NODE })
     const c: Connection = req.from === 'source'
       ? { source: req.nodeId, sourceHandle: req.handleId, target: id, targetHandle: choice.port }
       : { source: id, sourceHandle: choice.port, target: req.nodeId, targetHandle: req.handleId }
     const r = store.getState().connect(c)
     if (!r.ok) store.getState().showToast(r.reason, 'error', { x: req.x, y: req.y })
-  }, [flow, store])
+  }, [flow, store, placement])
+
+  /** Adds what the node search or the canvas menu chose, near the client point `at`. */
+  const addAt = useCallback((kind: string, at: { x: number; y: number }) => {
+    const p = flow.screenToFlowPosition(at)
+    const s = store.getState()
+    if (kind === 'note' || kind === 'group') {
+      const size = kind === 'note' ? NEW_NOTE : NEW_GROUP
+      // A group may be drawn over nodes (then it holds them); a note is placed like a node.
+      const pos = kind === 'note' ? placement.place(p, size) : { x: Math.round(p.x), y: Math.round(p.y) }
+      s.addAnnotation(kind === 'note' ? 'note' : 'frame', { ...pos, ...size })
+      return
+    }
+    const pos = placement.place({ x: p.x - NEW_NODE_WIDTH / 2, y: p.y - 20 }, NEW_NODE)
+    s.addNode(kind, pos)
+    placement.ensureVisible({ ...pos, ...NEW_NODE })
+  }, [flow, store, placement])
+
+  const onPaneContextMenu = useCallback((e: MouseEvent | React.MouseEvent) => {
+    e.preventDefault()
+    setMenu({ x: e.clientX, y: e.clientY, on: 'pane' })
+  }, [])
+  const onNodeContextMenu: NodeMouseHandler<FlowNode> = useCallback((e, node) => {
+    e.preventDefault()
+    // Like ComfyUI: right-clicking a node outside the selection acts on that node alone.
+    if (!node.selected) store.getState().selectNode(node.id)
+    setMenu({ x: e.clientX, y: e.clientY, on: 'selection' })
+  }, [store])
+  const onSelectionContextMenu = useCallback((e: React.MouseEvent) => {
+    e.preventDefault()
+    setMenu({ x: e.clientX, y: e.clientY, on: 'selection' })
+  }, [])
+  // Selecting a stage node brings its settings forward.
+  const onNodeClick: NodeMouseHandler<FlowNode> = useCallback((_, node) => {
+    if (node.type === 'stage' || node.type === undefined) store.getState().setRightTab('inspector')
+  }, [store])
+  const onDoubleClick = useCallback((e: React.MouseEvent) => {
+    if ((e.target as Element).classList?.contains('react-flow__pane')) setSearch({ x: e.clientX, y: e.clientY })
+  }, [])
+  const onPointerMove = useCallback((e: React.PointerEvent) => { pointer.current = { x: e.clientX, y: e.clientY } }, [])
+  const onPointerLeave = useCallback(() => { pointer.current = null }, [])
+  const closeMenu = useCallback(() => setMenu(null), [])
+  const closeSearch = useCallback(() => setSearch(null), [])
 
   const onConnectEnd = useCallback((event: MouseEvent | TouchEvent, state: FinalConnectionState) => {
     lastReason.current = null
@@ -150,12 +214,11 @@ export function Canvas() {
     const kind = e.dataTransfer.getData(KIND_DRAG_TYPE)
     if (!kind) return
     e.preventDefault()
-    const p = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY })
-    store.getState().addNode(kind, { x: p.x - NEW_NODE_WIDTH / 2, y: p.y - 20 })
-  }, [flow, store])
+    addAt(kind, { x: e.clientX, y: e.clientY })
+  }, [flow, store, addAt])
 
   return (
-    <div className="canvas" onDragOver={onDragOver} onDrop={onDrop}>
+    <div className="canvas" onDragOver={onDragOver} onDrop={onDrop} onDoubleClick={onDoubleClick} onPointerMove={onPointerMove} onPointerLeave={onPointerLeave}>
       <ZoomedOutContext.Provider value={zoomedOut}>
         <ReactFlow<FlowNode, FlowEdge>
           nodes={nodes}
@@ -167,6 +230,11 @@ export function Canvas() {
           onConnectEnd={onConnectEnd}
           isValidConnection={isValidConnection}
           onMoveEnd={onMoveEnd}
+          onPaneContextMenu={onPaneContextMenu}
+          onNodeContextMenu={onNodeContextMenu}
+          onSelectionContextMenu={onSelectionContextMenu}
+          onNodeClick={onNodeClick}
+          zoomOnDoubleClick={false}
           defaultViewport={defaultViewport}
           snapToGrid
           snapGrid={SNAP_GRID}
@@ -180,8 +248,10 @@ export function Canvas() {
           fitViewOptions={FIT_OPTIONS}
         >
           <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="var(--grid-dot)" />
-          <CanvasMiniMap />
-          <Controls showInteractive={false} />
+          {minimapShown && <CanvasMiniMap />}
+          <Controls showInteractive={false}>
+            <ControlButton className="minimap-toggle" onClick={toggleMinimap} title={minimapShown ? 'Hide the minimap' : 'Show the minimap'} aria-label={minimapShown ? 'Hide the minimap' : 'Show the minimap'} aria-pressed={minimapShown}>▣</ControlButton>
+          </Controls>
         </ReactFlow>
       </ZoomedOutContext.Provider>
       {hoverReason && <div className="connect-reason">Can’t connect: {hoverReason}</div>}
@@ -193,6 +263,19 @@ export function Canvas() {
             connectNew(picker, choice)
             setPicker(null)
           }}
+        />
+      )}
+      {search && (
+        <NodeSearch x={search.x} y={search.y} onClose={closeSearch} onPick={(c: SearchChoice) => { addAt(c.kind, search); setSearch(null) }} />
+      )}
+      {menu && (
+        <ContextMenu
+          request={menu}
+          onClose={closeMenu}
+          onAddNode={() => setSearch({ x: menu.x, y: menu.y })}
+          onAddAnnotation={(type) => addAt(type === 'frame' ? 'group' : 'note', menu)}
+          onPaste={() => store.getState().paste(flow.screenToFlowPosition(menu))}
+          onDuplicate={() => store.getState().duplicateSelected(placement.duplicateAt())}
         />
       )}
     </div>

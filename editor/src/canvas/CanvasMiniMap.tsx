@@ -22,12 +22,16 @@ const MASK = 'rgba(10, 12, 16, 0.7)'
 const VIEW_STROKE = 'rgba(124, 156, 255, 0.55)'
 const SELECTED_STROKE = '#e6e8ee'
 const UNKNOWN = '#666'
+const FRAME_COLOR = 'rgba(124, 156, 255, 0.18)'
+const NOTE_COLOR = '#8a8258'
 const ZOOM_STEP = 1.2
 const NODES_REDRAW_MS = 100
 
 type State = ReactFlowState<FlowNode, FlowEdge>
 
 function colorOf(node: FlowNode): string {
+  if (node.type === 'frame') return FRAME_COLOR
+  if (node.type === 'note') return NOTE_COLOR
   const kind = getNodeKind(node.data.kind)
   return kind ? ROLE_COLOR[kind.role] : UNKNOWN
 }

@@ -4,10 +4,13 @@
  * rating; clicking a thumbnail opens the full image. Reads only this node's entries, so a
  * progress event for another node never re-renders this one.
  */
-import { memo } from 'react'
-import { artifactUrl, thumbUrl } from '../api/run-endpoints.ts'
+import { memo, useState } from 'react'
+import { artifactUrl, retryVideo, thumbUrl } from '../api/run-endpoints.ts'
 import { Stars } from '../panels/Stars.tsx'
 import { useEditorStore } from '../store/context.tsx'
+
+/** Every image the node lists (not only the four shown), so the lightbox can step through them. */
+const imageIds = (list: readonly { artifactId: string; kind?: string }[]) => list.filter((a) => a.kind !== 'video').map((a) => a.artifactId)
 
 export const NodeRun = memo(function NodeRun({ id }: { id: string }) {
   const run = useEditorStore((s) => s.nodeRun[id])
@@ -23,7 +26,12 @@ export const NodeRun = memo(function NodeRun({ id }: { id: string }) {
           <span className="progress-text">{run.steps > 0 ? `step ${run.step}/${run.steps}` : 'starting…'} · {pct}%</span>
         </div>
       )}
-      {run?.state === 'failed' && <div className="node-problem" title={run.error}>Failed: {run.error}</div>}
+      {run?.state === 'failed' && (
+        <div className="node-problem" title={run.error}>
+          Failed: {run.error}
+          {run.videoRunId && <VideoRetry runId={run.videoRunId} stageId={id} />}
+        </div>
+      )}
       <div className="thumbs">
         {run?.state === 'running' && run.preview && (
           <div className="thumb live"><img src={run.preview} alt="Live preview" /><span className="live-tag">live</span></div>
@@ -35,7 +43,7 @@ export const NodeRun = memo(function NodeRun({ id }: { id: string }) {
           </div>
         ) : (
           <div key={a.artifactId} className="thumb" data-artifact={a.artifactId}>
-            <button className="thumb-open" onClick={() => openLightbox(a.artifactId)} title={`${a.width}×${a.height} — click to open`}>
+            <button className="thumb-open" onClick={() => openLightbox(a.artifactId, imageIds(outputs))} title={`${a.width}×${a.height} — click to open`}>
               <img src={thumbUrl(a.artifactId)} alt={`Output ${a.index + 1} of ${a.stageId}`} loading="lazy" />
             </button>
             <Stars targetKind="image" targetId={a.artifactId} rating={a.rating} />
@@ -45,3 +53,20 @@ export const NodeRun = memo(function NodeRun({ id }: { id: string }) {
     </div>
   )
 })
+
+/** Makes a failed video again; the node shows the server's answer if it refuses (frames missing). */
+function VideoRetry({ runId, stageId }: { runId: string; stageId: string }) {
+  const setNodeRun = useEditorStore((s) => s.setNodeRun)
+  const [busy, setBusy] = useState(false)
+  const retry = () => {
+    setBusy(true)
+    retryVideo(runId, stageId).then(
+      () => setNodeRun(stageId, undefined),
+      (e: Error) => {
+        setBusy(false)
+        setNodeRun(stageId, { jobId: '', state: 'failed', step: 0, steps: 0, progress: 0, preview: null, error: e.message, videoRunId: runId })
+      },
+    )
+  }
+  return <button className="btn small" disabled={busy} onClick={retry} data-testid="video-retry">Retry video</button>
+}

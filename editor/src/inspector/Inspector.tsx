@@ -8,6 +8,7 @@ import { STAGE_LAYERS, type StageKind } from '../../../engine/config/stages.ts'
 import type { Sweep } from '../../../engine/nodes/randomizer.ts'
 import { getNodeKind } from '../../../engine/nodes/registry.ts'
 import { useEditorStore } from '../store/context.tsx'
+import { FRAME_KIND, NOTE_KIND } from '../store/flow-types.ts'
 import type { ParamPath } from '../store/params.ts'
 import { fieldsForKind, formatRows, parseRows, visibleFields, type FieldSpec } from './fields.ts'
 import { FieldRow } from './FieldRow.tsx'
@@ -105,6 +106,8 @@ function NodeForm({ nodeId }: { nodeId: string }) {
   const toggleBypass = useEditorStore((s) => s.toggleBypass)
   const onSet = useCallback((path: ParamPath, value: unknown) => setParam(nodeId, path, value), [nodeId, setParam])
   const kind = data ? getNodeKind(data.kind) : undefined
+  if (data?.kind === FRAME_KIND) return <div className="panel-empty"><p>A group: drag its title to move it with the nodes inside; double-click the title to rename it; drag a corner to resize.</p></div>
+  if (data?.kind === NOTE_KIND) return <div className="panel-empty"><p>A note: free text for people reading the graph. It is not part of any job.</p></div>
   if (!data || !kind) return <div className="panel-empty">This node’s kind is unknown.</div>
   const layered = isStageKind(kind.kind)
   const resolved = layered ? resolvedFor(kind.kind as StageKind, compiled, library) : null

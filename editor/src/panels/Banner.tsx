@@ -1,7 +1,10 @@
 /**
  * Banners a person must not miss: the server unreachable (the editor still works on the example
- * library), the event stream lost, a WebUI down (jobs wait for it), the simulated WebUI in use.
+ * library), the event stream lost, the queue paused by the server (a full disk, an unwritable
+ * folder: why, and a Resume for when it is fixed), a WebUI down (jobs wait for it), the simulated
+ * WebUI in use.
  */
+import { resumeQueue } from '../api/run-endpoints.ts'
 import { useEditorStore } from '../store/context.tsx'
 
 export function Banner() {
@@ -10,6 +13,8 @@ export function Banner() {
   const simulated = useEditorStore((s) => s.simulated)
   const stream = useEditorStore((s) => s.stream)
   const backends = useEditorStore((s) => s.backends)
+  const pausedReason = useEditorStore((s) => s.queue?.pausedReason)
+  const setQueue = useEditorStore((s) => s.setQueue)
   const down = Object.values(backends).filter((b) => b.state === 'down')
   const banners: React.ReactNode[] = []
   if (server === 'offline') {
@@ -22,6 +27,14 @@ export function Banner() {
     banners.push(
       <div key="lost" className="banner error" role="status">
         <b>The server is not reachable.</b> Live progress and queue updates are paused; reconnecting… Your edits stay in this browser.
+      </div>,
+    )
+  }
+  if (server === 'online' && stream !== 'lost' && pausedReason) {
+    banners.push(
+      <div key="paused-by-server" className="banner error" role="status" data-testid="queue-paused-by-server">
+        <b>The server paused the queue:</b> {pausedReason}{' '}
+        <button className="btn small" onClick={() => void resumeQueue().then(setQueue, () => undefined)}>Resume the queue</button>
       </div>,
     )
   }

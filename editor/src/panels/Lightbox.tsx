@@ -1,6 +1,7 @@
 /**
  * The full image with its parameters (the A1111 infotext the image carries), its rating, and
- * where it came from. Escape or a click outside closes it.
+ * where it came from. Escape or a click outside closes it; ← / → (or the buttons) step through
+ * the images of the list it was opened from (a node's outputs, the history page).
  */
 import { useEffect, useState } from 'react'
 import type { ArtifactMetaResponse } from '../../../engine/api/http.ts'
@@ -12,6 +13,10 @@ import { Stars } from './Stars.tsx'
 export function Lightbox() {
   const id = useEditorStore((s) => s.lightbox)
   const close = useEditorStore((s) => s.openLightbox)
+  const list = useEditorStore((s) => s.lightboxList)
+  const at = id ? list.indexOf(id) : -1
+  const prev = at > 0 ? list[at - 1]! : null
+  const next = at >= 0 && at < list.length - 1 ? list[at + 1]! : null
   const [meta, setMeta] = useState<ArtifactMetaResponse | null>(null)
   const [error, setError] = useState<string | null>(null)
   useEffect(() => {
@@ -20,19 +25,33 @@ export function Lightbox() {
     setMeta(null)
     setError(null)
     getArtifactMeta(id).then((m) => live && setMeta(m), (e) => live && setError(errorMessage(e)))
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && close(null)
-    window.addEventListener('keydown', onKey)
-    return () => {
-      live = false
-      window.removeEventListener('keydown', onKey)
+    return () => { live = false }
+  }, [id])
+  useEffect(() => {
+    if (!id) return
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') close(null)
+      else if (e.key === 'ArrowLeft' && prev) close(prev)
+      else if (e.key === 'ArrowRight' && next) close(next)
     }
-  }, [id, close])
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [id, close, prev, next])
   if (!id) return null
   const a = meta?.artifact
   return (
     <div className="lightbox" role="dialog" aria-label="Image" onMouseDown={() => close(null)}>
       <div className="lightbox-body" onMouseDown={(e) => e.stopPropagation()}>
-        <div className="lightbox-image"><img src={artifactUrl(id)} alt="Full output" /></div>
+        <div className="lightbox-image">
+          <img src={artifactUrl(id)} alt="Full output" />
+          {list.length > 1 && (
+            <div className="lightbox-nav">
+              <button className="btn small" disabled={!prev} onClick={() => prev && close(prev)} aria-label="Previous image" title="Previous (←)">‹</button>
+              <span className="lightbox-count">{at + 1} / {list.length}</span>
+              <button className="btn small" disabled={!next} onClick={() => next && close(next)} aria-label="Next image" title="Next (→)">›</button>
+            </div>
+          )}
+        </div>
         <aside className="lightbox-info">
           <div className="lightbox-head">
             <b>{a ? `${a.stageId} · image ${a.index + 1}` : 'Image'}</b>

@@ -3,18 +3,22 @@ import { useReactFlow } from '@xyflow/react'
 import { getNodeKind } from '../../../engine/nodes/registry.ts'
 import { KIND_DRAG_TYPE } from '../canvas/Canvas.tsx'
 import { KIND_GROUPS, PORT_COLOR_VAR } from '../canvas/ports.ts'
+import { usePlacement } from '../canvas/use-placement.ts'
+import { UNMEASURED } from '../store/frames.ts'
 import { useEditorStoreApi } from '../store/context.tsx'
 
 export function Palette() {
   const store = useEditorStoreApi()
   const flow = useReactFlow()
+  const placement = usePlacement()
   const addInView = (kind: string) => {
     const rect = document.querySelector('.canvas')?.getBoundingClientRect()
     const centre = rect ? { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 } : { x: 400, y: 300 }
     const p = flow.screenToFlowPosition(centre)
-    // Nudge repeated clicks so new nodes do not land exactly on top of each other.
-    const n = store.getState().nodes.filter((x) => Math.abs(x.position.x - p.x + 120) < 30 && Math.abs(x.position.y - p.y + 40) < 30).length
-    store.getState().addNode(kind, { x: p.x - 120 + n * 30, y: p.y - 40 + n * 30 })
+    // Nearest free spot to the view's centre: in view, never on top of another node.
+    const pos = placement.place({ x: p.x - UNMEASURED.width / 2, y: p.y - UNMEASURED.height / 2 }, UNMEASURED)
+    store.getState().addNode(kind, pos)
+    placement.ensureVisible({ ...pos, ...UNMEASURED })
   }
   return (
     <div className="palette">

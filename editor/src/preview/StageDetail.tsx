@@ -5,6 +5,7 @@
 import { useMemo, useState } from 'react'
 import type { JobSpec, StagePlan } from '../../../engine/compile/spec.ts'
 import { describeSource, inheritedStage, sourceTag } from '../inspector/provenance.ts'
+import { CopyButton } from './CopyButton.tsx'
 import { stagePayload } from './payload.ts'
 
 function flatten(values: unknown, prefix = '', out: [string, unknown][] = []): [string, unknown][] {
@@ -65,10 +66,13 @@ export function StageDetail({ job, stage }: { job: JobSpec; stage: StagePlan }) 
               </select>
             </label>
           )}
-          <p className="muted small">
-            POST <code>{payload.request.endpoint}</code>
-            {payload.placeholder && <> — the input image is a placeholder for the {payload.placeholder.width}×{payload.placeholder.height} image “{payload.placeholder.from}” will make; everything else is exactly what will be sent.</>}
-          </p>
+          <div className="payload-head">
+            <p className="muted small">
+              POST <code>{payload.request.endpoint}</code>
+              {payload.placeholder && <> — the input image is a placeholder for the {payload.placeholder.width}×{payload.placeholder.height} image “{payload.placeholder.from}” will make; everything else is exactly what will be sent.</>}
+            </p>
+            <CopyButton text={JSON.stringify(payload.request.body, null, 2)} what="payload" />
+          </div>
           <pre className="payload">{JSON.stringify(payload.request.body, null, 2)}</pre>
         </>
       )}

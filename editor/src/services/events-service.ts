@@ -95,7 +95,16 @@ export function startEventsService(store: EditorStore, outputs = createOutputsLo
       }
       case 'video-done':
         // Videos are run-level: show them on the video node when it is in the open graph.
-        if (s.nodes.some((n) => n.id === event.stageId)) void outputs.load(event.stageId)
+        if (s.nodes.some((n) => n.id === event.stageId)) {
+          if (s.nodeRun[event.stageId]?.videoRunId) s.setNodeRun(event.stageId, undefined)
+          void outputs.load(event.stageId)
+        }
+        break
+      case 'video-failed':
+        // Shown on the video node, with a Retry (NodeRun).
+        if (s.nodes.some((n) => n.id === event.stageId)) {
+          s.setNodeRun(event.stageId, { jobId: '', state: 'failed', step: 0, steps: 0, progress: 0, preview: null, error: event.error, videoRunId: event.runId })
+        }
         break
       case 'stage-done':
         if (!isOpenGraphJob(event.jobId)) break

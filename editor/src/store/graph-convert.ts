@@ -2,7 +2,7 @@
 import { GRAPH_VERSION, type Graph, type PortType, type Viewport } from '../../../engine/graph/schema.ts'
 import { findPort, getNodeKind } from '../../../engine/nodes/registry.ts'
 import type { z } from 'zod'
-import type { FlowEdge, FlowNode, GraphMeta } from './flow-types.ts'
+import { FRAME_KIND, NOTE_KIND, type FlowEdge, type FlowNode, type GraphMeta } from './flow-types.ts'
 
 type ViewportValue = z.infer<typeof Viewport>
 
@@ -34,21 +34,39 @@ export function toFlowEdge(e: Graph['edges'][number], portType: PortType): FlowE
   }
 }
 
+/** Groups are drawn below everything (a selected one is raised by 1000 and still stays below nodes). */
+export const FRAME_Z = -1000
+
+export function toFrameNode(g: NonNullable<Graph['groups']>[number]): FlowNode {
+  return { id: g.id, type: 'frame', position: { ...g.position }, width: g.size.width, height: g.size.height, zIndex: FRAME_Z, dragHandle: '.frame-title', data: { kind: FRAME_KIND, params: {}, label: g.title } }
+}
+
+export function toNoteNode(n: NonNullable<Graph['notes']>[number]): FlowNode {
+  return { id: n.id, type: 'note', position: { ...n.position }, width: n.size.width, height: n.size.height, data: { kind: NOTE_KIND, params: {}, text: n.text } }
+}
+
+const sizeOf = (n: FlowNode) => ({ width: Math.round(n.width ?? n.measured?.width ?? 240), height: Math.round(n.height ?? n.measured?.height ?? 120) })
+const roundPos = (n: FlowNode) => ({ x: Math.round(n.position.x), y: Math.round(n.position.y) })
+
 export function fromGraph(graph: Graph): { nodes: FlowNode[]; edges: FlowEdge[]; viewport: ViewportValue; meta: GraphMeta } {
-  const nodes = graph.nodes.map(toFlowNode)
+  // Groups first so they paint under notes and nodes of the same z-index.
+  const nodes = [...(graph.groups ?? []).map(toFrameNode), ...(graph.notes ?? []).map(toNoteNode), ...graph.nodes.map(toFlowNode)]
   const byId = new Map(nodes.map((n) => [n.id, n]))
   const edges = graph.edges.map((e) => toFlowEdge(e, portTypeOf(byId, e.source, e.sourcePort)))
   return { nodes, edges, viewport: { ...graph.viewport }, meta: { id: graph.id, name: graph.name, description: graph.description, tags: [...graph.tags] } }
 }
 
 export function toGraph(state: { nodes: readonly FlowNode[]; edges: readonly FlowEdge[]; viewport: ViewportValue; meta: GraphMeta }): Graph {
+  const frames = state.nodes.filter((n) => n.type === 'frame')
+  const notes = state.nodes.filter((n) => n.type === 'note')
+  const stages = frames.length + notes.length ? state.nodes.filter((n) => n.type !== 'frame' && n.type !== 'note') : state.nodes
   return {
     version: GRAPH_VERSION,
     id: state.meta.id,
     name: state.meta.name,
     description: state.meta.description,
     tags: state.meta.tags,
-    nodes: state.nodes.map((n) => ({
+    nodes: stages.map((n) => ({
       id: n.id,
       kind: n.data.kind,
       position: { x: Math.round(n.position.x), y: Math.round(n.position.y) },
@@ -64,6 +82,8 @@ export function toGraph(state: { nodes: readonly FlowNode[]; edges: readonly Flo
       targetPort: e.targetHandle ?? '',
     })),
     viewport: state.viewport,
+    ...(frames.length ? { groups: frames.map((n) => ({ id: n.id, title: n.data.label ?? '', position: roundPos(n), size: sizeOf(n) })) } : {}),
+    ...(notes.length ? { notes: notes.map((n) => ({ id: n.id, text: n.data.text ?? '', position: roundPos(n), size: sizeOf(n) })) } : {}),
   }
 }
 

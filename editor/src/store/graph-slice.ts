@@ -7,9 +7,11 @@ import { addEdge, applyEdgeChanges, applyNodeChanges, type Connection, type Node
 import type { StateCreator } from 'zustand'
 import { checkConnection } from '../../../engine/graph/connect.ts'
 import { getNodeKind } from '../../../engine/nodes/registry.ts'
-import { copySelection, pasteClipboard } from './clipboard.ts'
-import type { FlowEdge, FlowNode } from './flow-types.ts'
-import { freshId, fromGraph, portTypeOf, toFlowEdge } from './graph-convert.ts'
+import { copySelection, pasteClipboard, type Clipboard } from './clipboard.ts'
+import { alignBoxes } from './align.ts'
+import { FRAME_KIND, isStageNode, NOTE_KIND, type FlowEdge, type FlowNode } from './flow-types.ts'
+import { boxOf, followFrames, frameAround, startFrameDrags } from './frames.ts'
+import { FRAME_Z, freshId, fromGraph, portTypeOf, toFlowEdge } from './graph-convert.ts'
 import { isPlainObject, mergeLayer, setIn } from './params.ts'
 import type { EditorState, GraphSlice } from './types.ts'
 
@@ -37,6 +39,27 @@ function isDragStart(changes: NodeChange<FlowNode>[], nodes: readonly FlowNode[]
   return changes.some((c) => c.type === 'position' && c.dragging && !nodes.find((n) => n.id === c.id)?.dragging)
 }
 
+function isResizeStart(changes: NodeChange<FlowNode>[], nodes: readonly FlowNode[]): boolean {
+  return changes.some((c) => c.type === 'dimensions' && c.resizing && !nodes.find((n) => n.id === c.id)?.resizing)
+}
+
+const deselect = (n: FlowNode) => (n.selected ? { ...n, selected: false } : n)
+
+/** Adds copies of `clip` moved by `offset`, selected, in one undo step (groups first, so they stay underneath). */
+function insertCopies(get: () => EditorState, set: (p: Partial<EditorState>) => void, clip: Clipboard, offset: { x: number; y: number }) {
+  const s = get()
+  s.record()
+  const pasted = pasteClipboard(clip, s, offset)
+  const frames = pasted.nodes.filter((x) => x.type === 'frame')
+  const rest = frames.length ? pasted.nodes.filter((x) => x.type !== 'frame') : pasted.nodes
+  set({
+    nodes: [...frames, ...s.nodes.map(deselect), ...rest],
+    edges: [...s.edges, ...pasted.edges],
+    selectedIds: pasted.nodes.map((x) => x.id),
+    dirty: true,
+  })
+}
+
 export const createGraphSlice: StateCreator<EditorState, [], [], GraphSlice> = (set, get) => ({
   nodes: [],
   edges: [],
@@ -47,19 +70,27 @@ export const createGraphSlice: StateCreator<EditorState, [], [], GraphSlice> = (
   clipboard: null,
   pasteCount: 0,
   loadSeq: 0,
+  frameDrags: null,
 
   onNodesChange(changes) {
     const s = get()
     // Removal goes through deleteSelected (one undo step for nodes and their edges); additions through addNode/paste.
     const applicable = changes.filter((c) => c.type !== 'remove' && c.type !== 'add')
     if (applicable.length === 0) return
-    // A drag is one undo step: record once, when it starts.
-    if (isDragStart(applicable, s.nodes)) s.record()
+    // A drag is one undo step: record once, when it starts (a resize of a group or note likewise).
+    const patch: Partial<EditorState> = {}
+    let frameDrags = s.frameDrags
+    if (isDragStart(applicable, s.nodes)) {
+      s.record()
+      frameDrags = patch.frameDrags = startFrameDrags(applicable, s.nodes)
+    } else if (isResizeStart(applicable, s.nodes)) s.record()
     const moved = applicable.some((c) => c.type === 'position' && !c.dragging && c.position)
-    const nodes = applyNodeChanges(applicable, s.nodes)
-    const patch: Partial<EditorState> = { nodes }
+    // A dragged group carries the nodes inside it (null, and free, for every other drag).
+    const all = frameDrags ? [...applicable, ...followFrames(applicable, frameDrags)] : applicable
+    if (moved && frameDrags) patch.frameDrags = null
+    const nodes = (patch.nodes = applyNodeChanges(all, s.nodes))
     if (applicable.some((c) => c.type === 'select')) patch.selectedIds = nodes.filter((n) => n.selected).map((n) => n.id)
-    if (moved || applicable.some((c) => c.type === 'position' && c.dragging)) patch.dirty = true
+    if (moved || applicable.some((c) => (c.type === 'position' && c.dragging) || (c.type === 'dimensions' && c.setAttributes))) patch.dirty = true
     set(patch)
   },
 
@@ -118,7 +149,8 @@ export const createGraphSlice: StateCreator<EditorState, [], [], GraphSlice> = (
 
   toggleBypass(ids) {
     const s = get()
-    const target = new Set(ids ?? s.selectedIds)
+    // Groups and notes have nothing to bypass.
+    const target = new Set((ids ?? s.selectedIds).filter((id) => s.nodes.some((n) => n.id === id && isStageNode(n))))
     if (target.size === 0) return
     s.record()
     // Like ComfyUI: if any chosen node is active, bypass them all; otherwise re-enable them all.
@@ -149,20 +181,71 @@ export const createGraphSlice: StateCreator<EditorState, [], [], GraphSlice> = (
     return clip?.nodes.length ?? 0
   },
 
-  paste() {
+  paste(at) {
     const s = get()
     if (!s.clipboard) return 0
-    s.record()
     const n = s.pasteCount + 1
-    const pasted = pasteClipboard(s.clipboard, s, { x: PASTE_OFFSET * n, y: PASTE_OFFSET * n })
-    set({
-      nodes: [...s.nodes.map((x) => (x.selected ? { ...x, selected: false } : x)), ...pasted.nodes],
-      edges: [...s.edges, ...pasted.edges],
-      selectedIds: pasted.nodes.map((x) => x.id),
-      pasteCount: n,
-      dirty: true,
-    })
-    return pasted.nodes.length
+    let offset = { x: PASTE_OFFSET * n, y: PASTE_OFFSET * n }
+    if (at) {
+      // At the cursor: the copied block's top-left corner lands there.
+      const x0 = Math.min(...s.clipboard.nodes.map((c) => c.position.x))
+      const y0 = Math.min(...s.clipboard.nodes.map((c) => c.position.y))
+      offset = { x: at.x - x0, y: at.y - y0 }
+    }
+    insertCopies(get, set, s.clipboard, offset)
+    set({ pasteCount: n })
+    return s.clipboard.nodes.length
+  },
+
+  selectAll() {
+    const s = get()
+    set({ nodes: s.nodes.map((n) => (n.selected ? n : { ...n, selected: true })), selectedIds: s.nodes.map((n) => n.id) })
+  },
+
+  duplicateSelected(at) {
+    const s = get()
+    const clip = copySelection(s.nodes, s.edges)
+    if (!clip) return 0
+    const x0 = Math.min(...clip.nodes.map((c) => c.position.x))
+    const y0 = Math.min(...clip.nodes.map((c) => c.position.y))
+    insertCopies(get, set, clip, at ? { x: at.x - x0, y: at.y - y0 } : { x: PASTE_OFFSET, y: PASTE_OFFSET })
+    return clip.nodes.length
+  },
+
+  alignSelected(mode) {
+    const s = get()
+    const moves = alignBoxes(s.nodes.filter((n) => n.selected).map((n) => ({ id: n.id, ...boxOf(n) })), mode)
+    if (moves.size === 0) return
+    s.record()
+    set({ nodes: s.nodes.map((n) => (moves.has(n.id) ? { ...n, position: moves.get(n.id)! } : n)), dirty: true })
+  },
+
+  groupSelected() {
+    const picked = get().nodes.filter((n) => n.selected && n.type !== 'frame')
+    return picked.length ? get().addAnnotation('frame', frameAround(picked.map(boxOf))) : null
+  },
+
+  addAnnotation(type, box, text) {
+    const s = get()
+    s.record()
+    const frame = type === 'frame'
+    const id = freshId(frame ? 'group' : 'note', new Set(s.nodes.map((n) => n.id)))
+    const base = { id, position: { x: box.x, y: box.y }, width: Math.round(box.width), height: Math.round(box.height), selected: true }
+    const node: FlowNode = frame
+      ? { ...base, type: 'frame', zIndex: FRAME_Z, dragHandle: '.frame-title', data: { kind: FRAME_KIND, params: {}, label: 'Group' } }
+      : { ...base, type: 'note', data: { kind: NOTE_KIND, params: {}, text: text ?? '' } }
+    const others = s.nodes.map(deselect)
+    // Groups go first in the array so they paint under what they hold.
+    set({ nodes: frame ? [node, ...others] : [...others, node], selectedIds: [id], dirty: true })
+    return id
+  },
+
+  setNoteText(nodeId, text) {
+    const s = get()
+    const node = s.nodes.find((n) => n.id === nodeId)
+    if (!node || node.data.text === text) return
+    s.record(`note:${nodeId}`)
+    set({ nodes: s.nodes.map((n) => (n === node ? { ...n, data: { ...n.data, text } } : n)), dirty: true })
   },
 
   loadGraph(graph, opts) {

@@ -18,6 +18,8 @@ export interface NodeRunState {
   /** Data URL of the WebUI's live preview, when it sends one. */
   preview: string | null
   error?: string
+  /** Set when a run's video failed on this (video) node: the run to retry it in. */
+  videoRunId?: string
 }
 
 export interface JobProgress {
@@ -38,6 +40,8 @@ export interface LiveSlice {
   jobProgress: Record<string, JobProgress>
   nodeOutputs: Record<string, NodeOutput[]>
   lightbox: string | null
+  /** The images the lightbox steps through with previous/next (the node's outputs, the history page); contains `lightbox`. */
+  lightboxList: readonly string[]
   setQueue(snapshot: QueueSnapshot): void
   setBackend(b: BackendStatus): void
   setStream(s: StreamState): void
@@ -46,7 +50,7 @@ export interface LiveSlice {
   setNodeOutputs(stageId: string, list: NodeOutput[]): void
   /** Updates the rating everywhere that image shows (a node may list an image another node made). */
   setImageRating(artifactId: string, rating: number): void
-  openLightbox(artifactId: string | null): void
+  openLightbox(artifactId: string | null, list?: readonly string[]): void
 }
 
 function without<T>(rec: Record<string, T>, key: string): Record<string, T> {
@@ -63,6 +67,7 @@ export const createLiveSlice: StateCreator<EditorState, [], [], LiveSlice> = (se
   jobProgress: {},
   nodeOutputs: {},
   lightbox: null,
+  lightboxList: [],
   setQueue(queue) {
     const s = get()
     // A job that is no longer running (done, cancelled, failed) has no progress to show.
@@ -99,7 +104,10 @@ export const createLiveSlice: StateCreator<EditorState, [], [], LiveSlice> = (se
     }
     if (changed) set({ nodeOutputs: next })
   },
-  openLightbox(lightbox) {
-    set({ lightbox })
+  openLightbox(lightbox, list) {
+    // Stepping (no list) keeps the current list; a new list must contain the image it opens on.
+    const current = get().lightboxList
+    const lightboxList = lightbox === null ? [] : list?.includes(lightbox) ? list : current.includes(lightbox) ? current : [lightbox]
+    set({ lightbox, lightboxList })
   },
 })

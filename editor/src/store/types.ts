@@ -12,6 +12,8 @@ import type { Clipboard } from './clipboard.ts'
 import type { FlowEdge, FlowNode, GraphMeta } from './flow-types.ts'
 import type { LiveSlice } from './live-slice.ts'
 import type { ParamPath } from './params.ts'
+import type { AlignMode } from './align.ts'
+import type { FrameDrags } from './frames.ts'
 
 /**
  * Where the open graph lives: 'library' graphs autosave to the server (PUT); 'local' ones (an
@@ -33,6 +35,8 @@ export interface GraphSlice {
   pasteCount: number
   /** Bumped by loadGraph so the canvas fits the new graph into view. */
   loadSeq: number
+  /** While a group is dragged: the nodes it carries (store/frames.ts); null otherwise. */
+  frameDrags: FrameDrags | null
   onNodesChange(changes: NodeChange<FlowNode>[]): void
   onEdgesChange(changes: EdgeChange<FlowEdge>[]): void
   setViewport(v: Viewport): void
@@ -44,7 +48,17 @@ export interface GraphSlice {
   toggleBypass(ids?: readonly string[]): void
   deleteSelected(): void
   copy(): number
-  paste(): number
+  /** Pastes the clipboard; with `at` (flow coordinates, the cursor) its top-left lands there. */
+  paste(at?: { x: number; y: number }): number
+  selectAll(): void
+  /** Copies the selection (its top-left at `at`, else 40 units down-right), leaving the clipboard alone; returns how many. */
+  duplicateSelected(at?: { x: number; y: number } | null): number
+  alignSelected(mode: AlignMode): void
+  /** Wraps the selected nodes in a new group; returns its id (null when nothing is selected). */
+  groupSelected(): string | null
+  /** Adds a group or note with its box in flow coordinates; returns its id. */
+  addAnnotation(type: 'frame' | 'note', box: { x: number; y: number; width: number; height: number }, text?: string): string
+  setNoteText(nodeId: string, text: string): void
   loadGraph(graph: Graph, opts?: { origin?: GraphOrigin; dirty?: boolean }): void
   /** Sets the fields of a config layer (a preset's, a pack's bound config) on stage nodes, per their kind; one undo step. */
   applyLayer(nodeIds: readonly string[], layer: Record<string, unknown>): number

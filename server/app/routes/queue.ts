@@ -1,5 +1,6 @@
 /** The queue panel: list, pause/resume, and per-job cancel, retry, move, edit; and history. */
 import { Hono } from 'hono'
+import { CancelAllRequest } from '../../../engine/api/queue-extras.ts'
 import { HistoryQuery, JobEditRequest, JobIdParam, MoveRequest } from '../../../engine/api/runs.ts'
 import type { AppDeps } from '../deps.ts'
 import { ApiError, notFound } from '../problems.ts'
@@ -28,6 +29,13 @@ export function queueRoutes(deps: AppDeps) {
     .get('/queue', (c) => c.json(queue.snapshot()))
     .post('/queue/pause', (c) => { queue.pause(); return c.json(queue.snapshot()) })
     .post('/queue/resume', (c) => { queue.resume(); return c.json(queue.snapshot()) })
+    .post('/queue/cancel', async (c) => {
+      const { runId } = await jsonBody(c, CancelAllRequest)
+      if (runId !== undefined && !queue.getRun(runId)) throw new ApiError(404, `run "${runId}" not found`, [{ path: 'body.runId', message: 'no such run' }])
+      const cancelled = deps.executor.cancelAll(runId)
+      return c.json({ cancelled, snapshot: queue.snapshot() })
+    })
+    .get('/queue/eta', (c) => c.json(deps.executor.queueEta()))
     .get('/jobs/:jobId', (c) => {
       const { jobId } = params(c, JobIdParam)
       const job = queue.get(jobId)

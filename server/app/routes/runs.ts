@@ -1,7 +1,7 @@
 /** Compile a graph (preview) and submit it as a run (queue). Preview = queue: both call compile(). */
 import { Hono } from 'hono'
 import { compile, type CompileResult } from '../../../engine/compile/compile.ts'
-import { CompileRequest, RunIdParam, RunRequest } from '../../../engine/api/runs.ts'
+import { CompileRequest, RunIdParam, RunRequest, VideoStageParam } from '../../../engine/api/runs.ts'
 import { compileResources, type AppDeps } from '../deps.ts'
 import { ApiError, badRequest, notFound } from '../problems.ts'
 import { jsonBody, params } from '../validate.ts'
@@ -9,12 +9,36 @@ import { QueueError } from '../../queue/types.ts'
 
 async function compileFor(deps: AppDeps, graph: unknown, runSeed: number | undefined): Promise<CompileResult> {
   const [library, resources] = await Promise.all([deps.libraryContext(), deps.executor.resources().catch(() => undefined)])
-  return compile(graph, {
+  const result = compile(graph, {
     ...library,
     resources: resources ? compileResources(resources) : undefined,
     runSeed: runSeed ?? deps.randomSeed(),
     now: deps.now(),
   })
+  return explainBrokenPacks(deps, graph, result)
+}
+
+/**
+ * The library leaves a pack whose file does not parse out of the compile context, so the compiler
+ * can only say "there is no pack". When the file is there, the run is told the truth: the pack is
+ * broken, with its parse errors.
+ */
+async function explainBrokenPacks(deps: AppDeps, graph: unknown, result: CompileResult): Promise<CompileResult> {
+  if (!deps.packProblems || !result.errors.some((e) => e.code === 'unknown-pack')) return result
+  const nodes = (graph as { nodes?: unknown }).nodes
+  const packIdOf = (nodeId: string | undefined): string | undefined => {
+    if (!Array.isArray(nodes)) return undefined
+    const params = (nodes.find((n) => (n as { id?: unknown })?.id === nodeId) as { params?: { packId?: unknown } } | undefined)?.params
+    return typeof params?.packId === 'string' && params.packId !== '' ? params.packId : undefined
+  }
+  const errors = await Promise.all(result.errors.map(async (e) => {
+    const packId = e.code === 'unknown-pack' ? packIdOf(e.nodeId) : undefined
+    const problems = packId === undefined ? null : await deps.packProblems!(packId)
+    if (!problems) return e
+    const where = e.message.split(': there is no prompt pack')[0]
+    return { ...e, code: 'pack-problem' as const, message: `${where}: pack "${packId}" is broken: ${problems.join('; ')}` }
+  }))
+  return { ...result, errors }
 }
 
 /** Graph errors as API problems: the path points into the graph (node, field, port). */
@@ -53,8 +77,22 @@ export function runRoutes(deps: AppDeps) {
       if (!run) throw notFound(`run "${runId}"`)
       const jobs = deps.store.queue.jobsOfRun(runId).map((j) => deps.store.queue.summary(j.jobId)!)
       const artifacts = deps.store.artifacts.ofRun(runId).map(artifactRef)
-      return c.json({ run, jobs, artifacts })
+      const videos = deps.store.videos.ofRun(runId).map(videoStatus)
+      return c.json({ run, jobs, artifacts, videos })
     })
+    .post('/runs/:runId/videos/:stageId/retry', (c) => {
+      const { runId, stageId } = params(c, VideoStageParam)
+      try {
+        return c.json({ video: videoStatus(deps.executor.retryVideo(runId, stageId)) }, 202)
+      } catch (e) {
+        if (e instanceof QueueError) throw new ApiError(e.code === 'not-found' ? 404 : 409, e.message)
+        throw e
+      }
+    })
+}
+
+function videoStatus(v: { stageId: string; state: string; error: string | null; attempts: number }) {
+  return { stageId: v.stageId, state: v.state, error: v.error, attempts: v.attempts }
 }
 
 export function artifactRef(a: { artifactId: string; jobId: string; stageId: string; index: number; width: number; height: number }) {

@@ -44,7 +44,7 @@ export function edge(from: string, to: string, fromPort?: string, toPort?: strin
 }
 
 export function graph(nodes: GraphNode[], edges: GraphEdge[], over: Partial<Graph> = {}): Graph {
-  return { version: 1, id: 'g1', name: 'test graph', description: '', tags: [], nodes, edges, viewport: { x: 0, y: 0, zoom: 1 }, ...over }
+  return { version: 2, id: 'g1', name: 'test graph', description: '', tags: [], nodes, edges, viewport: { x: 0, y: 0, zoom: 1 }, ...over }
 }
 
 export const packParams = (packId: string, rows: number[] = []) => ({ packId, rows })

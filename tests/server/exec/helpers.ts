@@ -47,7 +47,7 @@ export async function harness(opts: { sims?: SimOptions[]; options?: ExecutorOpt
   const sims = await Promise.all((opts.sims ?? [{}]).map((o) => startSimulator({ stepMs: 1, modelSwitchMs: 5, ...o })))
   const exec = createExecutor({
     paths,
-    store: { queue: store.queue, artifacts: store.artifacts, cache: store.cache, ratings: store.ratings },
+    store,
     bus,
     webuiUrls: sims.map((s) => s.url),
     simulated: true,

@@ -3,6 +3,7 @@
  * write wins), unknown targets are refused, and favourites rank by the shrunk mean so one 5-star
  * image does not outrank fifty 4-star ones.
  */
+import { LineWriter } from '../../../server/exec/line-writer.ts'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -23,7 +24,7 @@ beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'snf-learning-'))
   paths = dataPaths(dir)
   store = openStore(':memory:')
-  learning = new Learning(paths, store)
+  learning = new Learning(paths, store, new LineWriter(paths, store.pendingLines, 60_000))
   // Six jobs sweeping sampler (Euler a / DPM++ 2M) × CFG (5 / 7 / 9).
   run = await compileExample('learning-sweep', 1)
   store.queue.submit(run)

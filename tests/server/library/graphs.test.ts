@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { readFile, writeFile, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { GraphListResponse, GraphSaveResponse, GraphVersionListResponse } from '../../../engine/api/library.ts'
-import { Graph } from '../../../engine/graph/schema.ts'
+import { Graph, GRAPH_VERSION } from '../../../engine/graph/schema.ts'
 import { MAX_GRAPH_VERSIONS } from '../../../server/library/graphs.ts'
 import { makeBed, readJson, snapshot, type Bed } from './helpers.ts'
 
@@ -54,7 +54,7 @@ describe('GET /api/graphs/:id', () => {
     await writeFile(join(bed.paths.graphs, 'draft.json'), JSON.stringify(draft))
     const { status, json } = await bed.call('GET', '/api/graphs/draft')
     expect(status).toBe(200)
-    expect(json).toMatchObject({ version: 1, id: 'draft', tags: [], viewport: { x: 0, y: 0, zoom: 1 } })
+    expect(json).toMatchObject({ version: GRAPH_VERSION, id: 'draft', tags: [], viewport: { x: 0, y: 0, zoom: 1 } })
   })
 
   it('opens a file copied under another name as that name', async () => {
@@ -127,7 +127,7 @@ describe('PUT /api/graphs/:id and versions', () => {
     const { version: _v, ...draft } = minimal('old')
     const res = await bed.call('PUT', '/api/graphs/old', draft)
     expect(res.status).toBe(200)
-    expect((await readJson(join(bed.paths.graphs, 'old.json'))).version).toBe(1)
+    expect((await readJson(join(bed.paths.graphs, 'old.json'))).version).toBe(GRAPH_VERSION)
   })
 })
 

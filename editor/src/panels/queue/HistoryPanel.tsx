@@ -79,7 +79,7 @@ export function HistoryPanel() {
           <li key={j.jobId} className={`hrow state-${j.state}`} data-job={j.jobId}>
             <div className="hthumbs">
               {j.thumbnails.slice(-4).map((a) => (
-                <button key={a.artifactId} className="hthumb" onClick={() => store.getState().openLightbox(a.artifactId)} title={`${a.stageId} ${a.width}×${a.height}`}>
+                <button key={a.artifactId} className="hthumb" onClick={() => store.getState().openLightbox(a.artifactId, page.jobs.flatMap((x) => x.thumbnails.slice(-4).map((t) => t.artifactId)))} title={`${a.stageId} ${a.width}×${a.height}`}>
                   <img src={thumbUrl(a.artifactId)} alt={`${a.stageId} output`} loading="lazy" />
                   {a.rating ? <span className="hthumb-rating" title={`Rated ${a.rating} of 5`}>★{a.rating}</span> : null}
                 </button>

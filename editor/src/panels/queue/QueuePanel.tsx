@@ -1,18 +1,22 @@
 /**
- * The queue: counts, pause/resume, running jobs with their progress, queued jobs in run order
- * (drag a row to reorder; cancel; edit), and the latest finished ones (retry a failed or
- * cancelled job). Everything comes from the event stream's snapshots; actions answer with the
- * new state, which the stream then confirms.
+ * The queue: counts, the ETA, pause/resume, cancel all; running and queued jobs grouped by run
+ * (each with its ETA and "cancel run"; drag a row to reorder; cancel; edit), and the latest
+ * finished ones (retry a failed or cancelled job). Everything comes from the event stream's
+ * snapshots; actions answer with the new state, which the stream then confirms.
  */
 import { memo, useState } from 'react'
 import type { QueueJobSummary } from '../../../../engine/api/events.ts'
 import { errorMessage } from '../../api/client.ts'
-import { cancelJob, moveJob, pauseQueue, resumeQueue, retryJob } from '../../api/run-endpoints.ts'
+import { cancelAll, cancelJob, moveJob, pauseQueue, resumeQueue, retryJob } from '../../api/run-endpoints.ts'
 import { applyMove, moveRequestFor } from '../../queue/reorder.ts'
 import { useEditorStore, useEditorStoreApi } from '../../store/context.tsx'
 import { JobEditor } from './JobEditor.tsx'
+import { ConfirmButton } from './ConfirmButton.tsx'
+import { formatEta, useQueueEta } from './queue-eta.ts'
+import { groupByRun } from './run-groups.ts'
 
 const FINISHED_SHOWN = 30
+const ETA_HELP = 'Estimated from measured stage times: for each stage kind, the median time per image of the last 20 finished (not cached) stages. Shown as — until every stage kind in the queue has been measured.'
 
 function useAction() {
   const store = useEditorStoreApi()
@@ -100,6 +104,7 @@ export function QueuePanel() {
   const [dragged, setDragged] = useState<string | null>(null)
   /** The order shown right after a drop, until the server's snapshot replaces it. */
   const [optimistic, setOptimistic] = useState<{ base: unknown; order: string[] } | null>(null)
+  const eta = useQueueEta()
   if (server !== 'online') return <div className="panel-empty"><p>The queue needs the StableNew Flow server.</p></div>
   if (!queue) return <div className="panel-empty">Connecting to the queue…</div>
   const running = queue.jobs.filter((j) => j.state === 'running')
@@ -131,20 +136,37 @@ export function QueuePanel() {
         {queue.paused
           ? <button className="btn small primary" onClick={() => void act('Resume', resumeQueue)}>▶ Resume</button>
           : <button className="btn small" onClick={() => void act('Pause', pauseQueue)} title="Running jobs finish; no new job starts">❚❚ Pause</button>}
+        {c.queued + c.running > 0 && (
+          <ConfirmButton label="Cancel all" confirm={`Cancel ${c.queued + c.running} job${c.queued + c.running === 1 ? '' : 's'}`} onConfirm={() => void act('Cancel all', () => cancelAll())} />
+        )}
       </div>
+      {c.queued + c.running > 0 && (
+        <p className="queue-eta" title={ETA_HELP}>
+          Time left: <b>{formatEta(eta?.remainingMs)}</b>
+          {eta && eta.remainingMs === null && <span className="muted small"> (no measured stage times yet for some stages)</span>}
+          {eta && eta.backends > 1 && <span className="muted small"> on {eta.backends} WebUIs</span>}
+        </p>
+      )}
       {queue.paused && <p className="queue-paused">The queue is paused: no new job starts until you resume.</p>}
       {running.length + queued.length + finished.length === 0 && <div className="panel-empty"><p>The queue is empty.</p><p className="muted">Press <b>Run</b> to queue the open graph’s jobs.</p></div>}
-      {running.length > 0 && <><h3>Running</h3><ul className="qlist">{running.map((j) => <JobRow key={j.jobId} job={j} />)}</ul></>}
-      {queued.length > 0 && (
-        <>
-          <h3>Queued {c.queued > queued.length && <span className="muted small">(first {queued.length} of {c.queued})</span>}</h3>
-          <ul className="qlist queued">
-            {queued.map((j, i) => (
-              <JobRow key={j.jobId} job={j} index={i} dragging={dragged === j.jobId} onDragStart={() => setDragged(j.jobId)} onDragEnd={() => setDragged(null)} onDropAt={dropAt} />
-            ))}
-          </ul>
-        </>
-      )}
+      {running.length + queued.length > 0 && c.queued > queued.length && <p className="muted small">Showing the first {queued.length} of {c.queued} queued jobs.</p>}
+      {groupByRun(running, queued).map((g) => (
+        <section key={g.runId} className="run-group" data-run={g.runId}>
+          <header className="run-group-head">
+            <span className="run-group-title" title={g.runId}>{g.graphId} <span className="muted small">· {g.runId.slice(-8)}</span></span>
+            <span className="muted small">{g.running.length > 0 && `${g.running.length} running · `}{g.queued.length} queued · ETA <b className="run-eta">{formatEta(eta?.runs[g.runId])}</b></span>
+            <ConfirmButton label="Cancel run" confirm={`Cancel ${g.running.length + g.queued.length} job${g.running.length + g.queued.length === 1 ? '' : 's'}`} onConfirm={() => void act('Cancel run', () => cancelAll(g.runId))} />
+          </header>
+          {g.running.length > 0 && <ul className="qlist">{g.running.map((j) => <JobRow key={j.jobId} job={j} />)}</ul>}
+          {g.queued.length > 0 && (
+            <ul className="qlist queued">
+              {g.queued.map(({ job: j, index: i }) => (
+                <JobRow key={j.jobId} job={j} index={i} dragging={dragged === j.jobId} onDragStart={() => setDragged(j.jobId)} onDragEnd={() => setDragged(null)} onDropAt={dropAt} />
+              ))}
+            </ul>
+          )}
+        </section>
+      ))}
       {finished.length > 0 && <><h3>Finished</h3><ul className="qlist">{finished.map((j) => <JobRow key={j.jobId} job={j} />)}</ul></>}
     </div>
   )

@@ -1,0 +1,103 @@
+/**
+ * Appends the lines waiting in the queue database (pending_lines) to their JSONL files, oldest
+ * first, deleting each only after it was written. A write that fails (read-only folder, full
+ * disk) stops the flush, keeps the line and every later one, and is tried again every
+ * `retryMs` until it succeeds: the files end up with every line, in order, none twice (a line
+ * is deleted right after its append; only a crash between the two can repeat one, and readers
+ * key learning lines by job id).
+ */
+import { appendFile } from 'node:fs/promises'
+import { makeFolder } from '../data/atomic.ts'
+import { dirname } from 'node:path'
+import { inside, type DataPaths } from '../data/paths.ts'
+import { describeStorage, storageProblem, StorageFailure } from '../data/storage.ts'
+import type { PendingLines } from '../queue/pending-lines.ts'
+
+const BATCH = 200
+
+export class LineWriter {
+  private running: Promise<void> | null = null
+  private timer: ReturnType<typeof setTimeout> | null = null
+  private stopped = false
+  /** The last failure, for /api/health; cleared by a flush that empties the table. */
+  lastError: string | null = null
+
+  constructor(private readonly paths: DataPaths, private readonly pending: PendingLines, private readonly retryMs: number) {}
+
+  pendingCount(): number {
+    return this.pending.count()
+  }
+
+  /**
+   * Writes what is pending. Resolves when done; rejects with the failure (a StorageFailure naming
+   * the file) when a line of `file` (any file, when omitted) could not be written: it stays
+   * pending and a retry is scheduled. Lines of other files are written meanwhile: one unwritable
+   * file does not hold back another.
+   */
+  async flush(file?: string): Promise<void> {
+    while (this.running) await this.running.catch(() => undefined)
+    const run = this.drain()
+    this.running = run.then(() => undefined)
+    try {
+      const failed = await run
+      const mine = file === undefined ? failed.values().next().value : failed.get(file)
+      if (mine) throw mine
+    } finally {
+      this.running = null
+    }
+  }
+
+  /** flush() for callers that only want it to happen (errors are kept in `lastError`). */
+  flushSoon(): void {
+    this.flush().catch(() => undefined)
+  }
+
+  stop(): void {
+    this.stopped = true
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
+  }
+
+  /** One pass over the table, in order; a file that fails is skipped for the rest of the pass. */
+  private async drain(): Promise<Map<string, Error>> {
+    const failed = new Map<string, Error>()
+    let lastId = 0
+    for (;;) {
+      const lines = this.pending.after(lastId, BATCH)
+      if (lines.length === 0) break
+      for (const l of lines) {
+        lastId = l.id
+        if (failed.has(l.file)) continue
+        try {
+          const target = inside(this.paths.root, ...l.file.split('/'))
+          await makeFolder(dirname(target))
+          await appendFile(target, l.line.endsWith('\n') ? l.line : `${l.line}\n`)
+        } catch (e) {
+          // A write through an open file fails without a path: the file is the line's.
+          const found = storageProblem(e, this.paths.root)
+          const problem = found && { ...found, file: found.file ?? l.file }
+          const message = problem ? describeStorage(problem) : `cannot write ${l.file}: ${(e as Error).message}`
+          failed.set(l.file, problem ? new StorageFailure(problem, message) : new Error(message))
+          continue
+        }
+        this.pending.remove(l.id)
+      }
+    }
+    if (failed.size > 0) {
+      this.lastError = `${[...failed.values()].map((e) => e.message).join('; ')}; ${this.pending.count()} line(s) kept in the queue database until they can be written`
+      this.schedule()
+    } else {
+      this.lastError = null
+    }
+    return failed
+  }
+
+  private schedule(): void {
+    if (this.stopped || this.timer) return
+    this.timer = setTimeout(() => {
+      this.timer = null
+      this.flushSoon()
+    }, this.retryMs)
+    this.timer.unref?.()
+  }
+}
