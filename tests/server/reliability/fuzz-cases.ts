@@ -38,6 +38,7 @@ export function validBody(route: Route, known: KnownIds, graph: unknown): unknow
     case 'POST /api/presets/:id/apply-to-packs': return { packIds: [known.packId[0]] }
     case 'PUT /api/packs/:id/config': return { config: { txt2img: { steps: 11 } } }
     case 'PUT /api/ratings': return { targetKind: 'job', targetId: known.jobId[0], rating: 4 }
+    case 'POST /api/queue/cancel': return { runId: known.runId[0] }
     case 'POST /api/jobs/:jobId/move': return { to: 'front' }
     case 'PATCH /api/jobs/:jobId': return { prompt: 'fuzzed', seed: 3 }
     default: return undefined
