@@ -53,6 +53,24 @@ function globToRegExp(pattern: string, anywhere: boolean): RegExp {
 }
 
 /**
+ * The files (of `names`, normalised and sorted) that `__name__` draws from: the exact path, else
+ * a glob, else the same name in any folder. Exported so "where is this wildcard used" resolves
+ * references exactly as expansion does.
+ */
+export function wildcardFilesMatching(names: readonly string[], name: string): string[] {
+  const path = normalisePath(name)
+  if (!path.includes('*')) {
+    if (names.includes(path)) return [path]
+    return names.filter((key) => key.endsWith(`/${path}`))
+  }
+  const exact = globToRegExp(path, false)
+  const here = names.filter((key) => exact.test(key))
+  if (here.length > 0) return here
+  const anywhere = globToRegExp(path, true)
+  return names.filter((key) => anywhere.test(key))
+}
+
+/**
  * Builds a library from `{ 'styles/painting': 'oil\nwatercolour\n' }`. File texts are split and
  * resolution results cached on first use; the library is immutable, which lets the engine cache
  * compiled templates per library.
@@ -77,18 +95,7 @@ export function createWildcardLibrary(files: Record<string, string>): WildcardLi
     return v
   }
 
-  const matchingFiles = (name: string): string[] => {
-    const path = normalisePath(name)
-    if (!path.includes('*')) {
-      if (texts.has(path)) return [path]
-      return allNames.filter((key) => key.endsWith(`/${path}`))
-    }
-    const exact = globToRegExp(path, false)
-    const here = allNames.filter((key) => exact.test(key))
-    if (here.length > 0) return here
-    const anywhere = globToRegExp(path, true)
-    return allNames.filter((key) => anywhere.test(key))
-  }
+  const matchingFiles = (name: string): string[] => wildcardFilesMatching(allNames, name)
 
   return {
     names: () => [...allNames],

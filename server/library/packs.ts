@@ -11,6 +11,7 @@ import { translatePreset } from '../../engine/packs/index.ts'
 import { writeJsonAtomic } from '../data/atomic.ts'
 import type { DataPaths } from '../data/paths.ts'
 import type { LibraryCache } from './cache.ts'
+import { editPresetData } from './pack-edit.ts'
 import { brokenFile, fileExists, idPath, isPlainObject, libraryRelative, listDir, notFoundAt, parseJsonText, readTextIfExists, toFileProblem } from './files.ts'
 import type { LibraryProblem } from './read-library.ts'
 
@@ -75,7 +76,9 @@ export function createPackStore(paths: DataPaths, cache: LibraryCache, lock: Loc
     const sidecar = await readSidecar(id, where)
     // Replacing the value in place keeps the key order of a hand-written file; a new sidecar gets
     // the minimum the original's format requires.
-    const value = sidecar ? { ...sidecar, preset_data: config } : { pack_data: { name: id }, preset_data: config }
+    // Only the stage blocks whose meaning changes are replaced (pack-edit.ts editPresetData), so an
+    // original-format preset_data keeps its own keys and the sections only the original reads.
+    const value = sidecar ? { ...sidecar, preset_data: editPresetData(sidecar['preset_data'], config) } : { pack_data: { name: id }, preset_data: config }
     return { file: jsonFile(id, where), value }
   }
 

@@ -15,6 +15,8 @@ import { createLibraryCache } from './cache.ts'
 import { createLock } from './files.ts'
 import { createGraphStore, type GraphStore } from './graphs.ts'
 import { createPackStore, type PackStore } from './packs.ts'
+import { createPackEditor, type PackEditor } from './pack-edit.ts'
+import { createWildcardEditor, type WildcardEditor } from './wildcard-edit.ts'
 import { createPresetStore, type PresetStore } from './presets.ts'
 import { EXAMPLES_DIR, seedExamples, type SeedResult } from './seed.ts'
 
@@ -23,6 +25,10 @@ export interface LibraryStore {
   graphs: GraphStore
   presets: PresetStore
   packs: PackStore
+  /** Pack files as stored, and their edits (create, save, duplicate, rename, delete). */
+  packFiles: PackEditor
+  /** Wildcard files and folders, and where each wildcard is used. */
+  wildcardFiles: WildcardEditor
   wildcards(): Promise<WildcardListResponse['wildcards']>
   /** The pieces of a compile context as plain data (what GET /api/library/context sends). */
   context(): Promise<LibraryContextResponse>
@@ -49,6 +55,8 @@ export function createLibraryStore(paths: DataPaths, options: LibraryStoreOption
     graphs: createGraphStore(paths, lock, now, () => undefined),
     presets: createPresetStore(paths, cache, packs, lock, changed),
     packs,
+    packFiles: createPackEditor(paths, lock, changed),
+    wildcardFiles: createWildcardEditor(paths, lock, changed),
 
     async wildcards() {
       const lib = await cache.get()

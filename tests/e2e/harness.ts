@@ -23,6 +23,8 @@ export interface App {
   context: BrowserContext
   page: Page
   url: string
+  /** The server's temp data folder (library files live under `library/`). */
+  dataDir: string
   /** Console errors and uncaught exceptions of the page; a test ends by expecting none. */
   errors: string[]
   /** Answers for the next window.prompt() calls, in order (confirm and beforeunload are accepted). */
@@ -80,7 +82,7 @@ export async function startApp(opts: { stepMs?: number; executor?: ExecutorOptio
       await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))')
       await page.screenshot({ path: join(SHOTS, `${name}.png`) })
     }
-    return { server, context, page, url: server.url, errors, answers, dialogs, api, shot, close }
+    return { server, context, page, url: server.url, dataDir, errors, answers, dialogs, api, shot, close }
   } catch (e) {
     await close()
     throw e

@@ -5,6 +5,7 @@
  */
 import { useEffect, useState } from 'react'
 import type { FieldSpec } from './fields.ts'
+import { PromptTextarea } from '../prompt/PromptTextarea.tsx'
 
 export interface ControlProps<F extends FieldSpec = FieldSpec> {
   field: F
@@ -95,13 +96,13 @@ export function TextControl({ field, value, inherited, onChange, options, id }: 
   }
   if (field.multiline) {
     return (
-      <textarea
+      <PromptTextarea
         id={id}
         className={inherited ? 'inherited' : ''}
         rows={field.key === 'prompt' || field.key.includes('prompt') ? 4 : 2}
         maxLength={field.maxLength}
         value={draft}
-        onChange={(e) => setDraft(e.target.value)}
+        onChange={setDraft}
         onBlur={commit}
         placeholder={inherited ? '(inherited: empty)' : ''}
       />

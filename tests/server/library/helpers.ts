@@ -3,6 +3,7 @@
  * with a pinned clock, and a tiny Hono app with the library routes and the one error handler.
  * Requests go through `app.request()`, never a socket.
  */
+import { expect } from 'vitest'
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, relative, sep } from 'node:path'
@@ -78,4 +79,14 @@ export async function snapshot(root: string): Promise<Map<string, string>> {
 
 export async function readJson(file: string): Promise<any> {
   return JSON.parse(await readFile(file, 'utf8'))
+}
+
+/** A refused request: a 4xx whose problems name `field`, with every file under the data folder untouched. */
+export async function expectRefused(bed: Bed, method: string, path: string, body: unknown, field: string): Promise<void> {
+  const before = await snapshot(bed.root)
+  const res = await bed.call(method, path, body)
+  expect(res.status).toBeGreaterThanOrEqual(400)
+  expect(res.status).toBeLessThan(500)
+  expect(res.json.problems.map((p: { path: string }) => p.path).join(' ')).toContain(field)
+  expect(await snapshot(bed.root)).toEqual(before)
 }

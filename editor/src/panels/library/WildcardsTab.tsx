@@ -1,9 +1,10 @@
-/** Wildcards: every `__name__` the prompts can use, with its values (what the randomizer draws from). */
+/** Wildcards: every `__name__` the prompts can use, with its values (what the randomizer draws from), and the wildcard editor. */
 import { useEffect, useState } from 'react'
 import type { WildcardListResponse } from '../../../../engine/api/library.ts'
 import { errorMessage } from '../../api/client.ts'
 import { listWildcards } from '../../api/library-endpoints.ts'
 import { useEditorStore } from '../../store/context.tsx'
+import { WildcardEditor } from '../../library-edit/WildcardEditor.tsx'
 
 const VALUES_SHOWN = 100
 
@@ -21,6 +22,7 @@ export function WildcardsTab() {
   const [list, setList] = useState<WildcardListResponse['wildcards'] | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [open, setOpen] = useState<string | null>(null)
+  const [editing, setEditing] = useState<{ name: string | null } | null>(null)
   useEffect(() => {
     if (!online) { setList(fromFiles(files ?? {})); return }
     let live = true
@@ -29,6 +31,10 @@ export function WildcardsTab() {
   }, [online, files])
   return (
     <div className="library">
+      {editing && <WildcardEditor initial={editing.name} onClose={() => setEditing(null)} />}
+      <div className="library-actions">
+        <button className="btn small" disabled={!online} onClick={() => setEditing({ name: null })} title={online ? 'Create and edit wildcard files and folders' : 'Needs the server'}>Edit wildcards…</button>
+      </div>
       <p className="muted small hint">Use <code>__name__</code> in a prompt to draw one value.</p>
       {error && <p className="error-text small">{error}</p>}
       {list?.length === 0 && <p className="muted small">No wildcard files in the library.</p>}
@@ -38,6 +44,7 @@ export function WildcardsTab() {
             <span>{open === w.name ? '▾' : '▸'} <code>__{w.name}__</code></span>
             <span className="muted small">{w.values.length}</span>
           </button>
+          {online && <div className="row-tools"><button className="link" onClick={() => setEditing({ name: w.name })} aria-label={`Edit wildcard ${w.name}`}>Edit</button></div>}
           {open === w.name && (
             <ul className="wildcard-values">
               {w.values.slice(0, VALUES_SHOWN).map((v) => <li key={v}>{v}</li>)}
