@@ -37,6 +37,12 @@ export function validBody(route: Route, known: KnownIds, graph: unknown): unknow
     case 'PUT /api/presets/:id': return { name: 'Fuzzed', description: 'x', config: { txt2img: { steps: 12 } } }
     case 'POST /api/presets/:id/apply-to-packs': return { packIds: [known.packId[0]] }
     case 'PUT /api/packs/:id/config': return { config: { txt2img: { steps: 11 } } }
+    case 'POST /api/packs': return { id: 'fuzzpack', name: 'Fuzz', txt: 'a cat\n' }
+    case 'PUT /api/packs/:id/source': return { txt: 'a dog\n', overwrite: true }
+    case 'POST /api/packs/:id/duplicate': return { newId: 'fuzzcopy' }
+    case 'POST /api/packs/:id/rename': return { newId: 'fuzzrenamed', overwrite: true }
+    case 'PUT /api/wildcards/file': return { name: 'fuzz/colors', text: 'red\n', overwrite: true }
+    case 'POST /api/wildcards/folders': return { name: 'fuzzdir' }
     case 'PUT /api/ratings': return { targetKind: 'job', targetId: known.jobId[0], rating: 4 }
     case 'POST /api/queue/cancel': return { runId: known.runId[0] }
     case 'POST /api/jobs/:jobId/move': return { to: 'front' }
