@@ -11,6 +11,7 @@ import { Graph, Id } from '../graph/schema.ts'
 import { Preset } from '../library/preset.ts'
 import { Pack } from '../packs/schema.ts'
 import { ArtifactRef, BackendStatus, QueueJobSummary } from './events.ts'
+import { CheckpointInfo } from '../resources/catalog.ts'
 
 /** Every 4xx/5xx body. */
 export const ApiProblem = z.object({ path: z.string(), message: z.string() })
@@ -30,7 +31,12 @@ export type LibraryContextResponse = z.infer<typeof LibraryContextResponse>
 
 const names = z.array(z.string()).default([])
 
-/** GET /api/resources and POST /api/resources/refresh: merged lists of every backend. */
+const aliases = z.record(z.string(), z.array(z.string())).default({})
+
+/**
+ * GET /api/resources and POST /api/resources/refresh: merged lists of every backend, plus what the
+ * compiler resolves names with (engine/resources/catalog.ts): it is passed to compile() as is.
+ */
 export const ResourcesResponse = z.object({
   models: names,
   vaes: names,
@@ -41,6 +47,13 @@ export const ResourcesResponse = z.object({
   loras: names,
   embeddings: names,
   latentUpscaleModes: names,
+  checkpoints: z.array(CheckpointInfo).default([]),
+  samplerAliases: aliases,
+  schedulerAliases: aliases,
+  /** What an unset model becomes: the checkpoint loaded on the first WebUI that is up (null: unknown). */
+  loadedModel: z.string().nullable().default(null),
+  /** Lists no WebUI gave (names in them are not checked). */
+  unavailable: z.array(z.string()).default([]),
 })
 export type ResourcesResponse = z.infer<typeof ResourcesResponse>
 

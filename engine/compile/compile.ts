@@ -19,7 +19,8 @@ import { createConfigResolver, type ConfigResolver } from './stage-config.ts'
 import { isRoot, videoSources } from './stage-tree.ts'
 import type { GraphError, GraphWarning, JobSpec, RunSpec, VideoSpec } from './spec.ts'
 import { modeFieldWarnings } from './mode-warnings.ts'
-import { resourceWarnings, sweepOverrideWarnings } from './warnings.ts'
+import { sweepOverrideWarnings } from './warnings.ts'
+import { resolveJobResources } from '../resources/pass.ts'
 
 export interface CompileResult {
   /** null only when the input is not a graph at all. */
@@ -63,7 +64,9 @@ export function compile(input: unknown, ctx: CompileContext): CompileResult {
       if (n.kind.kind === 'video' && !n.node.bypassed && n.params !== undefined) videos.push(videoSpec(index, n, jobs, resolver, outputDir, warnings))
     }
   }
-  warnings.push(...sweepOverrideWarnings(jobs), ...modeFieldWarnings(jobs), ...resourceWarnings(jobs, ctx.resources))
+  // Names resolved to what the WebUI lists (or errors) before anything else reads the plans.
+  if (ctx.resources) resolveJobResources(jobs, ctx.resources, errors, warnings)
+  warnings.push(...sweepOverrideWarnings(jobs), ...modeFieldWarnings(jobs))
 
   let webuiCalls = 0
   let images = 0

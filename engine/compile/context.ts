@@ -5,18 +5,10 @@
 import type { Pack } from '../packs/index.ts'
 import type { WildcardLibrary } from '../prompts/index.ts'
 import type { Preset } from '../library/preset.ts'
+import type { ResourceCatalog } from '../resources/catalog.ts'
 
-/** Names the WebUI offers; when given, the compiler warns about settings that name something missing. */
-export interface WebuiResources {
-  models?: readonly string[]
-  vaes?: readonly string[]
-  samplers?: readonly string[]
-  schedulers?: readonly string[]
-  upscalers?: readonly string[]
-  adetailerModels?: readonly string[]
-  loras?: readonly string[]
-  embeddings?: readonly string[]
-}
+/** Names the WebUI offers; when given, every resource name is resolved against them (engine/resources). */
+export type WebuiResources = ResourceCatalog
 
 export interface CompileContext {
   packs: Readonly<Record<string, Pack>>

@@ -8,7 +8,7 @@ import type { OverrideSettings } from './schemas.ts'
 export interface ModelChoice {
   /** '' = leave the loaded checkpoint. */
   checkpoint: string
-  /** '' = leave the VAE as it is. */
+  /** '' = none chosen: sent as `Automatic`. */
   vae: string
   clipSkip: number
 }
@@ -91,14 +91,16 @@ export function pickModel(
 
 /**
  * Model, VAE and clip skip as `override_settings` (A1111 drops top-level `sd_model`/`sd_vae`,
- * which is how the original's model choice never took effect). Empty names are left out so the
- * WebUI keeps what it has. Clip skip is always sent: since we do not restore settings afterwards
- * (see NO_RESTORE), a value left by an earlier job would otherwise leak into this one.
+ * which is how the original's model choice never took effect). Every request states all three:
+ * since we do not restore settings afterwards (see NO_RESTORE), a value an earlier request left
+ * (ours or anyone's) would otherwise decide this one. No VAE chosen is `Automatic` (the
+ * checkpoint's own VAE), never "leave it". The checkpoint is '' only when compiled without the
+ * WebUI's lists (the server always resolves it, see engine/resources), and is then left out.
  */
 export function modelOverrides(model: ModelChoice): OverrideSettings {
   const o: OverrideSettings = {}
   if (model.checkpoint !== '') o.sd_model_checkpoint = model.checkpoint
-  if (model.vae !== '') o.sd_vae = model.vae
+  o.sd_vae = model.vae !== '' ? model.vae : 'Automatic'
   o.CLIP_stop_at_last_layers = model.clipSkip
   return o
 }

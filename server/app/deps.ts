@@ -7,6 +7,7 @@ import type { BackendStatus, ServerEvent } from '../../engine/api/events.ts'
 import type { FavouritesResponse, ResourcesResponse } from '../../engine/api/http.ts'
 import type { QueueEtaResponse } from '../../engine/api/queue-extras.ts'
 import type { ArtifactStore, QueueStore, RatingIndex } from '../queue/types.ts'
+import type { RunSpec } from '../../engine/compile/spec.ts'
 import type { VideoRecord, VideoStore } from '../queue/videos.ts'
 import type { EventBus } from '../events/bus.ts'
 import type { StreamRegistry } from '../events/outbox.ts'
@@ -28,6 +29,8 @@ export interface ExecutorFacade {
   lastConfigs(): Record<string, unknown>
   resources(): Promise<ResourcesResponse>
   refreshResources(): Promise<ResourcesResponse>
+  /** Jobs of a compiled run that no backend can serve (each backend's own lists), as API problems. */
+  routeProblems(run: RunSpec): { path: string; message: string }[]
   /** The progress events of running jobs, for a client that connects mid-run. */
   currentProgress(): ServerEvent[]
   /** Makes a failed video again (QueueError 'not-found' / 'bad-state' otherwise). */
@@ -60,11 +63,10 @@ export interface AppDeps {
   randomSeed(): number
 }
 
-/** The WebUI resources as the compiler wants them, for "not on this WebUI" warnings. */
+/**
+ * The WebUI resources as the compiler takes them: the `/api/resources` answer as it is, so the
+ * server, the CLI and the editor resolve names identically (preview = queue).
+ */
 export function compileResources(lists: ResourcesResponse): WebuiResources {
-  return {
-    models: lists.models, vaes: lists.vaes, samplers: lists.samplers, schedulers: lists.schedulers,
-    upscalers: [...lists.upscalers, ...lists.latentUpscaleModes], adetailerModels: lists.adetailerModels,
-    loras: lists.loras, embeddings: lists.embeddings,
-  }
+  return lists
 }

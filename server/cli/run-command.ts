@@ -56,10 +56,10 @@ export async function runCommand(args: string[]): Promise<number> {
       process.stderr.write(`cannot reach the WebUI at ${down.map((b) => b.url).join(', ')}: ${down[0]?.lastError ?? 'no answer'}\n`)
       return 1
     }
-    const resources = await executor.resources().catch(() => undefined)
+    const resources = await executor.resources()
     const result = compile(graph, {
       ...(await library.compileContext()),
-      resources: resources ? compileResources(resources) : undefined,
+      resources: compileResources(resources),
       runSeed: values.seed !== undefined ? parseSeed(values.seed) : Math.floor(Math.random() * 4294967294),
       now: new Date().toISOString(),
     })
@@ -69,6 +69,12 @@ export async function runCommand(args: string[]): Promise<number> {
       return 1
     }
     const run = result.run
+    // A job runs on one WebUI: refuse before anything is queued or sent if none has all it needs.
+    const unroutable = executor.routeProblems(run)
+    if (unroutable.length > 0) {
+      for (const p of unroutable) process.stderr.write(`error: ${p.message}\n`)
+      return 1
+    }
     const jobIds = new Set(run.jobs.map((j) => j.jobId))
     const view = new ProgressView(process.stdout, run.jobs.map((j, i) => ({ jobId: j.jobId, label: `job ${i + 1}/${run.jobs.length} ${j.filenameTemplate.split('_{')[0]}` })))
     const videosLeft = new Set(run.videos.map((v) => v.stageId))

@@ -11,6 +11,9 @@ import type { EventBus } from '../events/bus.ts'
 import { createWebuiClient, type RunOutput, type RunRequest, type WebuiClient, type WebuiResult } from '../webui/index.ts'
 import type { ProgressSample } from '../webui/stall.ts'
 import { previewDataUrl } from './image.ts'
+import { readLists, type BackendLists } from './resources.ts'
+import { forForge } from './forge.ts'
+import { stripHash } from '../../engine/resources/catalog.ts'
 import type { ExecutorOptions } from './types.ts'
 
 type ProgressEvent = Extract<ServerEvent, { type: 'progress' }>
@@ -29,7 +32,7 @@ export interface Flight {
  * while JobSpecs (and the queue's model column) carry the name the user picked from the list.
  */
 export function checkpointName(title: string): string {
-  return title.replace(/\s*\[[0-9a-f]{8,64}\]$/i, '')
+  return stripHash(title)
 }
 
 export class Backend {
@@ -43,6 +46,13 @@ export class Backend {
    */
   nextModel: string | null = null
   lastError: string | null = null
+  /**
+   * Its resource lists, read when it comes up and on refresh (kept while it is down). Routing and
+   * the check before each job's first request use them: no per-job round trip.
+   */
+  lists: BackendLists | null = null
+  /** Bumped whenever `lists` changes, so routing decisions cached per job are recomputed. */
+  listsVersion = 0
   readonly jobs = new Set<string>()
   readonly flights: Flight[] = []
   private lastProgressAt = 0
@@ -106,7 +116,9 @@ export class Backend {
     const flight: Flight = { jobId: meta.jobId, stageId: meta.stageId, cancelled: false, interrupted: false }
     this.flights.push(flight)
     try {
-      return await this.client.run(request, {
+      // Forge takes the VAE as a module list, not sd_vae (forge.ts).
+      const sent = this.flavor === 'forge' ? forForge(request, this.lists?.vaeFiles ?? {}) : request
+      return await this.client.run(sent, {
         signal,
         stallMs: this.opts.stallMs,
         onProgress: (s) => this.onSample(s),
@@ -160,6 +172,11 @@ export class Backend {
     if (state === 'up') this.lastError = null
     this.publish()
     return true
+  }
+
+  setLists(lists: BackendLists): void {
+    this.lists = lists
+    this.listsVersion++
   }
 
   setLoadedModel(model: string | null): void {
@@ -249,15 +266,18 @@ export class BackendPool {
     if (b.state === 'up') return
     // Coming up (first time or after downtime): learn what it has loaded, since it may have
     // restarted with another model, and which flavour it is.
-    const [options, flavor] = await Promise.all([
+    // Its lists too, so a job is checked against what this WebUI has before it runs here.
+    const [options, flavor, lists] = await Promise.all([
       b.client.getOptions({ timeoutMs: this.opts.healthTimeoutMs }),
       b.client.detectFlavor({ timeoutMs: this.opts.healthTimeoutMs }),
+      readLists(b.client, this.opts.healthTimeoutMs),
     ])
     if (!options.ok) {
       if (b.setState('down', options.error.message)) this.emit(b)
       return
     }
     if (flavor.ok) b.flavor = flavor.data
+    b.setLists(lists)
     const ckpt = options.data.sd_model_checkpoint
     if (typeof ckpt === 'string' && ckpt !== '') {
       b.loadedModel = checkpointName(ckpt)

@@ -31,6 +31,8 @@ import type { ExecDeps } from './run-job.ts'
 import { ExecutorOptions, type ExecutorOptionsInput, type LastConfigs } from './types.ts'
 import { VideoMaker } from './video.ts'
 import { Worker } from './worker.ts'
+import { routeProblems } from './routing.ts'
+import type { RunSpec } from '../../engine/compile/spec.ts'
 
 export { ExecutorOptions, type ExecutorOptionsInput, LastConfigs } from './types.ts'
 export { shrunkMean, FAVOURITE_M, FAVOURITE_PRIOR } from './learning.ts'
@@ -66,6 +68,8 @@ export interface Executor {
   /** Merged lists of every backend (cached). */
   resources(): Promise<ResourcesResponse>
   refreshResources(): Promise<ResourcesResponse>
+  /** Jobs of a compiled run that no backend can serve, from each backend's cached lists (routing.ts). */
+  routeProblems(run: RunSpec): { path: string; message: string }[]
   /** The last progress event of each running job, for an event stream that connects mid-run. */
   currentProgress(): ServerEvent[]
   /** Resolves once nothing is queued or running and every file, line and video is written. */
@@ -180,6 +184,7 @@ export function createExecutor(input: ExecutorInput): Executor {
     lastConfigs: () => learning.lastConfigs(),
     resources: () => resources.get(),
     refreshResources: () => resources.refresh(),
+    routeProblems: (run) => routeProblems(run, pool.backends),
     currentProgress: () => pool.backends.flatMap((b) => [...b.progress.values()]),
     async idle() {
       for (;;) {

@@ -3,8 +3,9 @@
  * first, deleting each only after it was written. A write that fails (read-only folder, full
  * disk) stops the flush, keeps the line and every later one, and is tried again every
  * `retryMs` until it succeeds: the files end up with every line, in order, none twice (a line
- * is deleted right after its append; only a crash between the two can repeat one, and readers
- * key learning lines by job id).
+ * is deleted right after its append, and a line whose delete failed is remembered as written;
+ * only a crash between the append and the delete can repeat one, and readers key learning lines
+ * by job id).
  */
 import { appendFile } from 'node:fs/promises'
 import { makeFolder } from '../data/atomic.ts'
@@ -19,6 +20,12 @@ export class LineWriter {
   private running: Promise<void> | null = null
   private timer: ReturnType<typeof setTimeout> | null = null
   private stopped = false
+  /**
+   * Lines already appended to their file whose delete from the table failed (the database
+   * refused the write): the next pass only deletes them, so a line is never appended twice while
+   * this process lives.
+   */
+  private readonly appended = new Set<number>()
   /** The last failure, for /api/health; cleared by a flush that empties the table. */
   lastError: string | null = null
 
@@ -37,7 +44,7 @@ export class LineWriter {
   async flush(file?: string): Promise<void> {
     while (this.running) await this.running.catch(() => undefined)
     const run = this.drain()
-    this.running = run.then(() => undefined)
+    this.running = run.then(() => undefined, () => undefined)
     try {
       const failed = await run
       const mine = file === undefined ? failed.values().next().value : failed.get(file)
@@ -68,7 +75,7 @@ export class LineWriter {
       for (const l of lines) {
         lastId = l.id
         if (failed.has(l.file)) continue
-        try {
+        if (!this.appended.has(l.id)) try { // a line already appended is only deleted (below)
           const target = inside(this.paths.root, ...l.file.split('/'))
           await makeFolder(dirname(target))
           await appendFile(target, l.line.endsWith('\n') ? l.line : `${l.line}\n`)
@@ -80,7 +87,17 @@ export class LineWriter {
           failed.set(l.file, problem ? new StorageFailure(problem, message) : new Error(message))
           continue
         }
-        this.pending.remove(l.id)
+        this.appended.add(l.id)
+        try {
+          this.pending.remove(l.id)
+        } catch (e) {
+          // The database refuses writes: the line is written and stays marked so (above); the
+          // rest waits for the retry.
+          this.lastError = `cannot update the queue database: ${(e as Error).message}; ${this.appended.size} written line(s) wait to be cleared`
+          this.schedule()
+          throw e
+        }
+        this.appended.delete(l.id)
       }
     }
     if (failed.size > 0) {

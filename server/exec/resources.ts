@@ -1,64 +1,108 @@
 /**
- * `/api/resources`: the union of every up backend's lists (models, VAEs, samplers, …), in the
- * order the first backend gives them. Cached for `resourcesTtlMs`; `refresh()` re-reads. A list
- * a backend cannot give (ADetailer not installed, a backend down) is simply absent from it.
+ * The WebUIs' resource lists. Each backend's own lists (`Backend.lists`) are read when it comes
+ * up and on refresh: routing and the check before a job's first request use them, so resolving a
+ * job's names never costs a WebUI round trip. `/api/resources` (and compile) get their union, in
+ * the order the first backend gives them, with the loaded checkpoint of the first backend that is
+ * up. A list no backend could give (ADetailer not installed, every backend down) is named in
+ * `unavailable`, so its names are left unchecked instead of all being "missing".
  */
 import type { ResourcesResponse } from '../../engine/api/http.ts'
+import { RESOURCE_LISTS, stripHash, type CheckpointInfo } from '../../engine/resources/catalog.ts'
 import type { WebuiClient, WebuiResult } from '../webui/index.ts'
-import { checkpointName, type Backend } from './backends.ts'
+import type { Backend } from './backends.ts'
 
 const TIMEOUT_MS = 10_000
 
-async function listsOf(client: WebuiClient): Promise<ResourcesResponse> {
-  const opts = { timeoutMs: TIMEOUT_MS }
-  const get = async <T>(p: Promise<WebuiResult<T>>, pick: (data: T) => string[]): Promise<string[]> => {
+/** One backend's lists (the same shape as the merged answer), plus its VAE files (for Forge, forge.ts). */
+export type BackendLists = ResourcesResponse & { vaeFiles?: Record<string, string> }
+
+/** Reads every list of one WebUI at once (nine GETs in parallel). */
+export async function readLists(client: WebuiClient, timeoutMs = TIMEOUT_MS): Promise<BackendLists> {
+  const opts = { timeoutMs }
+  const unavailable: string[] = []
+  const get = async <T, R>(list: string, p: Promise<WebuiResult<T>>, pick: (data: T) => R, empty: R): Promise<R> => {
     const r = await p
-    return r.ok ? pick(r.data) : []
+    if (r.ok) return pick(r.data)
+    unavailable.push(list)
+    return empty
   }
-  const [models, vaes, samplers, schedulers, upscalers, adetailerModels, loras, embeddings, latentUpscaleModes] = await Promise.all([
-    get(client.sdModels(opts), (l) => l.map((m) => checkpointName(m.title))),
-    get(client.vaes(opts), (l) => l.map((v) => v.model_name)),
-    get(client.samplers(opts), (l) => l.map((s) => s.name)),
-    get(client.schedulers(opts), (l) => l.map((s) => s.label)),
-    get(client.upscalers(opts), (l) => l.map((u) => u.name)),
-    get(client.adetailerModels(opts), (l) => l),
-    get(client.loras(opts), (l) => l.map((x) => x.name)),
-    get(client.embeddings(opts), (e) => Object.keys(e.loaded)),
-    get(client.latentUpscaleModes(opts), (l) => l.map((m) => m.name)),
+  const [checkpoints, vaes, samplers, schedulers, upscalers, adetailerModels, loras, embeddings, latentUpscaleModes] = await Promise.all([
+    get('models', client.sdModels(opts), (l) => l.map((m): CheckpointInfo => ({ title: m.title, model_name: m.model_name, hash: m.hash ?? null, sha256: m.sha256 ?? null })), [] as CheckpointInfo[]),
+    get('vaes', client.vaes(opts), (l) => l, [] as { model_name: string; filename: string }[]),
+    get('samplers', client.samplers(opts), (l) => l, [] as { name: string; aliases?: string[] | null }[]),
+    get('schedulers', client.schedulers(opts), (l) => l, [] as { name: string; label: string; aliases?: string[] | null }[]),
+    get('upscalers', client.upscalers(opts), (l) => l.map((u) => u.name), [] as string[]),
+    get('adetailerModels', client.adetailerModels(opts), (l) => l, [] as string[]),
+    get('loras', client.loras(opts), (l) => l.map((x) => x.name), [] as string[]),
+    get('embeddings', client.embeddings(opts), (e) => Object.keys(e.loaded), [] as string[]),
+    get('latentUpscaleModes', client.latentUpscaleModes(opts), (l) => l.map((m) => m.name), [] as string[]),
   ])
-  return { models, vaes, samplers, schedulers, upscalers, adetailerModels, loras, embeddings, latentUpscaleModes }
+  return {
+    models: checkpoints.map((c) => stripHash(c.title)),
+    checkpoints,
+    vaes: vaes.map((v) => v.model_name),
+    vaeFiles: Object.fromEntries(vaes.map((v) => [v.model_name, v.filename])),
+    samplers: samplers.map((s) => s.name),
+    samplerAliases: Object.fromEntries(samplers.map((s) => [s.name, s.aliases ?? []])),
+    schedulers: schedulers.map((s) => s.label),
+    schedulerAliases: Object.fromEntries(schedulers.map((s) => [s.label, [s.name, ...(s.aliases ?? [])]])),
+    upscalers, adetailerModels, loras, embeddings, latentUpscaleModes,
+    loadedModel: null,
+    unavailable,
+  }
 }
 
-export function mergeResources(lists: readonly ResourcesResponse[]): ResourcesResponse {
-  const keys = ['models', 'vaes', 'samplers', 'schedulers', 'upscalers', 'adetailerModels', 'loras', 'embeddings', 'latentUpscaleModes'] as const
-  const out = {} as ResourcesResponse
-  for (const k of keys) out[k] = [...new Set(lists.flatMap((l) => l[k]))]
-  return out
+/** The union of some backends' lists; a list is unavailable only when none of them gave it. */
+export function mergeResources(lists: readonly BackendLists[], loadedModel: string | null = null): ResourcesResponse {
+  const union = (k: (typeof RESOURCE_LISTS)[number]) => [...new Set(lists.flatMap((l) => (l.unavailable.includes(k) ? [] : l[k])))]
+  const titles = new Set<string>()
+  const checkpoints: CheckpointInfo[] = []
+  for (const l of lists) for (const c of l.checkpoints) if (!titles.has(c.title)) { titles.add(c.title); checkpoints.push(c) }
+  const aliases = (k: 'samplerAliases' | 'schedulerAliases') => Object.assign({}, ...lists.map((l) => l[k])) as Record<string, string[]>
+  return {
+    models: union('models'), vaes: union('vaes'), samplers: union('samplers'), schedulers: union('schedulers'),
+    upscalers: union('upscalers'), adetailerModels: union('adetailerModels'), loras: union('loras'), embeddings: union('embeddings'),
+    latentUpscaleModes: union('latentUpscaleModes'),
+    checkpoints, samplerAliases: aliases('samplerAliases'), schedulerAliases: aliases('schedulerAliases'),
+    loadedModel,
+    unavailable: RESOURCE_LISTS.filter((k) => lists.length === 0 || lists.every((l) => l.unavailable.includes(k))),
+  }
 }
 
 export class ResourceCache {
-  private cached: { at: number; value: ResourcesResponse } | undefined
+  private cachedAt = 0
   private inflight: Promise<ResourcesResponse> | undefined
 
   constructor(private readonly backends: () => readonly Backend[], private readonly ttlMs: number) {}
 
+  /** The union of what is known now; re-read when older than the TTL (never per job). */
   get(): Promise<ResourcesResponse> {
-    if (this.cached && Date.now() - this.cached.at < this.ttlMs) return Promise.resolve(this.cached.value)
+    // Lists read by the health checks (a backend coming up) count as fresh.
+    if (this.cachedAt === 0 && this.backends().every((b) => b.lists !== null || b.state === 'down')) this.cachedAt = Date.now()
+    if (this.cachedAt > 0 && Date.now() - this.cachedAt < this.ttlMs) return Promise.resolve(this.merged())
     return this.refresh()
   }
 
-  /** Re-reads every backend that is not known to be down; concurrent callers share one read. */
+  /**
+   * Re-reads every backend that is not known to be down; concurrent callers share one read.
+   * A down backend keeps its last lists: jobs that only it can serve wait for it.
+   */
   refresh(): Promise<ResourcesResponse> {
     this.inflight ??= (async () => {
       try {
-        const lists = await Promise.all(this.backends().filter((b) => b.state !== 'down').map((b) => listsOf(b.client)))
-        const value = mergeResources(lists)
-        this.cached = { at: Date.now(), value }
-        return value
+        await Promise.all(this.backends().filter((b) => b.state !== 'down').map(async (b) => b.setLists(await readLists(b.client))))
+        this.cachedAt = Date.now()
+        return this.merged()
       } finally {
         this.inflight = undefined
       }
     })()
     return this.inflight
+  }
+
+  merged(): ResourcesResponse {
+    const all = this.backends()
+    const loaded = all.find((b) => b.state === 'up' && b.loadedModel !== null)?.loadedModel ?? null
+    return mergeResources(all.flatMap((b) => (b.lists ? [b.lists] : [])), loaded)
   }
 }

@@ -16,6 +16,7 @@ import type { QueuedJob } from '../queue/types.ts'
 import type { Backend } from './backends.ts'
 import { finishJob, type FinishDeps } from './finish.ts'
 import { rootModel, runJob, type ExecDeps, type JobOutcome } from './run-job.ts'
+import { claimFilter, dispatchProblem } from './routing.ts'
 
 /** After an unexpected error the loop waits this long (or for a queue change) before claiming again. */
 const ERROR_PAUSE_MS = 1_000
@@ -35,6 +36,8 @@ export class Worker {
   private readonly finishingJobs = new Set<string>()
   private wakers = new Set<() => void>()
   private unsubscribe: (() => void)[] = []
+  /** Which queued jobs this backend may take (undefined with one backend: all). */
+  private accept: ((jobId: string) => boolean) | undefined
 
   constructor(
     readonly backend: Backend,
@@ -49,6 +52,7 @@ export class Worker {
 
   start(): void {
     this.stopped = false
+    this.accept = claimFilter(this.backend, this.deps.pool.backends, (id) => this.deps.queue.get(id)?.spec)
     this.unsubscribe.push(this.deps.queue.onChange(() => {
       this.checkCancelled()
       this.wake()
@@ -121,7 +125,7 @@ export class Worker {
         }
         // With a job already in flight here, only a job on the same model may join it: two models in
         // flight would alternate their stages at the WebUI and switch checkpoints at every stage.
-        const job = this.deps.queue.claim(this.backend.id, this.backend.claimModel(), { onlySameModel: this.running.size > 0 })
+        const job = this.deps.queue.claim(this.backend.id, this.backend.claimModel(), { onlySameModel: this.running.size > 0, ...(this.accept ? { accept: this.accept } : {}) })
         if (!job) {
           await changed
           continue
@@ -157,8 +161,12 @@ export class Worker {
     this.running.set(job.jobId, r)
     this.backend.jobs.add(job.jobId)
     let outcome: JobOutcome
+    // The backend's lists may have lost a resource since the run was queued: fail before any request.
+    const problem = dispatchProblem(job.spec, this.backend)
     try {
-      outcome = await runJob({ job, backend: this.backend, signal: r.controller.signal, cancelled: () => r.cancelled }, this.deps)
+      outcome = problem !== null
+        ? { kind: 'failed', stageId: null, error: problem, retryable: false }
+        : await runJob({ job, backend: this.backend, signal: r.controller.signal, cancelled: () => r.cancelled }, this.deps)
     } catch (e) {
       outcome = { kind: 'failed', stageId: null, error: `Internal error: ${(e as Error).message}`, retryable: false }
     } finally {

@@ -55,8 +55,8 @@ export function createQueueStore(db: Database, opts: QueueStoreOptions = {}): Qu
     queued: db.prepare<[number], SummaryRow>(`SELECT ${SUMMARY_COLUMNS} FROM jobs WHERE state = 'queued' ${ORDER} LIMIT ?`),
     counts: db.prepare<[], { state: string; n: number }>(`SELECT state, COUNT(*) AS n FROM jobs GROUP BY state`),
     finished: db.prepare<[number], SummaryRow>(`SELECT ${SUMMARY_COLUMNS} FROM jobs WHERE finished_seq IS NOT NULL ORDER BY finished_seq DESC LIMIT ?`),
-    window: db.prepare<[number], { rowid: number; model: string; passed_over: number }>(
-      `SELECT rowid, model, passed_over FROM jobs WHERE state = 'queued' ${ORDER} LIMIT ?`),
+    window: db.prepare<[number], { rowid: number; job_id: string; model: string; passed_over: number }>(
+      `SELECT rowid, job_id, model, passed_over FROM jobs WHERE state = 'queued' ${ORDER} LIMIT ?`),
     bumpPassedOver: db.prepare<[number]>(`UPDATE jobs SET passed_over = passed_over + 1 WHERE rowid = ?`),
     start: db.prepare<[string, string, number]>(`UPDATE jobs SET state = 'running', backend = ?, started_at = ?,
       finished_at = NULL, attempts = attempts + 1 WHERE rowid = ? AND state = 'queued'`),
@@ -188,10 +188,12 @@ export function createQueueStore(db: Database, opts: QueueStoreOptions = {}): Qu
       return s.jobsOfRun.all(runId).map(toQueuedJob)
     },
 
-    claim(backendId, loadedModel, { onlySameModel = false } = {}) {
+    claim(backendId, loadedModel, { onlySameModel = false, accept } = {}) {
       return mutate(() => {
         if (isPaused()) return { result: null, changed: false }
-        const window = s.window.all(AFFINITY_WINDOW)
+        // With routing, look further: the first jobs may all belong to other backends.
+        let window = s.window.all(accept ? AFFINITY_WINDOW * 8 : AFFINITY_WINDOW)
+        if (accept) window = window.filter((r) => accept(r.job_id)).slice(0, AFFINITY_WINDOW)
         if (window.length === 0) return { result: null, changed: false }
         const pick = pickIndex(window.map((r) => ({ model: r.model, passedOver: r.passed_over })), loadedModel)
         const picked = window[pick]!

@@ -120,6 +120,11 @@ export interface ClaimOptions {
    * would alternate their stages at the WebUI and switch checkpoints at every stage.
    */
   onlySameModel?: boolean
+  /**
+   * Jobs this backend may take (routing by resources, server/exec/routing.ts); the others are
+   * neither taken nor counted as passed over by it. Absent: every job.
+   */
+  accept?: (jobId: string) => boolean
 }
 
 export interface HistoryFilter {

@@ -123,7 +123,7 @@ export function planAdetailer(args: unknown, opts: { img2img: boolean; inpaint: 
 /** A tab that does something (ad_model unknown still "runs" but fails: see `modelKnown`). */
 export const runs = (tab: AdTab): boolean => tab.ad_tab_enable === true && tab.ad_model !== 'None'
 
-export const modelKnown = (tab: AdTab): boolean => AD_MODELS.includes(tab.ad_model as string)
+export const modelKnown = (tab: AdTab, models: readonly string[] = AD_MODELS): boolean => models.includes(tab.ad_model as string)
 
 /** Infotext keys for one tab that ran; defaults of optional keys are left out. */
 export function tabInfotext(tab: AdTab, index: number): InfoParams {

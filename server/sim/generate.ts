@@ -6,9 +6,9 @@
 import { setTimeout as sleep, setImmediate as yieldLoop } from 'node:timers/promises'
 import { HttpError, keyError, PyError } from './errors.ts'
 import { decodeInputImage, grid, pngBase64, type InputImage } from './images.ts'
-import { infoJson, infotext, networkHashes, scheduleLabel, type GenRecord } from './geninfo.ts'
+import { infoJson, infotext, networkHashes, scheduleLabel, vaeOf, type GenRecord } from './geninfo.ts'
 import { modelKnown, planAdetailer, runs, tabInfotext, versionInfotext, type AdetailerPlan } from './adetailer.ts'
-import { findCheckpoint, findCheckpointLoose, findSampler, findScheduler, isUpscaler, LATENT_UPSCALE_MODES, samplers, SCRIPTS, type Sampler } from './resources.ts'
+import { findSampler, findScheduler, LATENT_UPSCALE_MODES, samplers, SCRIPTS, type Sampler } from './resources.ts'
 import { renderPixels, type RawImage, type RenderParams } from '../png/synth.ts'
 import { MAX_SEED } from '../../engine/util/rng.ts'
 import type { InfoParams } from './infotext.ts'
@@ -122,8 +122,9 @@ async function applyOverrides(p: Prepared, state: SimState): Promise<() => Promi
     if (!(k in state.options)) continue
     saved[k] = state.options[k]
     if (k === 'sd_model_checkpoint') {
-      // An unknown checkpoint is silently ignored: the loaded one stays.
-      const target = findCheckpoint(String(val))
+      // An unknown checkpoint is silently ignored: the loaded one stays (A1111's process_images
+      // pops it from override_settings), and the infotext names the model really used.
+      const target = state.catalog.findCheckpoint(String(val))
       if (target) await state.switchModel(target)
       continue
     }
@@ -147,11 +148,11 @@ function planHires(p: Prepared, width: number, height: number, state: SimState):
   const hrSampler = v.hr_sampler_name as string | null
   if (hrSampler !== null && !findSampler(hrSampler, state.config.flavor)) throw new PyError('AssertionError', `bad sampler name: ${hrSampler}`)
   const upscaler = (v.hr_upscaler as string | null) ?? 'Latent'
-  if (!LATENT_UPSCALE_MODES.includes(upscaler) && !isUpscaler(upscaler)) {
+  if (!LATENT_UPSCALE_MODES.includes(upscaler) && !state.catalog.isUpscaler(upscaler)) {
     throw new PyError('Exception', `could not find upscaler named ${upscaler}`)
   }
   const ckpt = v.hr_checkpoint_name as string | null
-  if (ckpt && !findCheckpointLoose(ckpt)) throw new PyError('Exception', `Could not find checkpoint with name ${ckpt}`)
+  if (ckpt && !state.catalog.closestCheckpoint(ckpt)) throw new PyError('Exception', `Could not find checkpoint with name ${ckpt}`)
   const rx = num(v.hr_resize_x)
   const ry = num(v.hr_resize_y)
   let w2: number, h2: number
@@ -169,7 +170,7 @@ function planHires(p: Prepared, width: number, height: number, state: SimState):
   if (num(v.hr_second_pass_steps) > 0) extra.push(['Hires steps', num(v.hr_second_pass_steps)])
   extra.push(['Hires upscaler', upscaler])
   if (hrSampler !== null) extra.push(['Hires sampler', hrSampler])
-  if (ckpt) extra.push(['Hires checkpoint', findCheckpointLoose(ckpt)!.title])
+  if (ckpt) extra.push(['Hires checkpoint', state.catalog.closestCheckpoint(ckpt)!.title])
   return { width: w2, height: h2, steps, extra }
 }
 
@@ -196,7 +197,7 @@ export async function run(p: Prepared, state: SimState): Promise<GenResult> {
   try {
     restore = await applyOverrides(p, state)
     const refiner = v.refiner_checkpoint as string | null
-    if (refiner && !findCheckpointLoose(refiner)) throw new PyError('Exception', `Could not find checkpoint with name ${refiner}`)
+    if (refiner && !state.catalog.closestCheckpoint(refiner)) throw new PyError('Exception', `Could not find checkpoint with name ${refiner}`)
     let width = num(v.width, 512)
     let height = num(v.height, 512)
     if (p.kind === 'img2img') {
@@ -221,14 +222,14 @@ export async function run(p: Prepared, state: SimState): Promise<GenResult> {
       subseeds: Array.from({ length: total }, (_, i) => subseed + i),
       samplerName: p.sampler.name,
       scheduleLabel: scheduleLabel(p.scheduler, p.sampler.options, state.config.flavor),
-      model: state.model, options: { ...state.options }, width, height,
+      model: state.model, vae: vaeOf(state.options, state.catalog), options: { ...state.options }, width, height,
       denoise: p.kind === 'img2img' || hiresOn ? num(v.denoising_strength) : null,
       extra: [...(hires?.extra ?? [])], jobTimestamp: state.job.job_timestamp,
     }
     if (refiner && v.refiner_switch_at !== null) {
-      record.extra.push(['Refiner', findCheckpointLoose(refiner)!.title], ['Refiner switch at', num(v.refiner_switch_at)])
+      record.extra.push(['Refiner', state.catalog.closestCheckpoint(refiner)!.title], ['Refiner switch at', num(v.refiner_switch_at)])
     }
-    record.extra.push(...networkHashes(prompt, negative))
+    record.extra.push(...networkHashes(prompt, negative, state.catalog))
     if (p.mask) {
       if (num(v.mask_blur_x, 4) > 0) record.extra.push(['Mask blur', num(v.mask_blur ?? v.mask_blur_x, 4)])
       record.extra.push(['Inpaint area', v.inpaint_full_res === false ? 'Whole picture' : 'Only masked'])
@@ -291,7 +292,7 @@ export async function run(p: Prepared, state: SimState): Promise<GenResult> {
 /** ADetailer's postprocess: one inpaint pass per valid tab with a known model, per image. */
 async function runAdetailer(p: Prepared, state: SimState, images: RawImage[], record: GenRecord): Promise<void> {
   if (!p.ad.active || images.length === 0) return
-  const active = p.ad.tabs.map((tab, index) => ({ tab, index })).filter(({ tab }) => runs(tab) && modelKnown(tab))
+  const active = p.ad.tabs.map((tab, index) => ({ tab, index })).filter(({ tab }) => runs(tab) && modelKnown(tab, state.catalog.adetailerModels))
   if (active.length === 0) return
   state.job.job_count += active.length
   const steps = num(p.values.steps, 50)

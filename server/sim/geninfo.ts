@@ -2,7 +2,8 @@
  * The text a generation leaves behind: the per-image infotext (§6 key order) and the `info`
  * JSON string of the txt2img/img2img response (§2.1 keys, in order, `json.dumps` style).
  */
-import { EMBEDDINGS, embeddingHash, findScheduler, LORAS, loraHash, VAES, vaeHash, VERSION, type Checkpoint } from './resources.ts'
+import { embeddingHash, findScheduler, loraHash, vaeHash, VERSION, type Checkpoint } from './resources.ts'
+import type { SimCatalog } from './catalog.ts'
 import { formatInfotext, loraNames, type InfoParams } from './infotext.ts'
 import { float, pyJson } from './pyjson.ts'
 import type { SimFlavor } from './types.ts'
@@ -19,6 +20,8 @@ export interface GenRecord {
   /** The resolved label written as "Schedule type". */
   scheduleLabel: string
   model: Checkpoint
+  /** The VAE file used: `sd_vae` when it names one this WebUI has; an unknown name quietly means none. */
+  vae: string | null
   /** Settings in effect during the generation (after override_settings). */
   options: Record<string, unknown>
   /** First-pass size. */
@@ -40,18 +43,19 @@ export function scheduleLabel(scheduler: unknown, samplerOptions: Record<string,
   return preferred ? preferred.label : 'Automatic'
 }
 
-function vaeOf(options: Record<string, unknown>): string | null {
+/** `sd_vae` as A1111 applies it: a VAE file it has, else (Automatic, None, or an unknown name) none. */
+export function vaeOf(options: Record<string, unknown>, catalog: SimCatalog): string | null {
   const name = options.sd_vae
-  return typeof name === 'string' && VAES.some((x) => x.model_name === name) ? name : null
+  return typeof name === 'string' && catalog.hasVae(name) ? name : null
 }
 
 /** "Lora hashes" / "TI hashes" for networks the prompt uses that this WebUI has. */
-export function networkHashes(prompt: string, negative: string): InfoParams {
+export function networkHashes(prompt: string, negative: string, catalog: SimCatalog): InfoParams {
   const out: InfoParams = []
-  const loras = loraNames(prompt).filter((n) => LORAS.some((l) => l.name === n))
+  const loras = loraNames(prompt).filter((n) => catalog.hasLora(n))
   if (loras.length) out.push(['Lora hashes', loras.map((n) => `${n}: ${loraHash(n)}`).join(', ')])
   const text = `${prompt}\n${negative}`
-  const tis = Object.keys(EMBEDDINGS.loaded).filter((n) => new RegExp(`(^|[\\s,(])${n.replace(/[-.]/g, '\\$&')}($|[\\s,:)])`).test(text))
+  const tis = Object.keys(catalog.embeddings.loaded).filter((n) => new RegExp(`(^|[\\s,(])${n.replace(/[-.]/g, '\\$&')}($|[\\s,:)])`).test(text))
   if (tis.length) out.push(['TI hashes', tis.map((n) => `${n}: ${embeddingHash(n)}`).join(', ')])
   return out
 }
@@ -59,7 +63,7 @@ export function networkHashes(prompt: string, negative: string): InfoParams {
 export function infotext(r: GenRecord, i: number): string {
   const v = r.v
   const clipSkip = num(r.options.CLIP_stop_at_last_layers)
-  const vae = vaeOf(r.options)
+  const vae = r.vae
   const variation = num(v.subseed_strength) > 0
   const resizeFrom = num(v.seed_resize_from_w) > 0 && num(v.seed_resize_from_h) > 0
   const ensd = num(r.options.eta_noise_seed_delta)
@@ -95,7 +99,7 @@ export function infotext(r: GenRecord, i: number): string {
 /** The `info` string: Python `json.dumps` of the processed-result dict. */
 export function infoJson(r: GenRecord, infotexts: string[], indexOfFirstImage: number): string {
   const v = r.v
-  const vae = vaeOf(r.options)
+  const vae = r.vae
   const extra = Object.fromEntries(r.extra.filter(([, x]) => x !== null && x !== undefined))
   const info = {
     prompt: v.prompt ?? '',

@@ -19,9 +19,11 @@ import { controlRoutes } from './routes/control.ts'
 import { generationRoutes } from './routes/generation.ts'
 import { extrasRoutes } from './routes/extras.ts'
 import { simRoutes } from './routes/sim.ts'
+import { SimResourceLists } from './catalog.ts'
 import type { SimFaults, SimHandle, SimOptions } from './types.ts'
 
 export type { SimFaults, SimFlavor, SimHandle, SimOptions, SimStats } from './types.ts'
+export { SimResourceLists } from './catalog.ts'
 
 export async function startSimulator(opts: SimOptions = {}): Promise<SimHandle> {
   const state = new SimState({
@@ -29,7 +31,7 @@ export async function startSimulator(opts: SimOptions = {}): Promise<SimHandle> 
     stepMs: opts.stepMs ?? 2,
     modelSwitchMs: opts.modelSwitchMs ?? 50,
     nowebui: opts.nowebui ?? false,
-  })
+  }, SimResourceLists.parse(opts.resources ?? {}))
   const faults = new FaultInjector(opts.faults)
   const auth = parseAuth(opts.auth)
   let sim: ReturnType<typeof createSimServer> | undefined
@@ -48,7 +50,7 @@ export async function startSimulator(opts: SimOptions = {}): Promise<SimHandle> 
     ...controlRoutes(),
     ...generationRoutes(state.config),
     ...extrasRoutes(state.config),
-    ...simRoutes({ setFaults, faults: () => faults.current, setOptions, resetStats: () => state.resetStats() }),
+    ...simRoutes({ setFaults, faults: () => faults.current, setOptions, resetStats: () => state.resetStats(), setResources: (l) => state.catalog.set(l) }),
   ]
   sim = createSimServer(state, routes, { auth, faults })
   const host = opts.host ?? '127.0.0.1'
@@ -66,6 +68,7 @@ export async function startSimulator(opts: SimOptions = {}): Promise<SimHandle> 
     resetStats: () => state.resetStats(),
     setFaults: (f) => setFaults(f),
     setOptions,
+    setResources: (l) => state.catalog.set(SimResourceLists.parse(l)),
     close: () => (closed ??= server.close()),
   }
 }

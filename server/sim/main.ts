@@ -1,13 +1,33 @@
 /**
  * Standalone simulator: `npm run sim -- --port 7860 [--flavor forge] [--auth u:p] [--step-ms N]
- * [--model-switch-ms N] [--error-rate X] [--hang-rate X] [--drop-rate X] [--nowebui]`.
+ * [--model-switch-ms N] [--error-rate X] [--hang-rate X] [--drop-rate X] [--nowebui]
+ * [--checkpoints a,b] [--vaes …] [--loras …] [--embeddings …] [--adetailer-models …] [--upscalers …]`.
  */
 import { parseArgs } from 'node:util'
-import { startSimulator, type SimOptions } from './index.ts'
+import { SimResourceLists, startSimulator, type SimOptions } from './index.ts'
 
 const USAGE = `usage: npm run sim -- [--host 127.0.0.1] [--port 7860] [--flavor a1111|forge] [--auth user:pass[,u2:p2]]
                      [--step-ms N] [--model-switch-ms N] [--error-rate X] [--hang-rate X] [--drop-rate X]
-                     [--fault-seed N] [--nowebui]`
+                     [--fault-seed N] [--nowebui]
+                     [--checkpoints SDXL/x.safetensors,y.ckpt] [--vaes a,b] [--loras a,b] [--embeddings a,b]
+                     [--adetailer-models a,b] [--upscalers a,b]   (each replaces that installed list)`
+
+/** Flags that replace one installed list: comma-separated names. */
+const LIST_FLAGS = [
+  ['checkpoints', 'checkpoints'], ['vaes', 'vaes'], ['loras', 'loras'], ['embeddings', 'embeddings'],
+  ['adetailer-models', 'adetailerModels'], ['upscalers', 'upscalers'],
+] as const
+
+function listFlags(s: (k: string) => string | undefined): SimResourceLists {
+  const raw: Record<string, string[]> = {}
+  for (const [flag, key] of LIST_FLAGS) {
+    const v = s(flag)
+    if (v !== undefined) raw[key] = v.split(',').map((x) => x.trim()).filter((x) => x !== '')
+  }
+  const parsed = SimResourceLists.safeParse(raw)
+  if (!parsed.success) fail(parsed.error.issues.map((i) => `--${String(i.path[0])}: ${i.message}`).join('; '))
+  return parsed.data
+}
 
 function fail(message: string): never {
   process.stderr.write(`sim: ${message}\n${USAGE}\n`)
@@ -35,6 +55,7 @@ function parse(argv: string[]): SimOptions {
         'step-ms': { type: 'string' }, 'model-switch-ms': { type: 'string' }, 'error-rate': { type: 'string' },
         'hang-rate': { type: 'string' }, 'drop-rate': { type: 'string' }, 'fault-seed': { type: 'string' },
         nowebui: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+        ...Object.fromEntries(LIST_FLAGS.map(([flag]) => [flag, { type: 'string' as const }])),
       },
     }))
   } catch (e) {
@@ -64,6 +85,7 @@ function parse(argv: string[]): SimOptions {
     modelSwitchMs: number('model-switch-ms', s('model-switch-ms'), 0),
     nowebui: values.nowebui === true,
     faults: Object.fromEntries(Object.entries(faults).filter(([, v]) => v !== undefined)),
+    resources: listFlags(s),
   }
 }
 

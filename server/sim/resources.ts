@@ -35,7 +35,8 @@ const KNOWN_SHA256: Record<string, string> = {
   'v1-5-pruned-emaonly.safetensors': '6ce0161689b3853acaa03779ec93eafe75a02f4ced659bee03f50797806fa2fa',
 }
 
-export const CHECKPOINTS: Checkpoint[] = CHECKPOINT_NAMES.map(([name, config]) => {
+/** A checkpoint entry as A1111 lists it, from its relative file name (hashes derived from it). */
+export function makeCheckpoint(name: string, config: string | null = null): Checkpoint {
   const sha = KNOWN_SHA256[name] ?? sha256('checkpoint:' + name)
   const short = sha.slice(0, 10)
   const base = name.slice(name.lastIndexOf('/') + 1).replace(/\.[^.]+$/, '')
@@ -49,27 +50,26 @@ export const CHECKPOINTS: Checkpoint[] = CHECKPOINT_NAMES.map(([name, config]) =
     name,
     shortName: base,
   }
-})
-
-/** Every alias A1111's `checkpoint_aliases` accepts, lower-cased → checkpoint. */
-const CHECKPOINT_ALIASES = new Map<string, Checkpoint>()
-for (const c of CHECKPOINTS) {
-  const old8 = sha256('old:' + c.name).slice(0, 8)
-  for (const alias of [c.title, c.name, c.model_name, c.shortName, old8, c.hash, c.sha256, `${c.name} [${c.hash}]`]) {
-    CHECKPOINT_ALIASES.set(alias, c)
-  }
 }
+
+export const CHECKPOINTS: Checkpoint[] = CHECKPOINT_NAMES.map(([name, config]) => makeCheckpoint(name, config))
+
+/** Every alias A1111's `checkpoint_aliases` accepts (exact keys) → checkpoint. */
+export function checkpointAliases(list: readonly Checkpoint[]): Map<string, Checkpoint> {
+  const aliases = new Map<string, Checkpoint>()
+  for (const c of list) {
+    const old8 = sha256('old:' + c.name).slice(0, 8)
+    for (const alias of [c.title, c.name, c.model_name, c.shortName, old8, c.hash, c.sha256, `${c.name} [${c.hash}]`, `${c.shortName} [${c.hash}]`]) {
+      aliases.set(alias, c)
+    }
+  }
+  return aliases
+}
+
+const CHECKPOINT_ALIASES = checkpointAliases(CHECKPOINTS)
 
 export function findCheckpoint(alias: string): Checkpoint | undefined {
   return CHECKPOINT_ALIASES.get(alias)
-}
-
-/** hr_checkpoint_name / refiner_checkpoint lookup: title, name or basename, case-insensitive. */
-export function findCheckpointLoose(name: string): Checkpoint | undefined {
-  const exact = findCheckpoint(name)
-  if (exact) return exact
-  const n = name.toLowerCase()
-  return CHECKPOINTS.find((c) => [c.title, c.name, c.shortName, c.model_name].some((a) => a.toLowerCase() === n))
 }
 
 export const VAES = ['vae-ft-mse-840000-ema-pruned.safetensors', 'sdxl_vae.safetensors', 'kl-f8-anime2.ckpt'].map((model_name) => ({

@@ -5,7 +5,8 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { createRng, type Rng } from '../../engine/util/rng.ts'
 import { FifoLock } from './queue.ts'
-import { CHECKPOINTS, defaultOptions, findCheckpoint, type Checkpoint } from './resources.ts'
+import { defaultOptions, type Checkpoint } from './resources.ts'
+import { SimCatalog, type SimResourceLists } from './catalog.ts'
 import type { RenderParams } from '../png/synth.ts'
 import type { SimFlavor, SimStats } from './types.ts'
 
@@ -41,7 +42,9 @@ export const timestamp = (d = new Date()): string => {
 export class SimState {
   readonly lock = new FifoLock()
   options: Record<string, unknown>
-  model: Checkpoint = CHECKPOINTS[0]!
+  /** What this WebUI has installed (its own lists). */
+  readonly catalog: SimCatalog
+  model: Checkpoint
   job: JobState = {
     skipped: false, interrupted: false, stopping_generation: false, job: '', job_count: 0,
     job_timestamp: '0', job_no: 0, sampling_step: 0, sampling_steps: 0, timeStart: 0, preview: null,
@@ -54,8 +57,12 @@ export class SimState {
   /** Draws seeds for seed -1; seeded so whole test runs repeat exactly. */
   readonly seedRng: Rng = createRng(0x5eed)
 
-  constructor(readonly config: SimConfig) {
+  constructor(readonly config: SimConfig, lists: SimResourceLists = {}) {
+    this.catalog = new SimCatalog(lists)
+    this.model = this.catalog.checkpoints[0]!
     this.options = defaultOptions(config.flavor)
+    this.options.sd_model_checkpoint = this.model.title
+    this.options.sd_checkpoint_hash = this.model.sha256
   }
 
   countRequest(path: string): void {
@@ -100,7 +107,7 @@ export class SimState {
 
   /** The checkpoint the `sd_model_checkpoint` option names (undefined if unknown). */
   checkpointFromOption(value: unknown): Checkpoint | undefined {
-    return typeof value === 'string' ? findCheckpoint(value) : undefined
+    return typeof value === 'string' ? this.catalog.findCheckpoint(value) : undefined
   }
 
   /** `shared.state.begin()`: a new job resets the flags, so an old interrupt cannot leak. */

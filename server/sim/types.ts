@@ -1,5 +1,7 @@
 /** Public types of the simulated WebUI (re-exported by `index.ts`). */
 
+import type { SimResourceLists } from './catalog.ts'
+
 export type SimFlavor = 'a1111' | 'forge'
 
 export interface SimOptions {
@@ -18,6 +20,8 @@ export interface SimOptions {
   /** No /internal/ping, like --nowebui. */
   nowebui?: boolean
   faults?: Partial<SimFaults>
+  /** This instance's installed checkpoints, VAEs, LoRAs, … (each given list replaces the default). */
+  resources?: SimResourceLists
 }
 
 export interface SimFaults {
@@ -52,5 +56,7 @@ export interface SimHandle {
   resetStats(): void
   setFaults(f: Partial<SimFaults>): void
   setOptions(o: Partial<Pick<SimOptions, 'stepMs' | 'modelSwitchMs'>>): void
+  /** Replaces some of its lists, as if files were added or removed and the WebUI refreshed. */
+  setResources(lists: SimResourceLists): void
   close(): Promise<void>
 }

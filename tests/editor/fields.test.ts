@@ -96,7 +96,7 @@ describe('text parsing helpers', () => {
 })
 
 describe('resource dropdowns and provenance labels', () => {
-  const resources = { models: ['a.safetensors', 'b.safetensors'], vaes: [], samplers: ['Euler a', 'DPM++ 2M'], schedulers: [], upscalers: ['R-ESRGAN 4x+'], adetailerModels: [], loras: [], embeddings: [], latentUpscaleModes: ['Latent'] }
+  const resources = { models: ['a.safetensors', 'b.safetensors'], vaes: [], samplers: ['Euler a', 'DPM++ 2M'], schedulers: [], upscalers: ['R-ESRGAN 4x+'], adetailerModels: [], loras: [], embeddings: [], latentUpscaleModes: ['Latent'], checkpoints: [], samplerAliases: {}, schedulerAliases: {}, loadedModel: null, unavailable: [] }
   it('lists favourites first, marked with a star', () => {
     const favs = { models: [{ value: 'b.safetensors', score: 4.5, count: 3 }, { value: 'gone.ckpt', score: 5, count: 1 }], samplers: [], schedulers: [], cfg: [], steps: [] }
     expect(resourceOptions('models', resources, favs)).toEqual([

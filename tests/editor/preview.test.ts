@@ -8,6 +8,8 @@ import { inputSizes, stagePayload } from '../../editor/src/preview/payload.ts'
 import { problemsByNode } from '../../editor/src/store/other-slices.ts'
 import { visibleRange } from '../../editor/src/preview/VirtualList.tsx'
 import portraitJson from '../../graphs/portrait.json'
+import { ResourcesResponse } from '../../engine/api/http.ts'
+import { describeSource } from '../../editor/src/inspector/provenance.ts'
 
 const library = exampleLibrary()
 const ctx = compileContext(library, null, createWildcardLibrary(library.wildcardFiles), 42)
@@ -72,5 +74,41 @@ describe('virtual list range', () => {
     expect(last - first).toBeLessThanOrEqual(10 + 12 + 1)
     expect(first).toBe(4994)
     expect(visibleRange(0, 580, 58, 3)).toEqual([0, 3])
+  })
+})
+
+describe('with the server\'s resource lists (what GET /api/resources answers)', () => {
+  const resources = ResourcesResponse.parse({
+    models: ['v1-5-pruned-emaonly.safetensors', 'SDXL/juggernautXL_ragnarokBy.safetensors'],
+    checkpoints: [{ title: 'v1-5-pruned-emaonly.safetensors [6ce0161689]', hash: '6ce0161689' }, { title: 'SDXL/juggernautXL_ragnarokBy.safetensors [a1b2c3d4e5]', hash: 'a1b2c3d4e5' }],
+    vaes: ['sdxl_vae.safetensors'], samplers: ['DPM++ 2M', 'Euler a'], schedulers: ['Automatic', 'Karras'], upscalers: ['None', 'R-ESRGAN 4x+'],
+    latentUpscaleModes: ['Latent'], adetailerModels: ['face_yolov8n.pt', 'hand_yolov8n.pt'], loras: [], embeddings: [],
+    loadedModel: 'SDXL/juggernautXL_ragnarokBy.safetensors',
+  })
+  const withResources = compileContext(library, resources, createWildcardLibrary(library.wildcardFiles), 42)
+  const parsed = parseGraph(portraitJson)
+  if (!parsed.ok) throw new Error('portrait does not parse')
+
+  it('a model the WebUI lacks is an error on the node and its field, with the nearest name', () => {
+    const g = structuredClone(parsed.graph)
+    const t = g.nodes.find((n) => n.kind === 'txt2img')!
+    t.params = { ...t.params, model: 'juggernautXL_ragnarok' }
+    const problems = problemsByNode(compile(g, withResources), {})[t.id]!
+    expect(problems).toContainEqual({ severity: 'error', field: 'model', message: expect.stringContaining('Did you mean "SDXL/juggernautXL_ragnarokBy.safetensors"?') })
+  })
+
+  it('the preview sends canonical names, and an unset model as the loaded one, shown as such', () => {
+    const g = structuredClone(parsed.graph)
+    const t = g.nodes.find((n) => n.kind === 'txt2img')!
+    // Without the People and default presets (they set a model) nothing chooses one.
+    g.edges = g.edges.filter((e) => !(e.source === 'people' && e.target === t.id))
+    const noDefault = compileContext({ ...library, defaultPresetId: null }, resources, createWildcardLibrary(library.wildcardFiles), 42)
+    const result = compile(g, noDefault)
+    expect(result.errors).toEqual([])
+    const job = result.run!.jobs[0]!
+    const p = stagePayload(job, job.plan.stages[0]!)
+    if (!p.ok) throw new Error(p.message)
+    expect((p.request.body as { override_settings: unknown }).override_settings).toMatchObject({ sd_model_checkpoint: 'SDXL/juggernautXL_ragnarokBy.safetensors', sd_vae: 'Automatic' })
+    expect(describeSource(job.plan.stages[0]!.config.provenance.model)).toBe('loaded on the WebUI (none chosen)')
   })
 })

@@ -42,6 +42,8 @@ export function describeSource(source: string | undefined): string {
   const parent = inheritedStage(source)
   if (parent !== null) return `the stage that made the image, “${parent}”`
   const i = source.indexOf(':')
+  // An unset model became the checkpoint the WebUI had loaded when the graph was compiled.
+  if (source === 'webui-loaded') return 'loaded on the WebUI (none chosen)'
   if (i < 0) return source === 'node' ? 'set here' : source
   const layer = source.slice(0, i)
   const id = source.slice(i + 1)
@@ -59,5 +61,6 @@ export function sourceTag(source: string | undefined): string {
   if (!source) return 'default'
   if (inheritedStage(source) !== null) return 'stage'
   const layer = source.includes(':') ? source.slice(0, source.indexOf(':')) : source
+  if (layer === 'webui-loaded') return 'webui'
   return layer === 'default-preset' ? 'preset' : layer
 }

@@ -75,9 +75,16 @@ export function startEventsService(store: EditorStore, outputs = createOutputsLo
         jobGraph = new Map(event.snapshot.jobs.map((j) => [j.jobId, j.graphId]))
         s.setQueue(event.snapshot)
         break
-      case 'backend':
+      case 'backend': {
         s.setBackend(event.backend)
+        // An unset model compiles to the checkpoint the first up WebUI has loaded (as the server
+        // does at submit), so the preview follows it when it changes.
+        const loaded = Object.values(store.getState().backends)
+          .sort((a, b) => a.id.localeCompare(b.id, undefined, { numeric: true }))
+          .find((b) => b.state === 'up' && b.loadedModel !== null)?.loadedModel ?? null
+        if (s.resources && loaded !== null && loaded !== s.resources.loadedModel) s.setResources({ ...s.resources, loadedModel: loaded }, s.favourites)
         break
+      }
       case 'stage-start':
         s.setJobProgress(event.jobId, { stageId: event.stageId, step: 0, steps: 0, progress: 0 })
         if (isOpenGraphJob(event.jobId)) s.setNodeRun(event.stageId, { jobId: event.jobId, state: 'running', step: 0, steps: 0, progress: 0, preview: null })

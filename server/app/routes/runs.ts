@@ -8,10 +8,11 @@ import { jsonBody, params } from '../validate.ts'
 import { QueueError } from '../../queue/types.ts'
 
 async function compileFor(deps: AppDeps, graph: unknown, runSeed: number | undefined): Promise<CompileResult> {
-  const [library, resources] = await Promise.all([deps.libraryContext(), deps.executor.resources().catch(() => undefined)])
+  // The cached lists (re-read only when older than their TTL): resolving names costs no round trip.
+  const [library, resources] = await Promise.all([deps.libraryContext(), deps.executor.resources()])
   const result = compile(graph, {
     ...library,
-    resources: resources ? compileResources(resources) : undefined,
+    resources: compileResources(resources),
     runSeed: runSeed ?? deps.randomSeed(),
     now: deps.now(),
   })
@@ -63,6 +64,9 @@ export function runRoutes(deps: AppDeps) {
         throw badRequest(`the graph has ${problems.length} problem${problems.length === 1 ? '' : 's'}: ${problems[0]?.message ?? 'invalid'}`, problems)
       }
       if (result.run.jobs.length === 0) throw badRequest('the graph compiles to no jobs', [{ path: 'graph', message: 'no jobs to run' }])
+      // Every name exists on some WebUI; a job runs on one, so one must have all it needs.
+      const unroutable = deps.executor.routeProblems(result.run)
+      if (unroutable.length > 0) throw badRequest(`no WebUI can run this graph: ${unroutable[0]!.message}`, unroutable)
       try {
         deps.store.queue.submit(result.run, { front: body.front ?? false })
       } catch (e) {

@@ -3,7 +3,6 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { HttpError, PyError, ValidationError } from '../errors.ts'
 import { decodeInputImage, pngBase64, type InputImage } from '../images.ts'
 import { parseInfotext } from '../infotext.ts'
-import { isUpscaler } from '../resources.ts'
 import { extraBatchSchema, extraSingleSchema, pngInfoSchema } from '../schemas.ts'
 import { validateBody } from '../validate.ts'
 import { readTextChunks } from '../../png/chunks.ts'
@@ -16,7 +15,7 @@ const num = (v: unknown, d = 0): number => (typeof v === 'number' ? v : d)
 interface ExtrasPlan { parts: string[]; size: (img: RawImage) => [number, number] | null }
 
 /** What the postprocessing scripts will do, and the html_info text they report. */
-function planExtras(v: Record<string, unknown>): ExtrasPlan {
+function planExtras(v: Record<string, unknown>, isUpscaler: (name: string) => boolean): ExtrasPlan {
   const parts: string[] = []
   const up1 = String(v.upscaler_1 ?? 'None')
   const up2 = String(v.upscaler_2 ?? 'None')
@@ -75,7 +74,7 @@ export function extrasRoutes(config: SimConfig): Route[] {
       method: 'POST', path: '/sdapi/v1/extra-single-image', auth: true,
       handle: async ({ state, json }) => {
         const { values } = validateBody(await json(), extraSingleSchema(config.flavor), config.flavor)
-        const plan = planExtras(values)
+        const plan = planExtras(values, (n) => state.catalog.isUpscaler(n))
         const image = await decodeInputImage(values.image, state)
         const [b64] = await postprocess(state, plan, [image])
         return { html_info: html(plan.parts), image: b64 }
@@ -92,7 +91,7 @@ export function extrasRoutes(config: SimConfig): Route[] {
             .map((k) => ({ loc: ['body', 'imageList', i, k], msg: 'field required', type: 'value_error.missing' }))
         })
         if (errors.length) throw new ValidationError(errors)
-        const plan = planExtras(values)
+        const plan = planExtras(values, (n) => state.catalog.isUpscaler(n))
         const images: InputImage[] = []
         for (const item of list) images.push(await decodeInputImage((item as { data: string }).data, state))
         return { html_info: html(plan.parts), images: await postprocess(state, plan, images) }

@@ -1,6 +1,5 @@
 /** GET/POST /sdapi/v1/options. */
 import { PyError, keyError } from '../errors.ts'
-import { findCheckpoint } from '../resources.ts'
 import { PyFloat } from '../pyjson.ts'
 import type { Route } from '../server.ts'
 
@@ -24,7 +23,7 @@ export function optionRoutes(): Route[] {
         const req = body as Record<string, unknown>
         // The checkpoint is checked against checkpoint_aliases before anything is set.
         const ckpt = req.sd_model_checkpoint
-        const target = ckpt === undefined ? undefined : findCheckpoint(String(ckpt))
+        const target = ckpt === undefined ? undefined : state.catalog.findCheckpoint(String(ckpt))
         if (ckpt !== undefined && !target) throw new PyError('RuntimeError', `model '${ckpt}' not found`)
         for (const [k, v] of Object.entries(req)) {
           // Setting an unknown key to None is a no-op in A1111 (equal to the missing value).

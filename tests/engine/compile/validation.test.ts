@@ -150,24 +150,3 @@ describe('validation returns every problem at once, each with where and a readab
     expect(errorsOf(g).map((e) => e.code).sort()).toEqual(['dangling-edge', 'invalid-params', 'missing-input', 'missing-input', 'unknown-kind', 'unknown-preset'])
   })
 })
-
-describe('warnings about what the WebUI does not have', () => {
-  it('names a model, sampler, upscaler, ADetailer model and LoRA missing from the resources', () => {
-    const c = context({
-      packs: { l: pack('l', 'a cat\n<lora:ghost_lora:0.5>\n') },
-      resources: { models: ['v1-5-pruned-emaonly.safetensors [6ce0161689]'], samplers: ['Euler a', 'DPM++ 2M'], upscalers: ['R-ESRGAN 4x+'], adetailerModels: ['face_yolov8n.pt'], loras: ['add_detail'] },
-    })
-    const g = graph([
-      node('p', 'pack', packParams('l')), node('t', 'txt2img', { model: 'v1-5-pruned-emaonly', sampler_name: 'Fancy' }),
-      node('a', 'adetailer', { passes: [{ ad_model: 'eyes.pt' }] }), node('u', 'upscale', { upscaler: 'Magic 8x' }),
-    ], [edge('p', 't'), edge('t', 'a', 'image', 'image'), edge('a', 'u', 'image', 'image')])
-    const { errors, warnings } = compile(g, c)
-    expect(errors).toEqual([])
-    expect(warnings.map((w) => w.message)).toEqual([
-      'LoRA "ghost_lora" is not on this WebUI.',
-      'Sampler "Fancy" is not on this WebUI.',
-      'ADetailer model "eyes.pt" is not on this WebUI.',
-      'Upscaler "Magic 8x" is not on this WebUI.',
-    ])
-  })
-})

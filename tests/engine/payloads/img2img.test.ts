@@ -74,7 +74,7 @@ describe('buildImg2ImgRequest', () => {
     const ctx = { ...CTX_IMG, model: { checkpoint: '', vae: '', clipSkip: 1 } }
     expect(buildImg2ImgRequest(img2img({ vae: 'other.vae.pt' }), ctx).body.override_settings)
       .toStrictEqual({ sd_vae: 'other.vae.pt', CLIP_stop_at_last_layers: 1 })
-    expect(buildImg2ImgRequest(img2img(), ctx).body.override_settings).toStrictEqual({ CLIP_stop_at_last_layers: 1 })
+    expect(buildImg2ImgRequest(img2img(), ctx).body.override_settings).toStrictEqual({ sd_vae: 'Automatic', CLIP_stop_at_last_layers: 1 })
   })
 
   it('refuses to build without an input image', () => {

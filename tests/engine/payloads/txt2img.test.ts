@@ -43,9 +43,9 @@ describe('buildTxt2ImgRequest', () => {
     expect(body.override_settings_restore_afterwards).toBe(false)
   })
 
-  it("leaves out an empty checkpoint and VAE (the WebUI keeps what it has), but always sends clip skip", () => {
+  it("sends no VAE chosen as Automatic (never 'leave what is loaded'), and always clip skip", () => {
     const ctx = { ...CTX, model: { checkpoint: '', vae: '', clipSkip: 2 } }
-    expect(buildTxt2ImgRequest(txt2img(), ctx).body.override_settings).toStrictEqual({ CLIP_stop_at_last_layers: 1 })
+    expect(buildTxt2ImgRequest(txt2img(), ctx).body.override_settings).toStrictEqual({ sd_vae: 'Automatic', CLIP_stop_at_last_layers: 1 })
     const onlyVae = { ...CTX, model: { checkpoint: '', vae: 'v.safetensors', clipSkip: 1 } }
     expect(buildTxt2ImgRequest(txt2img(), onlyVae).body.override_settings)
       .toStrictEqual({ sd_vae: 'v.safetensors', CLIP_stop_at_last_layers: 1 })

@@ -1,12 +1,26 @@
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { startSimulator } from '../../../server/sim/index.ts'
 
 function flow(...args: string[]) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli/flow.ts', ...args], { encoding: 'utf8', timeout: 60_000 })
   return { code: r.status, stdout: r.stdout, stderr: r.stderr }
+}
+
+/** Like flow(), without blocking this process (a simulator in it must keep answering). */
+function flowAsync(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/flow.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d) => (stdout += d))
+    child.stderr.on('data', (d) => (stderr += d))
+    const timer = setTimeout(() => child.kill(), 60_000)
+    child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }) })
+  })
 }
 
 describe('flow run', () => {
@@ -39,4 +53,22 @@ describe('flow run', () => {
     expect(r.code).toBe(1)
     expect(r.stderr).toMatch(/cannot reach the WebUI at http:\/\/127\.0\.0\.1:9/)
   })
+
+  it('exits 1 before any generation request when a model is not on the WebUI, suggesting the nearest', async () => {
+    const sim = await startSimulator({ stepMs: 0 })
+    try {
+      const data = mkdtempSync(join(tmpdir(), 'flow-run-'))
+      const file = join(data, 'unknown-model.json')
+      const g = JSON.parse(readFileSync('graphs/portrait.json', 'utf8'))
+      for (const n of g.nodes) if (n.kind === 'txt2img') n.params.model = 'dreamshaper_9'
+      writeFileSync(file, JSON.stringify(g))
+      const r = await flowAsync('run', file, '--data', data, '--webui', sim.url)
+      expect(r.code).toBe(1)
+      expect(r.stderr).toMatch(/error: .*checkpoint "dreamshaper_9" is not on the WebUI\. Did you mean "dreamshaper_8\.safetensors"\?/)
+      expect(sim.stats().requests['/sdapi/v1/txt2img'] ?? 0).toBe(0)
+      expect(sim.stats().generations).toBe(0)
+    } finally {
+      await sim.close()
+    }
+  }, 90_000)
 })

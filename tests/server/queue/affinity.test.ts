@@ -158,3 +158,23 @@ describe('a second job in flight', () => {
     expect(store.queue.claim('b1', 'A')!.model).toBe('B')
   })
 })
+
+describe('claims filtered by resources (routing)', () => {
+  it('a backend takes only jobs it accepts, and does not count the others as passed over', () => {
+    const store = memoryStore()
+    try {
+      const run = runOfModels(['A', 'B', 'A', 'B'], 1)
+      store.queue.submit(run)
+      const onlyB = new Set(run.jobs.filter((j) => j.plan.stages[0]!.config.values.model === 'B').map((j) => j.jobId))
+      const accept = (id: string): boolean => onlyB.has(id)
+      const first = store.queue.claim('b2', 'A', { accept })!
+      expect(first.model).toBe('B')
+      expect(store.queue.claim('b2', 'B', { accept })!.model).toBe('B')
+      expect(store.queue.claim('b2', 'B', { accept })).toBeNull()
+      expect(maxPassedOver(store)).toBe(0)
+      expect(store.queue.claim('b1', 'A')!.model).toBe('A')
+    } finally {
+      store.close()
+    }
+  })
+})

@@ -33,4 +33,21 @@ describe('npm run sim (server/sim/main.ts)', () => {
     const r = await runCli(['--port', '0', '--flavor', 'forge', '--step-ms', '1'], /listening on http:\/\/127\.0\.0\.1:\d+/)
     expect(r.stdout).toMatch(/Simulated Forge WebUI API listening on http:\/\/127\.0\.0\.1:\d+/)
   })
+
+  it('takes its installed lists from flags', async () => {
+    const child = spawn(TSX, ['server/sim/main.ts', '--port', '0', '--checkpoints', 'SDXL/x.safetensors, y.ckpt', '--vaes', 'a.vae.pt'], { stdio: ['ignore', 'pipe', 'pipe'] })
+    try {
+      let out = ''
+      for await (const d of child.stdout) { out += d; if (/listening on (\S+)/.test(out)) break }
+      const url = /listening on (\S+)/.exec(out)![1]!
+      const models = (await (await fetch(`${url}/sdapi/v1/sd-models`)).json()) as { title: string }[]
+      expect(models.map((m) => m.title.replace(/ \[.*$/, ''))).toEqual(['SDXL/x.safetensors', 'y.ckpt'])
+      expect(((await (await fetch(`${url}/sdapi/v1/sd-vae`)).json()) as { model_name: string }[]).map((v) => v.model_name)).toEqual(['a.vae.pt'])
+    } finally {
+      child.kill('SIGTERM')
+    }
+    const bad = await runCli(['--checkpoints', ''])
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toContain('--checkpoints')
+  })
 })

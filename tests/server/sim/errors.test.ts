@@ -42,8 +42,11 @@ describe('§3 error table (A1111 1.10)', () => {
   it('unknown hr_checkpoint_name / refiner_checkpoint → 500', async () => {
     const r = await t2i({ enable_hr: true, denoising_strength: 0.5, hr_checkpoint_name: 'x.safetensors' })
     expect([r.status, r.body]).toEqual([500, a1111Error('Exception', 'Could not find checkpoint with name x.safetensors')])
-    const r2 = await t2i({ refiner_checkpoint: 'y', refiner_switch_at: 0.8 })
-    expect([r2.status, r2.body]).toEqual([500, a1111Error('Exception', 'Could not find checkpoint with name y')])
+    const r2 = await t2i({ refiner_checkpoint: 'nope-xl', refiner_switch_at: 0.8 })
+    expect([r2.status, r2.body]).toEqual([500, a1111Error('Exception', 'Could not find checkpoint with name nope-xl')])
+    // get_closet_checkpoint_match also takes the shortest title that contains the name.
+    const part = await t2i({ refiner_checkpoint: 'pruned', refiner_switch_at: 0.8 })
+    expect(params(part)).toMatch(/Refiner: v1-5-pruned-emaonly\.safetensors \[[0-9a-f]{10}\]/)
     const ok = await t2i({ refiner_checkpoint: 'dreamshaper_8', refiner_switch_at: 0.8 })
     expect(params(ok)).toMatch(/Refiner: dreamshaper_8\.safetensors \[[0-9a-f]{10}\], Refiner switch at: 0\.8/)
   })
