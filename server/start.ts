@@ -10,7 +10,8 @@ import { publishQueueChanges } from './app/queue-events.ts'
 import { checkBind } from './app/security.ts'
 import { dataPaths } from './data/paths.ts'
 import { MB } from './data/storage.ts'
-import { createEventBus } from './events/bus.ts'
+import { createEventBus, type EventBus } from './events/bus.ts'
+import { createStreamRegistry, type StreamRegistry } from './events/outbox.ts'
 import { createExecutor, type ExecutorOptionsInput } from './exec/index.ts'
 import { createLibraryStore } from './library/store.ts'
 import { openStore } from './queue/index.ts'
@@ -32,6 +33,12 @@ export interface RunningServer {
   url: string
   simulated: boolean
   sim: SimHandle | null
+  /** The event bus every SSE client listens to. */
+  bus: EventBus
+  /** Event-stream clients, their buffered bytes and drops (for tests and diagnostics). */
+  streams: StreamRegistry
+  /** Every API route as `METHOD /path` pattern (for the route fuzzer). */
+  routes: { method: string; path: string }[]
   close(): Promise<void>
 }
 
@@ -59,8 +66,12 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const stopQueueEvents = publishQueueChanges(store.queue, bus)
   await executor.start()
 
+  // The real port is known once listening (PORT=0 picks a free one); the Host check reads it then.
+  let boundPort = opts.port
+  const site = { boundHost: opts.host, port: () => boundPort, allowedHosts: opts.allowedHosts ?? [], allowedOrigins: opts.allowedOrigins ?? [] }
+  const streams = createStreamRegistry()
   const app = createApp({
-    paths, library, libraryContext: () => library.compileContext(), store, executor, bus,
+    paths, library, libraryContext: () => library.compileContext(), store, executor, bus, site, streams,
     info: { version: VERSION, simulated: sim !== null }, token: opts.token, editorDir: opts.editorDir,
     now: () => new Date().toISOString(), randomSeed: () => randomInt(0, 4294967294),
     async packProblems(packId) {
@@ -73,6 +84,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   })
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : opts.port
+  boundPort = port
   const url = `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${port}`
 
   let closed = false
@@ -80,6 +92,9 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     url,
     simulated: sim !== null,
     sim,
+    bus,
+    streams,
+    routes: app.routes.filter((r) => r.method !== 'ALL').map((r) => ({ method: r.method, path: r.path })),
     async close() {
       if (closed) return
       closed = true

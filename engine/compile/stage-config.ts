@@ -58,10 +58,14 @@ export function createConfigResolver(index: GraphIndex, ctx: CompileContext): Co
   }
 }
 
+/** Iterative (an explicit stack), so a config of any depth freezes without a stack overflow. */
 function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value)
-    for (const v of Object.values(value)) deepFreeze(v)
+  const stack: unknown[] = [value]
+  while (stack.length > 0) {
+    const v = stack.pop()
+    if (!v || typeof v !== 'object' || Object.isFrozen(v)) continue
+    Object.freeze(v)
+    for (const child of Object.values(v)) stack.push(child)
   }
   return value
 }

@@ -6,6 +6,7 @@
 import { ConfigLayer, STAGE_LAYERS, type StageKind } from '../config/stages.ts'
 import type { Sweep } from '../nodes/randomizer.ts'
 import { formatZodIssues } from '../util/zod-issues.ts'
+import { previewValue } from '../util/preview.ts'
 
 export interface SweepAxis {
   path: string
@@ -47,7 +48,7 @@ export function buildSweepAxes(sweeps: readonly Sweep[], problems: SweepProblem[
       const parsed = STAGE_LAYERS[kind].safeParse(layer[kind])
       if (!parsed.success) {
         for (const p of formatZodIssues(parsed.error.issues)) {
-          problems.push({ field: `sweeps.${i}.values.${j}`, message: `sweep ${sweep.path} value ${JSON.stringify(value)}: ${p.path ? `${p.path} ` : ''}${p.message}` })
+          problems.push({ field: `sweeps.${i}.values.${j}`, message: `sweep ${sweep.path} value ${previewValue(value)}: ${p.path ? `${p.path} ` : ''}${p.message}` })
         }
         return
       }

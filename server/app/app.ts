@@ -4,10 +4,12 @@
  */
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
+import { cors } from 'hono/cors'
 import type { AppDeps } from './deps.ts'
 import { errorHandlerFor } from './error-handler.ts'
 import { ApiError } from './problems.ts'
 import { requireToken } from './security.ts'
+import { requestGuard, type UploadRoute } from './request-guard.ts'
 import { serveEditor } from './static.ts'
 import { eventRoutes } from './routes/events.ts'
 import { outputRoutes } from './routes/outputs.ts'
@@ -18,6 +20,9 @@ import { libraryRouteGroups, type LibraryRouteDeps } from './routes/library-moun
 
 /** Large enough for a 5,000-node graph, small enough that nobody can exhaust memory. */
 export const MAX_BODY_BYTES = 8 * 1024 * 1024
+
+/** Routes that accept a non-JSON body (none yet); the request guard lets their declared types through. */
+export const UPLOAD_ROUTES: readonly UploadRoute[] = []
 
 export function createApp(deps: AppDeps & LibraryRouteDeps) {
   const api = new Hono()
@@ -35,10 +40,17 @@ export function createApp(deps: AppDeps & LibraryRouteDeps) {
   libraryRouteGroups(routes, deps)
   api.all('*', (c) => { throw new ApiError(404, `no API route ${c.req.method} ${c.req.path}`) })
 
-  const app = new Hono().route('/api', routes)
+  const app = new Hono()
   app.onError(errorHandlerFor(deps.paths.root))
-  if (deps.editorDir) serveEditor(app, deps.editorDir)
-  return app
+  // Before anything else, for the API, the event stream, images and the editor files alike.
+  app.use('*', requestGuard(deps.site, UPLOAD_ROUTES))
+  // CORS only for origins the person listed; without ALLOWED_ORIGINS no CORS header is ever sent.
+  if (deps.site.allowedOrigins.length > 0) {
+    app.use('*', cors({ origin: [...deps.site.allowedOrigins], allowHeaders: ['content-type', 'authorization'], allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] }))
+  }
+  const typed = app.route('/api', routes)
+  if (deps.editorDir) serveEditor(typed, deps.editorDir)
+  return typed
 }
 
 export type AppType = ReturnType<typeof createApp>

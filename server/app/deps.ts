@@ -10,7 +10,9 @@ import type { ArtifactStore, QueueStore, RatingIndex } from '../queue/types.ts'
 import type { RunSpec } from '../../engine/compile/spec.ts'
 import type { VideoRecord, VideoStore } from '../queue/videos.ts'
 import type { EventBus } from '../events/bus.ts'
+import type { StreamRegistry } from '../events/outbox.ts'
 import type { DataPaths } from '../data/paths.ts'
+import type { SiteIdentity } from './request-guard.ts'
 
 /** The compile context pieces the library provides (everything but run seed, clock, resources). */
 export type LibraryContext = Omit<CompileContext, 'runSeed' | 'now' | 'resources'>
@@ -43,7 +45,11 @@ export interface AppDeps {
   store: { queue: QueueStore; artifacts: ArtifactStore; ratings: RatingIndex; videos: VideoStore }
   executor: ExecutorFacade
   bus: EventBus
+  /** The connected event-stream clients and their buffered bytes. */
+  streams: StreamRegistry
   info: { version: string; simulated: boolean }
+  /** Who this server is, for the Host / Origin checks (request-guard.ts). */
+  site: SiteIdentity
   /**
    * Why a pack that exists as a file could not be loaded ("library/packs/x.json: invalid JSON…"),
    * or null when there is no such pack file: a run using a broken pack says it is broken.

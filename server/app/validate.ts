@@ -1,15 +1,22 @@
 /**
  * Request validation for Hono handlers: the JSON body, path params and query, each parsed with a
- * zod schema into a 400 that names the field. Malformed JSON is a 400 too, never a 500.
+ * zod schema into a 400 that names the field. Malformed JSON is a 400 too, never a 500, and so is
+ * JSON nested deeper than MAX_JSON_DEPTH (docs/api.md).
  */
 import type { Context } from 'hono'
 import type { z } from 'zod'
+import { jsonTooDeep, tooDeepMessage } from '../../engine/util/json-depth.ts'
 import { badRequest, parseOr400 } from './problems.ts'
 
 export async function jsonBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
+  const text = await c.req.text()
+  // Checked on the text, before parsing: everything after (zod, hashing, saving) may walk it.
+  if (jsonTooDeep(text)) {
+    throw badRequest(`body: JSON ${tooDeepMessage()}`, [{ path: 'body', message: tooDeepMessage() }])
+  }
   let raw: unknown
   try {
-    raw = await c.req.json()
+    raw = JSON.parse(text)
   } catch {
     throw badRequest('body: not valid JSON', [{ path: 'body', message: 'not valid JSON' }])
   }

@@ -10,6 +10,7 @@ import type { LibraryFileProblem } from '../../engine/api/library.ts'
 import { ApiError, badRequest } from '../app/problems.ts'
 import { inside, PathEscapeError } from '../data/paths.ts'
 import type { LibraryProblem } from './read-library.ts'
+import { jsonTooDeep, tooDeepMessage } from '../../engine/util/json-depth.ts'
 
 const isMissing = (e: unknown): boolean => (e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR'
 
@@ -92,8 +93,13 @@ export function createLock(): <T>(fn: () => Promise<T>) => Promise<T> {
 
 export const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
-/** JSON.parse after dropping a byte-order mark (files saved by Windows editors carry one). */
+/**
+ * JSON.parse after dropping a byte-order mark (files saved by Windows editors carry one). A file
+ * nested deeper than MAX_JSON_DEPTH is reported broken, like one the API would refuse: later
+ * steps (saving, answering) serialise it recursively.
+ */
 export function parseJsonText(text: string): { ok: true; value: unknown } | { ok: false; message: string } {
+  if (jsonTooDeep(text)) return { ok: false, message: `not usable JSON: ${tooDeepMessage()}` }
   try {
     return { ok: true, value: JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) }
   } catch (e) {

@@ -16,6 +16,7 @@ import { parsePack, type Pack, type PackProblem } from '../../engine/packs/index
 import { createWildcardLibrary } from '../../engine/prompts/index.ts'
 import type { CompileContext } from '../../engine/compile/context.ts'
 import { formatZodIssues } from '../../engine/util/zod-issues.ts'
+import { parseJsonText } from './files.ts'
 
 export interface LibraryProblem {
   file: string
@@ -116,9 +117,11 @@ async function readPresets(dir: string, problems: LibraryProblem[]): Promise<Rec
     const id = name.slice(0, -5)
     let raw: unknown
     try {
-      raw = JSON.parse(await readFile(file, 'utf8'))
+      const parsed = parseJsonText(await readFile(file, 'utf8'))
+      if (!parsed.ok) throw new Error(parsed.message)
+      raw = parsed.value
     } catch (e) {
-      problems.push({ file, message: `not valid JSON: ${(e as Error).message}` })
+      problems.push({ file, message: (e as Error).message })
       continue
     }
     const parsed = Preset.safeParse({ ...(raw as object), id })

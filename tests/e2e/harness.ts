@@ -72,6 +72,7 @@ export async function startApp(opts: { stepMs?: number; executor?: ExecutorOptio
     const api = async (path: string, init: { method?: string; json?: unknown } = {}) => {
       const res = await fetch(server.url + path, {
         method: init.method ?? 'GET',
+        ...((init.method ?? 'GET') !== 'GET' ? { headers: { 'content-type': 'application/json' } } : {}),
         ...(init.json !== undefined ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(init.json) } : {}),
       })
       const body = await res.json()

@@ -31,11 +31,15 @@ export interface RequestOptions {
 const BASE = '/api'
 
 export async function request<S extends z.ZodType>(schema: S, path: string, opts: RequestOptions = {}): Promise<z.output<S>> {
+  const method = opts.method ?? 'GET'
+  // The server refuses a state-changing request without a JSON content type, even one with no
+  // body (docs/api.md "Local safety"): that is what keeps other web pages from driving it.
+  const sendsJson = opts.body !== undefined || method !== 'GET'
   let res: Response
   try {
     res = await fetch(BASE + path, {
-      method: opts.method ?? 'GET',
-      headers: opts.body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      method,
+      headers: sendsJson ? { accept: 'application/json', 'content-type': 'application/json' } : { accept: 'application/json' },
       ...(opts.body === undefined ? {} : { body: JSON.stringify(opts.body) }),
       ...(opts.signal ? { signal: opts.signal } : {}),
       ...(opts.keepalive ? { keepalive: true } : {}),

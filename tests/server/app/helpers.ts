@@ -24,7 +24,8 @@ export async function api(server: { url: string }, path: string, init: RequestIn
   const { json, ...rest } = init
   const res = await fetch(server.url + path, {
     ...rest,
-    headers: { ...(json !== undefined ? { 'content-type': 'application/json' } : {}), ...(rest.headers ?? {}) },
+    // Like the editor: every state-changing request says JSON, body or not (the server requires it).
+    headers: { ...(json !== undefined || (rest.method ?? 'GET') !== 'GET' ? { 'content-type': 'application/json' } : {}), ...(rest.headers ?? {}) },
     body: json !== undefined ? JSON.stringify(json) : rest.body,
   })
   const text = await res.text()
