@@ -100,6 +100,13 @@ export function watchForStall(opts: StallWatchOptions): StallWatch {
   }
   function fire() {
     if (stopped) return
+    // Node may run a timer a millisecond before Date.now() reaches its due time: never call a
+    // stall before the full window has passed.
+    const early = opts.stallMs - (Date.now() - lastMove)
+    if (early > 0) {
+      stallTimer = setTimeout(fire, early)
+      return
+    }
     const info = { quietMs: Date.now() - lastMove, progressAnswered: answeredSinceMove }
     stop()
     opts.onStall(info)
