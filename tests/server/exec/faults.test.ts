@@ -16,7 +16,7 @@ afterEach(async () => {
 
 describe('a backend going down mid-run', () => {
   it('requeues its jobs (never fails them), the other backend finishes them, and it is used again when back', async () => {
-    h = await harness({ sims: [{ stepMs: 3 }, { stepMs: 3 }], options: { healthIntervalMs: 100 } })
+    h = await harness({ sims: [{ stepMs: 20 }, { stepMs: 20 }], options: { healthIntervalMs: 100 } })
     await h.exec.start()
     const run = await compileExample('portrait', 21)
     h.store.queue.submit(run)
