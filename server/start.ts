@@ -79,9 +79,22 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       return pack && pack.problems.length > 0 ? pack.problems.map((p) => `library/${p.file}${p.line !== undefined ? ` line ${p.line}` : ''}: ${p.message}`) : null
     },
   })
-  const server = await new Promise<ServerType>((resolve) => {
-    const s = serve({ fetch: app.fetch, hostname: opts.host, port: opts.port }, () => resolve(s))
-  })
+  let server: ServerType
+  try {
+    server = await new Promise<ServerType>((resolve, reject) => {
+      const s = serve({ fetch: app.fetch, hostname: opts.host, port: opts.port }, () => resolve(s))
+      // A port already in use (another instance on this data folder?) must stop the start, not
+      // leave a server that never listens while its workers run the queue.
+      s.once('error', reject)
+    })
+  } catch (e) {
+    stopQueueEvents()
+    await executor.stop()
+    store.close()
+    await sim?.close()
+    const code = (e as NodeJS.ErrnoException).code
+    throw new Error(code === 'EADDRINUSE' ? `${opts.host}:${opts.port} is already in use (is StableNew Flow already running? set PORT to use another port)` : `cannot listen on ${opts.host}:${opts.port}: ${(e as Error).message}`)
+  }
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : opts.port
   boundPort = port
