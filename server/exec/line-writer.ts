@@ -12,7 +12,7 @@ import { makeFolder } from '../data/atomic.ts'
 import { dirname } from 'node:path'
 import { inside, type DataPaths } from '../data/paths.ts'
 import { describeStorage, storageProblem, StorageFailure } from '../data/storage.ts'
-import type { PendingLines } from '../queue/pending-lines.ts'
+import type { PendingLine, PendingLines } from '../queue/pending-lines.ts'
 
 const BATCH = 200
 
@@ -75,17 +75,13 @@ export class LineWriter {
       for (const l of lines) {
         lastId = l.id
         if (failed.has(l.file)) continue
-        if (!this.appended.has(l.id)) try { // a line already appended is only deleted (below)
-          const target = inside(this.paths.root, ...l.file.split('/'))
-          await makeFolder(dirname(target))
-          await appendFile(target, l.line.endsWith('\n') ? l.line : `${l.line}\n`)
-        } catch (e) {
-          // A write through an open file fails without a path: the file is the line's.
-          const found = storageProblem(e, this.paths.root)
-          const problem = found && { ...found, file: found.file ?? l.file }
-          const message = problem ? describeStorage(problem) : `cannot write ${l.file}: ${(e as Error).message}`
-          failed.set(l.file, problem ? new StorageFailure(problem, message) : new Error(message))
-          continue
+        // A line already appended (its delete failed earlier) is only deleted, never appended again.
+        if (!this.appended.has(l.id)) {
+          const failure = await this.append(l)
+          if (failure) {
+            failed.set(l.file, failure)
+            continue
+          }
         }
         this.appended.add(l.id)
         try {
@@ -107,6 +103,22 @@ export class LineWriter {
       this.lastError = null
     }
     return failed
+  }
+
+  /** Appends one line to its file; returns the failure (naming the file) instead of throwing. */
+  private async append(l: PendingLine): Promise<Error | null> {
+    try {
+      const target = inside(this.paths.root, ...l.file.split('/'))
+      await makeFolder(dirname(target))
+      await appendFile(target, l.line.endsWith('\n') ? l.line : `${l.line}\n`)
+      return null
+    } catch (e) {
+      // A write through an open file fails without a path: the file is the line's.
+      const found = storageProblem(e, this.paths.root)
+      const problem = found && { ...found, file: found.file ?? l.file }
+      const message = problem ? describeStorage(problem) : `cannot write ${l.file}: ${(e as Error).message}`
+      return problem ? new StorageFailure(problem, message) : new Error(message)
+    }
   }
 
   private schedule(): void {
