@@ -47,6 +47,9 @@ export const ResourcesResponse = z.object({
   loras: names,
   embeddings: names,
   latentUpscaleModes: names,
+  /** sd-webui-controlnet's preprocessors and models (absent from answers stored before they existed). */
+  controlnetModules: z.array(z.string()).optional(),
+  controlnetModels: z.array(z.string()).optional(),
   checkpoints: z.array(CheckpointInfo).default([]),
   samplerAliases: aliases,
   schedulerAliases: aliases,

@@ -19,6 +19,8 @@ export interface CompileContext {
   /** Prepended to every negative prompt, once. */
   globalNegative: string
   resources?: WebuiResources
+  /** Ids of the uploaded images in the data folder; when given, a ControlNet unit naming another is an error. */
+  uploads?: readonly string[]
   /** Seeds every random choice of this run: the same seed gives the same RunSpec. */
   runSeed: number
   /** ISO time stamped on the run and its jobs. */

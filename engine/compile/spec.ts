@@ -11,6 +11,7 @@ export const GraphErrorCode = z.enum([
   'type-mismatch', 'too-many-edges', 'duplicate-edge', 'cycle', 'missing-input', 'unknown-pack', 'empty-pack',
   'pack-problem', 'unknown-preset', 'invalid-sweep', 'template', 'no-stage', 'unexpanded-prompt', 'no-prompts',
   'unknown-resource',
+  'controlnet',
 ])
 export const GraphError = z.strictObject({
   code: GraphErrorCode,

@@ -37,6 +37,7 @@ export const TXT2IMG_DEFAULTS: Txt2ImgConfig = {
     scheduler: '',
   },
   refiner: { enabled: false, checkpoint: '', switch_at: 0.8 },
+  controlnet: [],
 }
 
 export const IMG2IMG_DEFAULTS: Img2ImgConfig = {
@@ -53,6 +54,7 @@ export const IMG2IMG_DEFAULTS: Img2ImgConfig = {
   seed: -1,
   prompt_adjust: '',
   negative_adjust: '',
+  controlnet: [],
 }
 
 /** ADetailer's own defaults (webui-api.md §5), with the face model the original used. */

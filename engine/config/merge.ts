@@ -6,6 +6,7 @@
  * Layers are assumed valid (each was parsed with its layer schema where it entered the system),
  * so merging never re-validates: it runs once per distinct combination of layers, not per job.
  */
+import { CONTROLNET_UNIT_DEFAULTS } from './controlnet.ts'
 import { ADETAILER_PASS_DEFAULTS, STAGE_DEFAULTS } from './defaults.ts'
 import type { StageConfigOf, StageKind, StageLayerOf } from './stages.ts'
 
@@ -36,7 +37,7 @@ function seed(values: Plain, source: LayerSource, prefix: string, into: Record<s
   for (const [key, value] of Object.entries(values)) {
     const path = prefix + key
     if (isPlainObject(value)) seed(value, source, path + '.', into)
-    else if (Array.isArray(value) && key === 'passes') value.forEach((p, i) => seed(p as Plain, source, `${path}.${i}.`, into))
+    else if (Array.isArray(value) && key in LIST_DEFAULTS) value.forEach((p, i) => seed(p as Plain, source, `${path}.${i}.`, into))
     else into[path] = source
   }
 }
@@ -46,8 +47,8 @@ function applyObject(target: Plain, layer: Plain, source: LayerSource, prefix: s
     if (value === undefined) continue
     const path = prefix + key
     const current = target[key]
-    if (key === 'passes' && Array.isArray(value) && Array.isArray(current)) {
-      applyPasses(current as Plain[], value as Plain[], source, path, prov)
+    if (key in LIST_DEFAULTS && Array.isArray(value) && Array.isArray(current)) {
+      applyPasses(current as Plain[], value as Plain[], LIST_DEFAULTS[key]!, source, path, prov)
     } else if (isPlainObject(value) && isPlainObject(current)) {
       const copy = { ...current }
       target[key] = copy
@@ -59,12 +60,15 @@ function applyObject(target: Plain, layer: Plain, source: LayerSource, prefix: s
   }
 }
 
-function applyPasses(current: Plain[], layer: Plain[], source: LayerSource, path: string, prov: Record<string, LayerSource>): void {
+/** Lists merged by index (ADetailer passes, ControlNet units), with the defaults a new entry starts from. */
+const LIST_DEFAULTS: Record<string, Plain> = { passes: ADETAILER_PASS_DEFAULTS, controlnet: CONTROLNET_UNIT_DEFAULTS }
+
+function applyPasses(current: Plain[], layer: Plain[], defaults: Plain, source: LayerSource, path: string, prov: Record<string, LayerSource>): void {
   layer.forEach((passLayer, i) => {
     let pass = current[i]
     if (pass === undefined) {
-      // A pass no lower layer defined starts from ADetailer's defaults, attributed to `default`.
-      pass = { ...ADETAILER_PASS_DEFAULTS }
+      // An entry no lower layer defined starts from its defaults, attributed to `default`.
+      pass = { ...defaults }
       seed(pass, 'default', `${path}.${i}.`, prov)
     } else {
       pass = { ...pass }
@@ -80,7 +84,7 @@ export function mergeStageConfig<K extends StageKind>(kind: K, layers: readonly 
   const provenance: Record<string, LayerSource> = {}
   seed(defaults, 'default', '', provenance)
   const values: Plain = { ...defaults }
-  if ('passes' in values) values.passes = [...(values.passes as Plain[])]
+  for (const key of Object.keys(LIST_DEFAULTS)) if (key in values) values[key] = [...(values[key] as Plain[])]
   for (const layer of layers) {
     if (layer.values) applyObject(values, layer.values as Plain, layer.source, '', provenance)
   }

@@ -6,6 +6,7 @@
  * person reading a preset file or a payload sees the same words.
  */
 import { z } from 'zod'
+import { ControlNetUnits, ControlNetUnitsLayer } from './controlnet.ts'
 
 // #region shared fields
 
@@ -69,6 +70,8 @@ export const Txt2ImgConfig = z.strictObject({
   negative_prompt: z.string().max(10_000),
   hires: HiresConfig,
   refiner: RefinerConfig,
+  /** ControlNet units (engine/config/controlnet.ts); enabled ones are sent. */
+  controlnet: ControlNetUnits,
 })
 export type Txt2ImgConfig = z.infer<typeof Txt2ImgConfig>
 
@@ -95,6 +98,8 @@ export const Img2ImgConfig = z.strictObject({
   /** Added after the job's prompt / negative prompt for this stage only. */
   prompt_adjust: z.string().max(10_000),
   negative_adjust: z.string().max(10_000),
+  /** ControlNet units (engine/config/controlnet.ts); enabled ones are sent. */
+  controlnet: ControlNetUnits,
 })
 export type Img2ImgConfig = z.infer<typeof Img2ImgConfig>
 
@@ -219,8 +224,9 @@ export type AnyStageConfig = StageConfigOf<StageKind>
 export const Txt2ImgLayer = Txt2ImgConfig.extend({
   hires: HiresConfig.partial(),
   refiner: RefinerConfig.partial(),
+  controlnet: ControlNetUnitsLayer,
 }).partial()
-export const Img2ImgLayer = Img2ImgConfig.partial()
+export const Img2ImgLayer = Img2ImgConfig.extend({ controlnet: ControlNetUnitsLayer }).partial()
 export const AdetailerLayer = AdetailerConfig.extend({
   /** Merged into the passes by index, field by field. */
   passes: z.array(AdetailerPass.partial()).max(MAX_ADETAILER_PASSES),

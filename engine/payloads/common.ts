@@ -38,6 +38,8 @@ export interface StageRequestContext {
   model: ModelChoice
   /** The previous stage's output; required by every stage except txt2img. */
   image?: StageImage
+  /** ControlNet images by unit reference (`upload:<id>`, `stage:<id>`), attached by the caller. */
+  controlImages?: Readonly<Record<string, StageImage>>
 }
 
 /** Thrown when a stage that works on an image is built without one. */

@@ -6,6 +6,7 @@ import {
   fixedGenerationKeys, joinPrompt, modelOverrides, NO_RESTORE, OUTPUT_KEYS, pickModel,
   requireImage, schedulerValue, stageSeed, type StageRequestContext,
 } from './common.ts'
+import { controlNetKeys } from './controlnet.ts'
 import { IMG2IMG_ENDPOINT, type Img2ImgBody, type Img2ImgRequest } from './schemas.ts'
 
 export function buildImg2ImgRequest(config: Img2ImgConfig, ctx: StageRequestContext): Img2ImgRequest {
@@ -25,6 +26,7 @@ export function buildImg2ImgRequest(config: Img2ImgConfig, ctx: StageRequestCont
     // 0 keeps the input's size. The original sent no size at all, so A1111 used 512×512.
     width: config.width === 0 ? image.width : config.width,
     height: config.height === 0 ? image.height : config.height,
+    ...controlNetKeys(config.controlnet, ctx),
     // One init image, one output: more would be copies of the same input.
     batch_size: 1,
     n_iter: 1,

@@ -9,6 +9,7 @@
  */
 import { z } from 'zod'
 import { AdetailerPass } from '../config/stages.ts'
+import { ControlNetUnit } from '../config/controlnet.ts'
 
 export const TXT2IMG_ENDPOINT = '/sdapi/v1/txt2img'
 export const IMG2IMG_ENDPOINT = '/sdapi/v1/img2img'
@@ -49,6 +50,13 @@ const generationShape = {
   save_images: z.literal(false),
 }
 
+/** One ControlNet unit as sent: the config's unit with its image as bare base64, always enabled. */
+export const ControlNetUnitArgs = ControlNetUnit.extend({ enabled: z.literal(true), image: nonEmpty })
+export type ControlNetUnitArgs = z.infer<typeof ControlNetUnitArgs>
+
+/** `alwayson_scripts.controlnet` (engine/payloads/controlnet.ts): only with an enabled unit. */
+export const ControlNetScript = z.strictObject({ args: z.array(ControlNetUnitArgs).min(1) })
+
 export const Txt2ImgBody = z.strictObject({
   ...generationShape,
   // hires fix: all present together, only when enabled
@@ -64,6 +72,7 @@ export const Txt2ImgBody = z.strictObject({
   // refiner: only when enabled
   refiner_checkpoint: nonEmpty.optional(),
   refiner_switch_at: z.number().min(0.01).max(1).optional(),
+  alwayson_scripts: z.strictObject({ controlnet: ControlNetScript }).optional(),
 })
 export type Txt2ImgBody = z.infer<typeof Txt2ImgBody>
 
@@ -78,8 +87,10 @@ export type AdetailerTabArgs = z.infer<typeof AdetailerTabArgs>
 export const AdetailerScriptArgs = z.tuple([z.literal(true), z.literal(true)], AdetailerTabArgs)
 export type AdetailerScriptArgs = z.infer<typeof AdetailerScriptArgs>
 
+/** img2img's scripts: ADetailer (its carrier) and/or ControlNet. */
 export const AlwaysonScripts = z.strictObject({
-  ADetailer: z.strictObject({ args: AdetailerScriptArgs }),
+  ADetailer: z.strictObject({ args: AdetailerScriptArgs }).optional(),
+  controlnet: ControlNetScript.optional(),
 })
 export type AlwaysonScripts = z.infer<typeof AlwaysonScripts>
 

@@ -6,6 +6,7 @@ import {
   fixedGenerationKeys, modelOverrides, NO_RESTORE, OUTPUT_KEYS, pickModel,
   schedulerValue, type StageRequestContext,
 } from './common.ts'
+import { controlNetKeys } from './controlnet.ts'
 import { TXT2IMG_ENDPOINT, type Txt2ImgBody, type Txt2ImgRequest } from './schemas.ts'
 
 export function buildTxt2ImgRequest(config: Txt2ImgConfig, ctx: StageRequestContext): Txt2ImgRequest {
@@ -27,6 +28,7 @@ export function buildTxt2ImgRequest(config: Txt2ImgConfig, ctx: StageRequestCont
     n_iter: 1,
     ...hiresKeys(config.hires),
     ...refinerKeys(config.refiner),
+    ...controlNetKeys(config.controlnet, ctx),
     override_settings: modelOverrides(pickModel(config, ctx.model, config.clip_skip)),
     ...NO_RESTORE,
     ...OUTPUT_KEYS,

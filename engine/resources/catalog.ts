@@ -19,7 +19,7 @@ export const CheckpointInfo = z.object({
 export type CheckpointInfo = z.infer<typeof CheckpointInfo>
 
 /** The lists a resource name can be checked against. */
-export const RESOURCE_LISTS = ['models', 'vaes', 'samplers', 'schedulers', 'upscalers', 'latentUpscaleModes', 'adetailerModels', 'loras', 'embeddings'] as const
+export const RESOURCE_LISTS = ['models', 'vaes', 'samplers', 'schedulers', 'upscalers', 'latentUpscaleModes', 'adetailerModels', 'loras', 'embeddings', 'controlnetModules', 'controlnetModels'] as const
 export type ResourceList = (typeof RESOURCE_LISTS)[number]
 
 export interface ResourceCatalog {
@@ -34,6 +34,9 @@ export interface ResourceCatalog {
   adetailerModels?: readonly string[]
   loras?: readonly string[]
   embeddings?: readonly string[]
+  /** `/controlnet/module_list` (preprocessor names) and `/controlnet/model_list` (`name [hash]`). */
+  controlnetModules?: readonly string[]
+  controlnetModels?: readonly string[]
   /** Full checkpoint entries (hashes, model_name) for A1111's alias forms. */
   checkpoints?: readonly CheckpointInfo[]
   /** Sampler name → its aliases (`k_euler_a`). */
@@ -45,7 +48,7 @@ export interface ResourceCatalog {
    * as a name from `models`. null/absent: nobody knows, so a stage without a model is an error.
    */
   loadedModel?: string | null
-  /** Lists no WebUI could give (ADetailer not installed, every backend down): names in them are not checked. */
+  /** Lists no WebUI could give (ADetailer or ControlNet not installed, every backend down): names in them are not checked. */
   unavailable?: readonly string[]
 }
 

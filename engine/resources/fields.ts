@@ -45,6 +45,15 @@ export function resourceFields(kind: string, values: Values): ResourceField[] {
     const refiner = obj(values.refiner)
     if (refiner.enabled === true) named('refiner.checkpoint', refiner.checkpoint, { kind: 'checkpoint', what: 'refiner checkpoint' })
   }
+  if (Array.isArray(values.controlnet)) {
+    values.controlnet.forEach((raw, i) => {
+      const u = obj(raw)
+      if (u.enabled !== true) return
+      named(`controlnet.${i}.module`, u.module, { kind: 'controlnet-module', what: `ControlNet preprocessor (unit ${i + 1})` })
+      // "None" is no model (the compiler says so); not a name to look up.
+      if (u.model !== 'None') named(`controlnet.${i}.model`, u.model, { kind: 'controlnet-model', what: `ControlNet model (unit ${i + 1})` })
+    })
+  }
   if (kind === 'upscale') named('upscaler', values.upscaler, { kind: 'upscaler', what: 'upscaler' })
   if (kind === 'adetailer' && Array.isArray(values.passes)) {
     values.passes.forEach((raw, i) => {

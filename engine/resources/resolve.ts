@@ -12,7 +12,7 @@
 import { stripHash, type ResourceCatalog, type ResourceList } from './catalog.ts'
 import { suggest } from './suggest.ts'
 
-export type ResourceKind = 'checkpoint' | 'vae' | 'sampler' | 'scheduler' | 'upscaler' | 'hires-upscaler' | 'adetailer-model' | 'lora' | 'embedding'
+export type ResourceKind = 'checkpoint' | 'vae' | 'sampler' | 'scheduler' | 'upscaler' | 'hires-upscaler' | 'adetailer-model' | 'lora' | 'embedding' | 'controlnet-module' | 'controlnet-model'
 
 export type Resolution =
   /** `folded`: matched only in another letter case (A1111 itself would not have matched it). */
@@ -87,6 +87,9 @@ function listIndex(c: ResourceCatalog, kind: ResourceKind): AliasIndex {
     case 'adetailer-model': index = plain(c.adetailerModels); break
     case 'lora': index = plain(c.loras); break
     case 'embedding': index = plain(c.embeddings); break
+    case 'controlnet-module': index = plain(c.controlnetModules); break
+    // Listed as `name [hash]`; the name alone finds it too (the extension's own lookup does).
+    case 'controlnet-model': index = plain(c.controlnetModels, (n) => [stripHash(n)]); break
   }
   byKind.set(kind, index)
   return index
@@ -96,6 +99,7 @@ function listIndex(c: ResourceCatalog, kind: ResourceKind): AliasIndex {
 export const LISTS_OF: Record<ResourceKind, readonly ResourceList[]> = {
   checkpoint: ['models'], vae: ['vaes'], sampler: ['samplers'], scheduler: ['schedulers'], upscaler: ['upscalers'],
   'hires-upscaler': ['upscalers', 'latentUpscaleModes'], 'adetailer-model': ['adetailerModels'], lora: ['loras'], embedding: ['embeddings'],
+  'controlnet-module': ['controlnetModules'], 'controlnet-model': ['controlnetModels'],
 }
 
 /** A list is known when a WebUI gave it; an empty list a WebUI gave is known (and empty). */

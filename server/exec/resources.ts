@@ -16,7 +16,7 @@ const TIMEOUT_MS = 10_000
 /** One backend's lists (the same shape as the merged answer), plus its VAE files (for Forge, forge.ts). */
 export type BackendLists = ResourcesResponse & { vaeFiles?: Record<string, string> }
 
-/** Reads every list of one WebUI at once (nine GETs in parallel). */
+/** Reads every list of one WebUI at once (eleven GETs in parallel). */
 export async function readLists(client: WebuiClient, timeoutMs = TIMEOUT_MS): Promise<BackendLists> {
   const opts = { timeoutMs }
   const unavailable: string[] = []
@@ -26,7 +26,7 @@ export async function readLists(client: WebuiClient, timeoutMs = TIMEOUT_MS): Pr
     unavailable.push(list)
     return empty
   }
-  const [checkpoints, vaes, samplers, schedulers, upscalers, adetailerModels, loras, embeddings, latentUpscaleModes] = await Promise.all([
+  const [checkpoints, vaes, samplers, schedulers, upscalers, adetailerModels, loras, embeddings, latentUpscaleModes, controlnetModules, controlnetModels] = await Promise.all([
     get('models', client.sdModels(opts), (l) => l.map((m): CheckpointInfo => ({ title: m.title, model_name: m.model_name, hash: m.hash ?? null, sha256: m.sha256 ?? null })), [] as CheckpointInfo[]),
     get('vaes', client.vaes(opts), (l) => l, [] as { model_name: string; filename: string }[]),
     get('samplers', client.samplers(opts), (l) => l, [] as { name: string; aliases?: string[] | null }[]),
@@ -36,6 +36,8 @@ export async function readLists(client: WebuiClient, timeoutMs = TIMEOUT_MS): Pr
     get('loras', client.loras(opts), (l) => l.map((x) => x.name), [] as string[]),
     get('embeddings', client.embeddings(opts), (e) => Object.keys(e.loaded), [] as string[]),
     get('latentUpscaleModes', client.latentUpscaleModes(opts), (l) => l.map((m) => m.name), [] as string[]),
+    get('controlnetModules', client.controlnetModules(opts), (l) => l, [] as string[]),
+    get('controlnetModels', client.controlnetModels(opts), (l) => l, [] as string[]),
   ])
   return {
     models: checkpoints.map((c) => stripHash(c.title)),
@@ -46,7 +48,7 @@ export async function readLists(client: WebuiClient, timeoutMs = TIMEOUT_MS): Pr
     samplerAliases: Object.fromEntries(samplers.map((s) => [s.name, s.aliases ?? []])),
     schedulers: schedulers.map((s) => s.label),
     schedulerAliases: Object.fromEntries(schedulers.map((s) => [s.label, [s.name, ...(s.aliases ?? [])]])),
-    upscalers, adetailerModels, loras, embeddings, latentUpscaleModes,
+    upscalers, adetailerModels, loras, embeddings, latentUpscaleModes, controlnetModules, controlnetModels,
     loadedModel: null,
     unavailable,
   }
@@ -54,7 +56,7 @@ export async function readLists(client: WebuiClient, timeoutMs = TIMEOUT_MS): Pr
 
 /** The union of some backends' lists; a list is unavailable only when none of them gave it. */
 export function mergeResources(lists: readonly BackendLists[], loadedModel: string | null = null): ResourcesResponse {
-  const union = (k: (typeof RESOURCE_LISTS)[number]) => [...new Set(lists.flatMap((l) => (l.unavailable.includes(k) ? [] : l[k])))]
+  const union = (k: (typeof RESOURCE_LISTS)[number]) => [...new Set(lists.flatMap((l) => (l.unavailable.includes(k) ? [] : l[k] ?? [])))]
   const titles = new Set<string>()
   const checkpoints: CheckpointInfo[] = []
   for (const l of lists) for (const c of l.checkpoints) if (!titles.has(c.title)) { titles.add(c.title); checkpoints.push(c) }
@@ -63,6 +65,7 @@ export function mergeResources(lists: readonly BackendLists[], loadedModel: stri
     models: union('models'), vaes: union('vaes'), samplers: union('samplers'), schedulers: union('schedulers'),
     upscalers: union('upscalers'), adetailerModels: union('adetailerModels'), loras: union('loras'), embeddings: union('embeddings'),
     latentUpscaleModes: union('latentUpscaleModes'),
+    controlnetModules: union('controlnetModules'), controlnetModels: union('controlnetModels'),
     checkpoints, samplerAliases: aliases('samplerAliases'), schedulerAliases: aliases('schedulerAliases'),
     loadedModel,
     unavailable: RESOURCE_LISTS.filter((k) => lists.length === 0 || lists.every((l) => l.unavailable.includes(k))),

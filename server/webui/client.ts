@@ -239,6 +239,16 @@ export class WebuiClient {
     const r = await this.get('/adetailer/v1/ad_model', S.AdetailerModels, opts)
     return r.ok ? ok(r.data.ad_model) : r
   }
+  /** ControlNet's preprocessors; `not_found` when the extension is not installed. */
+  async controlnetModules(opts?: CallOptions): Promise<WebuiResult<string[]>> {
+    const r = await this.get('/controlnet/module_list', S.ControlNetModules, opts)
+    return r.ok ? ok(r.data.module_list) : r
+  }
+  /** ControlNet's models as `name [hash]`; `not_found` when the extension is not installed. */
+  async controlnetModels(opts?: CallOptions): Promise<WebuiResult<string[]>> {
+    const r = await this.get('/controlnet/model_list', S.ControlNetModels, opts)
+    return r.ok ? ok(r.data.model_list) : r
+  }
 
   // #endregion
 

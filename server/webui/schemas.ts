@@ -86,6 +86,9 @@ export const LoraList = z.array(Lora)
 
 export const AdetailerModels = z.looseObject({ ad_model: z.array(z.string()) })
 export type AdetailerModels = z.infer<typeof AdetailerModels>
+/** sd-webui-controlnet: `GET /controlnet/module_list` (also `module_detail`) and `/controlnet/model_list`. */
+export const ControlNetModules = z.looseObject({ module_list: z.array(z.string()) })
+export const ControlNetModels = z.looseObject({ model_list: z.array(z.string()) })
 
 // #endregion
 

@@ -44,7 +44,7 @@ describe('buildAdetailerRequest', () => {
 
   it('enables ADetailer and skips the full-frame img2img instead of sending denoise 0', () => {
     const { body } = buildAdetailerRequest(adetailer(), CTX_IMG)
-    const args = body.alwayson_scripts?.ADetailer.args
+    const args = body.alwayson_scripts?.ADetailer?.args
     expect(args?.[0]).toBe(true)
     expect(args?.[1]).toBe(true)
     expect(body).not.toHaveProperty('denoising_strength')
@@ -62,7 +62,7 @@ describe('buildAdetailerRequest', () => {
       pass({ ad_model: 'None' }),
       pass({ ad_model: 'person_yolov8n-seg.pt', ad_denoising_strength: 0.25 }),
     ]
-    const args = buildAdetailerRequest(adetailer({ passes }), CTX_IMG).body.alwayson_scripts?.ADetailer.args
+    const args = buildAdetailerRequest(adetailer({ passes }), CTX_IMG).body.alwayson_scripts?.ADetailer?.args
     expect(args?.length).toBe(4)
     expect(args?.slice(2).map((t) => (t as { ad_model: string }).ad_model)).toStrictEqual(['face_yolov8n.pt', 'person_yolov8n-seg.pt'])
     expect(args?.[3]).toMatchObject({ ad_denoising_strength: 0.25 })
