@@ -9,6 +9,7 @@ import { z } from 'zod'
 import {
   AD_MODELS, checkpointAliases, CHECKPOINTS, EMBEDDINGS, LORAS, makeCheckpoint, UPSCALERS, VAES, type Checkpoint,
 } from './resources.ts'
+import { CN_MODELS } from './controlnet.ts'
 
 const names = z.array(z.string().min(1).max(400)).max(500)
 
@@ -20,6 +21,8 @@ export const SimResourceLists = z.strictObject({
   loras: names.optional(),
   embeddings: names.optional(),
   adetailerModels: names.optional(),
+  /** ControlNet models as `/controlnet/model_list` names them (`name [hash]`). */
+  controlnetModels: names.optional(),
   /** Upscaler names besides None, Lanczos and Nearest (always there, as in A1111). */
   upscalers: names.optional(),
 })
@@ -36,6 +39,7 @@ export class SimCatalog {
   loras = LORAS
   embeddings: { loaded: Record<string, Embedding>; skipped: Record<string, Embedding> } = EMBEDDINGS
   adetailerModels: string[] = AD_MODELS
+  controlnetModels: string[] = CN_MODELS
   upscalers: Record<string, unknown>[] = UPSCALERS
   private aliases = checkpointAliases(CHECKPOINTS)
 
@@ -57,6 +61,7 @@ export class SimCatalog {
       this.embeddings = { loaded, skipped: {} }
     }
     if (lists.adetailerModels) this.adetailerModels = [...lists.adetailerModels]
+    if (lists.controlnetModels) this.controlnetModels = [...lists.controlnetModels]
     if (lists.upscalers) {
       const keep = UPSCALERS.filter((u) => BUILTIN_UPSCALERS.includes(u.name as string))
       this.upscalers = [...keep, ...lists.upscalers.filter((n) => !BUILTIN_UPSCALERS.includes(n)).map((name) =>

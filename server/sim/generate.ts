@@ -9,6 +9,7 @@ import { decodeInputImage, grid, pngBase64, type InputImage } from './images.ts'
 import { infoJson, infotext, networkHashes, scheduleLabel, vaeOf, type GenRecord } from './geninfo.ts'
 import { modelKnown, planAdetailer, runs, tabInfotext, versionInfotext, type AdetailerPlan } from './adetailer.ts'
 import { findSampler, findScheduler, LATENT_UPSCALE_MODES, samplers, SCRIPTS, type Sampler } from './resources.ts'
+import { applyControl, controlnetArgs, controlNetInfotext, planControlNet, type CnUnit } from './controlnet.ts'
 import { renderPixels, type RawImage, type RenderParams } from '../png/synth.ts'
 import { MAX_SEED } from '../../engine/util/rng.ts'
 import type { InfoParams } from './infotext.ts'
@@ -31,6 +32,8 @@ interface Prepared extends GenRequest {
   mask: InputImage | null
   batchSize: number
   ad: AdetailerPlan
+  /** Enabled ControlNet units, checked before the queue. */
+  cn: CnUnit[]
 }
 
 const num = (v: unknown, d = 0): number => (typeof v === 'number' ? v : d)
@@ -48,8 +51,8 @@ function resolveSampler(name: string, scheduler: unknown, state: SimState): { sa
   return { sampler: samplers(flavor)[0]!, scheduler }
 }
 
-function checkScripts(kind: GenKind, v: Record<string, unknown>): void {
-  const titles = SCRIPTS[kind]
+function checkScripts(kind: GenKind, v: Record<string, unknown>, state: SimState): void {
+  const titles = { ...SCRIPTS[kind], alwayson: [...SCRIPTS[kind].alwayson, ...(state.config.controlnet ? ['ControlNet'] : [])] }
   const has = (list: string[], t: string): boolean => list.some((x) => x.toLowerCase() === t.toLowerCase())
   if (typeof v.script_name === 'string' && v.script_name !== '' && !has(titles.selectable, v.script_name)) {
     throw new HttpError(422, `Script '${v.script_name}' not found`)
@@ -70,7 +73,7 @@ function adetailerArgs(v: Record<string, unknown>): unknown {
 /** Everything A1111 checks before taking the queue lock. */
 export async function prepare(req: GenRequest, state: SimState): Promise<Prepared> {
   const v = req.values
-  checkScripts(req.kind, v)
+  checkScripts(req.kind, v, state)
   const name = (v.sampler_name as string | null) ?? (v.sampler_index as string | null) ?? 'Euler'
   const { sampler, scheduler } = resolveSampler(name, v.scheduler, state)
   let batchSize = Math.max(1, num(v.batch_size, 1))
@@ -88,7 +91,8 @@ export async function prepare(req: GenRequest, state: SimState): Promise<Prepare
     if (typeof v.mask === 'string' && v.mask) mask = await decodeInputImage(v.mask, state)
   }
   const ad = planAdetailer(adetailerArgs(v), { img2img: req.kind === 'img2img', inpaint: mask !== null })
-  return { ...req, sampler, scheduler, inputs, mask, batchSize, ad }
+  const cn = await planControlNet(controlnetArgs(v), { init: inputs[0] ?? null }, state)
+  return { ...req, sampler, scheduler, inputs, mask, batchSize, ad, cn }
 }
 
 /** One sampling pass: `steps` ticks of stepMs×batch each, stopping early on interrupt/skip. */
@@ -230,6 +234,7 @@ export async function run(p: Prepared, state: SimState): Promise<GenResult> {
       record.extra.push(['Refiner', state.catalog.closestCheckpoint(refiner)!.title], ['Refiner switch at', num(v.refiner_switch_at)])
     }
     record.extra.push(...networkHashes(prompt, negative, state.catalog))
+    record.extra.push(...controlNetInfotext(p.cn))
     if (p.mask) {
       if (num(v.mask_blur_x, 4) > 0) record.extra.push(['Mask blur', num(v.mask_blur ?? v.mask_blur_x, 4)])
       record.extra.push(['Inpaint area', v.inpaint_full_res === false ? 'Whole picture' : 'Only masked'])
@@ -268,7 +273,7 @@ export async function run(p: Prepared, state: SimState): Promise<GenResult> {
           img = renderPixels({ ...params, source: src, strength: denoise })
           if (p.mask) img = applyMask(renderPixels({ ...params, stage: 'upscale', source: src, noise: 0 }), img, p.mask, num(v.inpainting_mask_invert) === 1)
         }
-        images.push(img)
+        images.push(p.cn.length ? applyControl(img, p.cn) : img)
       }
     }
     await runAdetailer(p, state, images, record)

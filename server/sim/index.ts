@@ -19,6 +19,7 @@ import { controlRoutes } from './routes/control.ts'
 import { generationRoutes } from './routes/generation.ts'
 import { extrasRoutes } from './routes/extras.ts'
 import { simRoutes } from './routes/sim.ts'
+import { controlnetRoutes } from './routes/controlnet.ts'
 import { SimResourceLists } from './catalog.ts'
 import type { SimFaults, SimHandle, SimOptions } from './types.ts'
 
@@ -31,6 +32,7 @@ export async function startSimulator(opts: SimOptions = {}): Promise<SimHandle> 
     stepMs: opts.stepMs ?? 2,
     modelSwitchMs: opts.modelSwitchMs ?? 50,
     nowebui: opts.nowebui ?? false,
+    controlnet: opts.controlnet ?? true,
   }, SimResourceLists.parse(opts.resources ?? {}))
   const faults = new FaultInjector(opts.faults)
   const auth = parseAuth(opts.auth)
@@ -46,6 +48,7 @@ export async function startSimulator(opts: SimOptions = {}): Promise<SimHandle> 
   }
   const routes = [
     ...listRoutes(state.config),
+    ...controlnetRoutes(state.config),
     ...optionRoutes(),
     ...controlRoutes(),
     ...generationRoutes(state.config),

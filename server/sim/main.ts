@@ -1,21 +1,21 @@
 /**
  * Standalone simulator: `npm run sim -- --port 7860 [--flavor forge] [--auth u:p] [--step-ms N]
- * [--model-switch-ms N] [--error-rate X] [--hang-rate X] [--drop-rate X] [--nowebui]
- * [--checkpoints a,b] [--vaes …] [--loras …] [--embeddings …] [--adetailer-models …] [--upscalers …]`.
+ * [--model-switch-ms N] [--error-rate X] [--hang-rate X] [--drop-rate X] [--nowebui] [--no-controlnet]
+ * [--checkpoints a,b] [--vaes …] [--loras …] [--embeddings …] [--adetailer-models …] [--upscalers …] [--controlnet-models …]`.
  */
 import { parseArgs } from 'node:util'
 import { SimResourceLists, startSimulator, type SimOptions } from './index.ts'
 
 const USAGE = `usage: npm run sim -- [--host 127.0.0.1] [--port 7860] [--flavor a1111|forge] [--auth user:pass[,u2:p2]]
                      [--step-ms N] [--model-switch-ms N] [--error-rate X] [--hang-rate X] [--drop-rate X]
-                     [--fault-seed N] [--nowebui]
+                     [--fault-seed N] [--nowebui] [--no-controlnet]
                      [--checkpoints SDXL/x.safetensors,y.ckpt] [--vaes a,b] [--loras a,b] [--embeddings a,b]
-                     [--adetailer-models a,b] [--upscalers a,b]   (each replaces that installed list)`
+                     [--adetailer-models a,b] [--upscalers a,b] [--controlnet-models a,b]   (each replaces that installed list)`
 
 /** Flags that replace one installed list: comma-separated names. */
 const LIST_FLAGS = [
   ['checkpoints', 'checkpoints'], ['vaes', 'vaes'], ['loras', 'loras'], ['embeddings', 'embeddings'],
-  ['adetailer-models', 'adetailerModels'], ['upscalers', 'upscalers'],
+  ['adetailer-models', 'adetailerModels'], ['upscalers', 'upscalers'], ['controlnet-models', 'controlnetModels'],
 ] as const
 
 function listFlags(s: (k: string) => string | undefined): SimResourceLists {
@@ -54,7 +54,7 @@ function parse(argv: string[]): SimOptions {
         host: { type: 'string' }, port: { type: 'string' }, flavor: { type: 'string' }, auth: { type: 'string' },
         'step-ms': { type: 'string' }, 'model-switch-ms': { type: 'string' }, 'error-rate': { type: 'string' },
         'hang-rate': { type: 'string' }, 'drop-rate': { type: 'string' }, 'fault-seed': { type: 'string' },
-        nowebui: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+        nowebui: { type: 'boolean' }, 'no-controlnet': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
         ...Object.fromEntries(LIST_FLAGS.map(([flag]) => [flag, { type: 'string' as const }])),
       },
     }))
@@ -84,6 +84,7 @@ function parse(argv: string[]): SimOptions {
     stepMs: number('step-ms', s('step-ms'), 0),
     modelSwitchMs: number('model-switch-ms', s('model-switch-ms'), 0),
     nowebui: values.nowebui === true,
+    controlnet: values['no-controlnet'] !== true,
     faults: Object.fromEntries(Object.entries(faults).filter(([, v]) => v !== undefined)),
     resources: listFlags(s),
   }

@@ -32,6 +32,8 @@ export interface SimConfig {
   stepMs: number
   modelSwitchMs: number
   nowebui: boolean
+  /** sd-webui-controlnet installed: its endpoints answer and `alwayson_scripts.controlnet` is accepted. */
+  controlnet: boolean
 }
 
 export const timestamp = (d = new Date()): string => {

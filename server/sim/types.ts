@@ -19,6 +19,8 @@ export interface SimOptions {
   modelSwitchMs?: number
   /** No /internal/ping, like --nowebui. */
   nowebui?: boolean
+  /** sd-webui-controlnet installed (default true); false: its endpoints 404 and its script is unknown. */
+  controlnet?: boolean
   faults?: Partial<SimFaults>
   /** This instance's installed checkpoints, VAEs, LoRAs, … (each given list replaces the default). */
   resources?: SimResourceLists
