@@ -89,7 +89,17 @@ export const OVERRIDE_OPTION_KEYS: ReadonlySet<string> = set(
 )
 
 /** Titles of the always-on scripts we drive (an unknown title is a 422, §3). */
-export const ALWAYSON_SCRIPT_TITLES: ReadonlySet<string> = set('ADetailer')
+export const ALWAYSON_SCRIPT_TITLES: ReadonlySet<string> = set('ADetailer', 'controlnet')
+
+/**
+ * The fields of sd-webui-controlnet's `ControlNetUnit` we send (all current names, none of its
+ * deprecated aliases `input_image`, `lowvram`, `guidance`). The extension ignores unknown keys,
+ * so a misspelt one would silently do nothing: tests check every unit against this set.
+ */
+export const CONTROLNET_UNIT_KEYS: ReadonlySet<string> = set(
+  'enabled', 'image', 'module', 'model', 'weight', 'resize_mode', 'low_vram', 'processor_res', 'threshold_a',
+  'threshold_b', 'guidance_start', 'guidance_end', 'control_mode', 'pixel_perfect',
+)
 
 /** The slots of ADetailer's args list before the tab dicts: [ad_enable, skip_img2img]. */
 export const ADETAILER_LEADING_ARGS = 2

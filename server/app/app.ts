@@ -16,13 +16,16 @@ import { outputRoutes } from './routes/outputs.ts'
 import { queueRoutes } from './routes/queue.ts'
 import { runRoutes } from './routes/runs.ts'
 import { webuiRoutes } from './routes/webui.ts'
+import { uploadRoutes } from './routes/uploads.ts'
 import { libraryRouteGroups, type LibraryRouteDeps } from './routes/library-mount.ts'
 
 /** Large enough for a 5,000-node graph, small enough that nobody can exhaust memory. */
 export const MAX_BODY_BYTES = 8 * 1024 * 1024
 
-/** Routes that accept a non-JSON body (none yet); the request guard lets their declared types through. */
-export const UPLOAD_ROUTES: readonly UploadRoute[] = []
+/** Routes that accept a non-JSON body; the request guard lets their declared types through. */
+export const UPLOAD_ROUTES: readonly UploadRoute[] = [
+  { method: 'POST', path: /^\/api\/uploads$/, types: ['image/png'] },
+]
 
 export function createApp(deps: AppDeps & LibraryRouteDeps) {
   const api = new Hono()
@@ -37,6 +40,7 @@ export function createApp(deps: AppDeps & LibraryRouteDeps) {
     .route('/', outputRoutes(deps))
     .route('/', webuiRoutes(deps))
     .route('/', eventRoutes(deps))
+    .route('/', uploadRoutes(deps))
   libraryRouteGroups(routes, deps)
   api.all('*', (c) => { throw new ApiError(404, `no API route ${c.req.method} ${c.req.path}`) })
 

@@ -5,6 +5,7 @@
  *
  *   <data>/library/{graphs,presets,packs,wildcards}/…, settings.json, global_negative.txt
  *   <data>/outputs/<runId>/…   <data>/learning/*.jsonl   <data>/stablenew.sqlite
+ *   <data>/uploads/<id>.png (images a person uploaded for a graph, e.g. ControlNet control images)
  */
 import { isAbsolute, join, relative, resolve, sep } from 'node:path'
 
@@ -21,6 +22,7 @@ export interface DataPaths {
   outputs: string
   learning: string
   database: string
+  uploads: string
 }
 
 export function dataPaths(root: string): DataPaths {
@@ -39,6 +41,7 @@ export function dataPaths(root: string): DataPaths {
     outputs: join(abs, 'outputs'),
     learning: join(abs, 'learning'),
     database: join(abs, 'stablenew.sqlite'),
+    uploads: join(abs, 'uploads'),
   }
 }
 

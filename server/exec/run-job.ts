@@ -18,6 +18,7 @@ import type { PendingLines } from '../queue/pending-lines.ts'
 import type { ArtifactRecord, ArtifactStore, QueuedJob, QueueStore, StageCache } from '../queue/types.ts'
 import type { Backend, BackendPool } from './backends.ts'
 import { cacheKey, pngIdentity, stripOurChunks, withoutImages } from './image.ts'
+import { ControlImageError, loadControlImages, withoutControlImages } from './control-images.ts'
 import { artifactIdFor, saveImage } from './outputs.ts'
 import type { ExecutorOptions, ManifestCall, OutputRef, StageTiming } from './types.ts'
 
@@ -140,11 +141,18 @@ export async function runJob(active: ActiveJob, deps: ExecDeps): Promise<JobOutc
       let allCached = true
       for (const [imageIndex, input] of inputs.entries()) {
         stopIfNeeded()
+        let controls
+        try {
+          controls = await loadControlImages(deps.paths, stage, imageIndex, outputs, input)
+        } catch (e) {
+          if (!(e instanceof ControlImageError)) throw e
+          throw new Stop({ kind: 'failed', stageId: stage.stageId, error: `${describeStage(stage)}: ${e.message}`, retryable: false })
+        }
         // The k-th input is image k of the job's batch: its request uses that image's seed.
-        const request = stageRequest(spec, stage, imageIndex, input ? { base64: input.base64, width: input.width, height: input.height } : undefined)
+        const request = stageRequest(spec, stage, imageIndex, input ? { base64: input.base64, width: input.width, height: input.height } : undefined, controls.images)
         const body = request.body as Record<string, unknown>
         if (typeof body.seed === 'number') seeds.add(body.seed)
-        const recorded = withoutImages(body, input?.hash ?? null)
+        const recorded = withoutControlImages(withoutImages(body, input?.hash ?? null), controls.hashes)
         const key = cacheKey(request.endpoint, recorded)
         const callStart = performance.now()
 

@@ -7,7 +7,8 @@
 import type { JobSpec, StagePlan } from '../../../engine/compile/spec.ts'
 import type { AdetailerConfig, Img2ImgConfig, Txt2ImgConfig, UpscaleConfig } from '../../../engine/config/stages.ts'
 import { stageRequest } from '../../../engine/compile/stage-request.ts'
-import { roundTo8, type WebuiRequest } from '../../../engine/payloads/index.ts'
+import { enabledUnits, roundTo8, type StageImage, type WebuiRequest } from '../../../engine/payloads/index.ts'
+import { stageIdOf, uploadIdOf, type ControlNetUnit } from '../../../engine/config/controlnet.ts'
 
 export interface Size { width: number; height: number }
 
@@ -61,11 +62,29 @@ export function stagePayload(job: JobSpec, stage: StagePlan, index = 0): Payload
     ? { base64: `<placeholder: ${placeholderSize.width}×${placeholderSize.height} PNG from “${from}”>`, ...placeholderSize }
     : undefined
   try {
-    const request = stageRequest(job, stage, index, image)
+    const request = stageRequest(job, stage, index, image, controlPlaceholders(stage, job.plan.stages))
     return { ok: true, request, placeholder: image ? { ...placeholderSize, from } : null }
   } catch (e) {
     return { ok: false, message: (e as Error).message }
   }
+}
+
+/**
+ * ControlNet images exist only at run time (uploads are attached, earlier outputs made): the
+ * preview names each one in its place, like the input image's placeholder.
+ */
+function controlPlaceholders(stage: StagePlan, stages: readonly StagePlan[]): Record<string, StageImage> {
+  const out: Record<string, StageImage> = {}
+  for (const { unit } of enabledUnits((stage.config.values as { controlnet?: ControlNetUnit[] }).controlnet)) {
+    const upload = uploadIdOf(unit.image)
+    const from = stageIdOf(unit.image)
+    if (upload !== null) out[unit.image] = { base64: `<uploaded image ${upload}>`, width: 0, height: 0 }
+    if (from !== null) {
+      const label = stages.find((s) => s.stageId === from)?.label ?? from
+      out[unit.image] = { base64: `<placeholder: PNG from “${label}”>`, width: 0, height: 0 }
+    }
+  }
+  return out
 }
 
 export type { AdetailerConfig }

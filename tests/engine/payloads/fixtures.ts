@@ -7,7 +7,7 @@ import {
   type AdetailerPass,
 } from '../../../engine/config/stages.ts'
 import {
-  ADETAILER_ARG_KEYS, ADETAILER_FORBIDDEN_KEYS, ALWAYSON_SCRIPT_TITLES, EXTRAS_SINGLE_IMAGE_FIELDS,
+  ADETAILER_ARG_KEYS, ADETAILER_FORBIDDEN_KEYS, ALWAYSON_SCRIPT_TITLES, CONTROLNET_UNIT_KEYS, EXTRAS_SINGLE_IMAGE_FIELDS,
   IMG2IMG_FIELDS, OVERRIDE_OPTION_KEYS, TXT2IMG_FIELDS,
   type StageImage, type StageRequestContext, type WebuiRequest,
 } from '../../../engine/payloads/index.ts'
@@ -62,6 +62,12 @@ export function unknownKeys(req: WebuiRequest): string[] {
   if (scripts !== undefined) {
     for (const [title, { args }] of Object.entries(scripts)) {
       if (!ALWAYSON_SCRIPT_TITLES.has(title)) bad.push(`alwayson_scripts: ${title}`)
+      if (title === 'controlnet') {
+        for (const [i, unit] of args.entries()) {
+          for (const k of Object.keys(unit as object)) if (!CONTROLNET_UNIT_KEYS.has(k)) bad.push(`controlnet unit ${i}: ${k}`)
+        }
+        continue
+      }
       if (typeof args[0] !== 'boolean' || typeof args[1] !== 'boolean') bad.push(`${title}: leading bools`)
       for (const [i, tab] of args.slice(2).entries()) {
         for (const k of Object.keys(tab as object)) {
