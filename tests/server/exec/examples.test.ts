@@ -27,7 +27,7 @@ async function learningLines(): Promise<LearningLine[]> {
   return text.split('\n').filter(Boolean).map((l) => LearningLine.parse(JSON.parse(l)))
 }
 
-describe.each(['portrait', 'landscape', 'learning-sweep', 'video'])('example %s', (name) => {
+describe.each(['portrait', 'landscape', 'learning-sweep', 'video', 'controlnet-inpaint'])('example %s', (name) => {
   it('runs every job and leaves outputs, thumbnails, manifests and learning lines', async () => {
     const run = await compileExample(name, 11)
     h.store.queue.submit(run)

@@ -19,7 +19,7 @@ describe('seedExamples', () => {
     // settings.json sits beside the example graphs but is not a graph.
     expect(result.files).not.toContain('graphs/settings.json')
     expect(await readFile(join(bed.paths.graphs, 'portrait.json'), 'utf8')).toBe(await readFile('graphs/portrait.json', 'utf8'))
-    expect((await bed.call('GET', '/api/graphs')).json.graphs).toHaveLength(4)
+    expect((await bed.call('GET', '/api/graphs')).json.graphs).toHaveLength(5)
     // No staging folder is left behind.
     expect((await readdir(bed.root)).sort()).toEqual(['library'])
   })
