@@ -28,7 +28,7 @@ export const txt2imgKind = defineNodeKind<Txt2ImgParams>({
   params: Txt2ImgParams,
   defaults: () => ({}),
   inputRequired: (port, p) => (port === 'prompts' ? !p.prompt?.trim() : false),
-  summary: (p) => compact([p.model, p.sampler_name, p.steps && `${p.steps} steps`, p.cfg_scale && `CFG ${p.cfg_scale}`, p.width && p.height && `${p.width}×${p.height}`, p.hires?.enabled && 'hires fix']),
+  summary: (p) => compact([p.model, p.sampler_name, p.steps && `${p.steps} steps`, p.cfg_scale && `CFG ${p.cfg_scale}`, p.width && p.height && `${p.width}×${p.height}`, p.hires?.enabled && 'hires fix', controlNetSummary(p.controlnet)]),
 })
 
 export const Img2ImgParams = Img2ImgLayer.extend({
@@ -48,7 +48,7 @@ export const img2imgKind = defineNodeKind<Img2ImgParams>({
   params: Img2ImgParams,
   defaults: () => ({}),
   inputRequired: (port, p) => (port === 'image' ? !p.sourceImage : false),
-  summary: (p) => compact([p.denoising_strength !== undefined && `denoise ${p.denoising_strength}`, p.steps && `${p.steps} steps`, p.sourceImage && `from ${p.sourceImage}`]),
+  summary: (p) => compact([p.denoising_strength !== undefined && `denoise ${p.denoising_strength}`, p.steps && `${p.steps} steps`, p.sourceImage && `from ${p.sourceImage}`, controlNetSummary(p.controlnet)]),
 })
 
 export type AdetailerParams = z.infer<typeof AdetailerLayer>
@@ -92,6 +92,12 @@ export const videoKind = defineNodeKind<VideoParams>({
   defaults: () => ({}),
   summary: (p) => compact([p.codec, p.fps && `${p.fps} fps`, p.mode]),
 })
+
+/** `ControlNet: canny, depth_midas` for the units set on the node (enabled ones). */
+function controlNetSummary(units: { enabled?: boolean; module?: string }[] | undefined): string | undefined {
+  const on = (units ?? []).filter((u) => u.enabled !== false)
+  return on.length ? `ControlNet: ${on.map((u) => u.module ?? 'inherited').join(', ')}` : undefined
+}
 
 function compact(items: unknown[]): string[] {
   return items.filter((x): x is string => typeof x === 'string' && x.length > 0)

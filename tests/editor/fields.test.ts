@@ -38,7 +38,7 @@ describe('inspector fields from zod schemas', () => {
   })
 
   it('nested blocks become groups, after the plain fields', () => {
-    expect(txt.slice(-2).map((f) => [f.key, f.type])).toEqual([['hires', 'group'], ['refiner', 'group']])
+    expect(txt.slice(-3).map((f) => [f.key, f.type])).toEqual([['hires', 'group'], ['refiner', 'group'], ['controlnet', 'passes']])
     const refiner = field(txt, 'refiner')
     if (refiner.type === 'group') expect(field(refiner.fields, 'enabled').type).toBe('boolean')
   })
@@ -56,6 +56,20 @@ describe('inspector fields from zod schemas', () => {
     expect(field(passes.fields, 'ad_model')).toMatchObject({ resource: 'adetailerModels', label: 'Detector model' })
     expect(field(passes.fields, 'ad_mask_filter_method')).toMatchObject({ type: 'enum', options: ['Area', 'Confidence'] })
     expect(field(passes.fields, 'ad_tab_enable').type).toBe('boolean')
+  })
+
+  it('ControlNet units are up to three tabs with their own module/model lists and a control image picker', () => {
+    for (const k of ['txt2img', 'img2img']) {
+      const units = field(fieldsForKind(kind(k)), 'controlnet')
+      expect(units).toMatchObject({ type: 'passes', max: 3, label: 'ControlNet units' })
+      if (units.type !== 'passes') return
+      expect(field(units.fields, 'module')).toMatchObject({ type: 'text', resource: 'controlnetModules', label: 'Preprocessor' })
+      expect(field(units.fields, 'model')).toMatchObject({ type: 'text', resource: 'controlnetModels', label: 'ControlNet model' })
+      expect(field(units.fields, 'image')).toMatchObject({ type: 'control-image', label: 'Control image' })
+      expect(field(units.fields, 'control_mode')).toMatchObject({ type: 'enum', options: ['Balanced', 'My prompt is more important', 'ControlNet is more important'] })
+      expect(field(units.fields, 'resize_mode')).toMatchObject({ type: 'enum', options: ['Just Resize', 'Crop and Resize', 'Resize and Fill'] })
+      expect(field(units.fields, 'weight')).toMatchObject({ type: 'number', min: 0, max: 2 })
+    }
   })
 
   it('randomizer: enums, sweeps list; pack and preset: library pickers', () => {

@@ -9,6 +9,7 @@ import { BooleanControl, EnumControl, NumberControl, TextControl } from './contr
 import type { FieldSpec } from './fields.ts'
 import { describeSource, sourceTag } from './provenance.ts'
 import { useResourceOptions } from './resource-options.ts'
+import { ControlImageControl } from './ControlImageControl.tsx'
 
 export interface RowProps {
   nodeId: string
@@ -50,6 +51,7 @@ function FieldRowView(props: RowProps) {
       case 'enum': return <EnumControl {...common} field={field} />
       case 'boolean': return <BooleanControl {...common} field={field} />
       case 'text': return <TextControl {...common} field={field} {...(options ? { options } : {})} />
+      case 'control-image': return <ControlImageControl {...common} nodeId={nodeId} />
       default: return null
     }
   })()

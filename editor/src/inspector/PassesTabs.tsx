@@ -18,6 +18,11 @@ interface Props {
   onSetPasses(passes: unknown[]): void
 }
 
+function tabLabel(entry: Record<string, unknown> | undefined, i: number, unit: boolean): string {
+  if (unit) return `${i + 1}: ${String(entry?.module ?? 'none')}${entry?.enabled === false ? ' (off)' : ''}`
+  return String(entry?.ad_model ?? `Pass ${i + 1}`).replace(/\.pt$/, '')
+}
+
 export function PassesTabs({ nodeId, field, own, effective, provenance, onSet, onSetPasses }: Props) {
   const ownPasses = Array.isArray(own) ? (own as Record<string, unknown>[]) : []
   const effPasses = Array.isArray(effective) ? (effective as Record<string, unknown>[]) : []
@@ -25,22 +30,24 @@ export function PassesTabs({ nodeId, field, own, effective, provenance, onSet, o
   const [tab, setTab] = useState(0)
   const active = Math.min(tab, Math.max(0, count - 1))
   const canRemove = count > 0 && ownPasses.length === count && active === count - 1
+  // The same tabs hold ControlNet units (engine/config/controlnet.ts), named by their preprocessor.
+  const unit = field.key === 'controlnet'
   return (
     <fieldset className="field-group passes">
       <legend>{field.label}</legend>
       <div className="tabs small" role="tablist">
         {Array.from({ length: count }, (_, i) => (
           <button key={i} role="tab" aria-selected={i === active} className={i === active ? 'tab active' : 'tab'} onClick={() => setTab(i)}>
-            {String(effPasses[i]?.ad_model ?? ownPasses[i]?.ad_model ?? `Pass ${i + 1}`).replace(/\.pt$/, '')}
+            {tabLabel(effPasses[i] ?? ownPasses[i], i, unit)}
           </button>
         ))}
         {count < field.max && (
-          <button className="tab add" title="Add a detection pass" onClick={() => { onSetPasses([...ownPasses, ...Array(count - ownPasses.length).fill({}), {}]); setTab(count) }}>
-            + Pass
+          <button className="tab add" title={unit ? 'Add a ControlNet unit' : 'Add a detection pass'} onClick={() => { onSetPasses([...ownPasses, ...Array(count - ownPasses.length).fill({}), {}]); setTab(count) }}>
+            {unit ? '+ Unit' : '+ Pass'}
           </button>
         )}
       </div>
-      {count === 0 && <p className="muted">No passes yet. Add one (face, hands, person…).</p>}
+      {count === 0 && <p className="muted">{unit ? 'No ControlNet units. Add one to guide this stage with an image (edges, depth, pose…).' : 'No passes yet. Add one (face, hands, person…).'}</p>}
       {count > 0 && (
         <div className="pass-body">
           {field.fields.map((f) => (
@@ -56,7 +63,7 @@ export function PassesTabs({ nodeId, field, own, effective, provenance, onSet, o
               onSet={onSet}
             />
           ))}
-          {canRemove && <button className="btn danger small" onClick={() => onSetPasses(ownPasses.slice(0, -1))}>Remove pass {active + 1}</button>}
+          {canRemove && <button className="btn danger small" onClick={() => onSetPasses(ownPasses.slice(0, -1))}>Remove {unit ? 'unit' : 'pass'} {active + 1}</button>}
         </div>
       )}
     </fieldset>

@@ -8,7 +8,7 @@ import { z } from 'zod'
 import { fieldsNotSentIn } from '../../../engine/config/upscale-modes.ts'
 import type { NodeKindDef } from '../../../engine/nodes/define.ts'
 
-export type ResourceList = 'models' | 'vaes' | 'samplers' | 'schedulers' | 'upscalers' | 'adetailerModels'
+export type ResourceList = 'models' | 'vaes' | 'samplers' | 'schedulers' | 'upscalers' | 'adetailerModels' | 'controlnetModules' | 'controlnetModels'
 
 interface Base { key: string; label: string; hint?: string }
 export type FieldSpec =
@@ -21,6 +21,7 @@ export type FieldSpec =
   | (Base & { type: 'sweeps'; max: number })
   | (Base & { type: 'rows' })
   | (Base & { type: 'library-ref'; ref: 'pack' | 'preset' })
+  | (Base & { type: 'control-image' })
 
 interface JsonSchema {
   type?: string
@@ -107,10 +108,20 @@ function fieldFor(key: string, s: JsonSchema): FieldSpec | null {
     }
     case 'object': return { ...base, type: 'group', fields: fieldsOf(s) }
     case 'array':
+      if (key === 'controlnet' && s.items) return { ...base, label: 'ControlNet units', type: 'passes', max: s.maxItems ?? 3, fields: fieldsOf(s.items).map(controlNetField) }
       if (s.items?.type === 'object') return { ...base, type: 'passes', max: s.maxItems ?? 4, fields: fieldsOf(s.items) }
       return null
     default: return null
   }
+}
+
+/** A ControlNet unit's fields: its own lists for module and model, and the control image picker. */
+function controlNetField(f: FieldSpec): FieldSpec {
+  if (f.key === 'image') return { key: f.key, label: 'Control image', type: 'control-image' }
+  if (f.key === 'module' && f.type === 'text') return { ...f, label: 'Preprocessor', resource: 'controlnetModules', hint: 'none = the image already is the map' }
+  if (f.key === 'model' && f.type === 'text') return { ...f, label: 'ControlNet model', resource: 'controlnetModels' }
+  if (f.key === 'processor_res' || f.key === 'threshold_a' || f.key === 'threshold_b') return { ...f, hint: '-1 = the preprocessor’s default' }
+  return f
 }
 
 function fieldsOf(s: JsonSchema): FieldSpec[] {
