@@ -59,7 +59,7 @@ describe('inspector fields from zod schemas', () => {
   })
 
   it('ControlNet units are up to three tabs with their own module/model lists and a control image picker', () => {
-    for (const k of ['txt2img', 'img2img']) {
+    for (const k of ['txt2img', 'img2img'] as const) {
       const units = field(fieldsForKind(kind(k)), 'controlnet')
       expect(units).toMatchObject({ type: 'passes', max: 3, label: 'ControlNet units' })
       if (units.type !== 'passes') return
