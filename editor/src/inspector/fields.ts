@@ -115,13 +115,22 @@ function fieldFor(key: string, s: JsonSchema): FieldSpec | null {
   }
 }
 
+const UNIT_LABELS: Record<string, string> = {
+  low_vram: 'Low VRAM', processor_res: 'Preprocessor resolution', threshold_a: 'Threshold A', threshold_b: 'Threshold B',
+}
+
 /** A ControlNet unit's fields: its own lists for module and model, and the control image picker. */
 function controlNetField(f: FieldSpec): FieldSpec {
   if (f.key === 'image') return { key: f.key, label: 'Control image', type: 'control-image' }
   if (f.key === 'module' && f.type === 'text') return { ...f, label: 'Preprocessor', resource: 'controlnetModules', hint: 'none = the image already is the map' }
-  if (f.key === 'model' && f.type === 'text') return { ...f, label: 'ControlNet model', resource: 'controlnetModels' }
-  if (f.key === 'processor_res' || f.key === 'threshold_a' || f.key === 'threshold_b') return { ...f, hint: '-1 = the preprocessor’s default' }
-  return f
+  if (f.key === 'model' && f.type === 'text') {
+    // Not the checkpoint's `model` hint ("empty = keep the loaded checkpoint"): a unit needs one.
+    const { hint: _, ...rest } = f
+    return { ...rest, label: 'ControlNet model', resource: 'controlnetModels' }
+  }
+  const label = UNIT_LABELS[f.key]
+  if (f.key === 'processor_res' || f.key === 'threshold_a' || f.key === 'threshold_b') return { ...f, label: label ?? f.label, hint: '-1 = the preprocessor’s default' }
+  return label ? { ...f, label } : f
 }
 
 function fieldsOf(s: JsonSchema): FieldSpec[] {
