@@ -55,6 +55,24 @@ describe('job preview payloads', () => {
   })
 })
 
+describe('job preview of ControlNet units', () => {
+  it('shows each enabled unit as sent, its control image named in its place', () => {
+    const graph = exampleGraphs().find((g) => g.id === 'controlnet-inpaint')!
+    const { run, errors } = compile(graph, ctx)
+    expect(errors).toEqual([])
+    const job = run!.jobs[0]!
+    const p = stagePayload(job, job.plan.stages.find((s) => s.stageId === 'guided')!)
+    expect(p.ok).toBe(true)
+    if (!p.ok || p.request.endpoint !== '/sdapi/v1/img2img') return
+    const args = p.request.body.alwayson_scripts?.controlnet?.args ?? []
+    expect(args.map((u) => [u.module, u.image])).toEqual([
+      ['canny', '<placeholder: PNG from “Generate”>'],
+      ['tile_resample', p.request.body.init_images[0]],
+    ])
+    expect(args[0]).toMatchObject({ model: 'control_v11p_sd15_canny [d14c016b]', weight: 0.8, guidance_end: 0.8, pixel_perfect: true })
+  })
+})
+
 describe('problems by node', () => {
   it('reuses a node’s array when its problems did not change', () => {
     const result = { run: null, errors: [{ code: 'no-stage' as const, message: 'x', nodeId: 'a' }], warnings: [{ code: 'w', message: 'y', nodeId: 'b' }] }

@@ -2,9 +2,10 @@
  * "Use last run's settings": the fields of the last run's effective config for a stage kind that
  * differ from what this node would run now, as a layer to set on the node. The seed is left out
  * (reusing a seed is a choice, not a setting), and so is everything that steers the node rather
- * than the WebUI. Nested blocks (hires, refiner) compare field by field; ADetailer passes as a whole.
+ * than the WebUI (ControlNet units too: their control images name stages and uploads of that
+ * run's graph). Nested blocks (hires, refiner) compare field by field; ADetailer passes as a whole.
  */
-const NOT_OFFERED = new Set(['seed', 'prompt', 'sourceImage'])
+const NOT_OFFERED = new Set(['seed', 'prompt', 'sourceImage', 'controlnet'])
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b)
 const isBlock = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v)
