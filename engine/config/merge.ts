@@ -1,7 +1,8 @@
 /**
  * The config merge of DESIGN §3: layers applied lowest first, field by field, remembering for
  * every effective field which layer set it. Nested blocks (hires, refiner) merge field by field;
- * ADetailer passes merge by index, each new pass starting from ADetailer's own defaults.
+ * ADetailer passes and ControlNet units merge by index, each new entry starting from its own
+ * defaults (ADetailer's, the ControlNet extension's).
  *
  * Layers are assumed valid (each was parsed with its layer schema where it entered the system),
  * so merging never re-validates: it runs once per distinct combination of layers, not per job.

@@ -17,6 +17,7 @@ import { startSimulator, type SimHandle } from '../sim/index.ts'
 import { parseSeed, readGraphFile } from './args.ts'
 import { UsageError } from './flow.ts'
 import { ProgressView } from './progress-view.ts'
+import { uploadIds } from '../data/uploads.ts'
 
 export async function runCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -60,6 +61,7 @@ export async function runCommand(args: string[]): Promise<number> {
     const result = compile(graph, {
       ...(await library.compileContext()),
       resources: compileResources(resources),
+      uploads: await uploadIds(paths),
       runSeed: values.seed !== undefined ? parseSeed(values.seed) : Math.floor(Math.random() * 4294967294),
       now: new Date().toISOString(),
     })
