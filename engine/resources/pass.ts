@@ -94,7 +94,7 @@ function resolveConfig(stage: StagePlan, isRoot: boolean, st: PassState): Config
     const source = whereFrom(stage.config.provenance[field.path])
     const detail = r.status === 'ambiguous'
       ? ` matches more than one on the WebUI: ${r.candidates.map((c) => `"${c}"`).join(', ')}. Choose one.`
-      : ` is not on the WebUI.${didYouMean(r.suggestions)}`
+      : ` is not on the WebUI.${didYouMean(r.suggestions)}${emptyListHint(field.kind, st.catalog)}`
     problem(`${stage.stageId}\0${field.path}\0${name}`, () => ({
       code: 'unknown-resource', nodeId: stage.stageId, field: field.path,
       message: `${stage.label}: ${field.what} "${name}"${source}${detail}`,
@@ -103,6 +103,12 @@ function resolveConfig(stage: StagePlan, isRoot: boolean, st: PassState): Config
   const resolved = values === null ? stage.config : { ...stage.config, values, provenance: provenance ?? stage.config.provenance }
   st.configs.set(stage.config, resolved)
   return resolved
+}
+
+/** For a name whose whole list is empty: the likely cause (an extension that is not installed). */
+function emptyListHint(kind: ResourceKind, catalog: ResourceCatalog): string {
+  const list = kind === 'controlnet-model' ? catalog.controlnetModels : kind === 'controlnet-module' ? catalog.controlnetModules : undefined
+  return list !== undefined && list.length === 0 ? ' No WebUI lists any: is the sd-webui-controlnet extension installed there (then refresh the lists)?' : ''
 }
 
 const UNCHECKED_WORDS: Record<ResourceKind, string> = {

@@ -20,10 +20,15 @@ export type BackendLists = ResourcesResponse & { vaeFiles?: Record<string, strin
 export async function readLists(client: WebuiClient, timeoutMs = TIMEOUT_MS): Promise<BackendLists> {
   const opts = { timeoutMs }
   const unavailable: string[] = []
-  const get = async <T, R>(list: string, p: Promise<WebuiResult<T>>, pick: (data: T) => R, empty: R): Promise<R> => {
+  /**
+   * `absentIsEmpty`: the list's endpoint missing (404) means its extension is not installed, so
+   * the WebUI has none of it: a known, empty list (a job that needs one is not routed there, and
+   * compile says what is missing) rather than an unknown one. Used for ControlNet.
+   */
+  const get = async <T, R>(list: string, p: Promise<WebuiResult<T>>, pick: (data: T) => R, empty: R, absentIsEmpty = false): Promise<R> => {
     const r = await p
     if (r.ok) return pick(r.data)
-    unavailable.push(list)
+    if (!(absentIsEmpty && r.error.kind === 'not_found')) unavailable.push(list)
     return empty
   }
   const [checkpoints, vaes, samplers, schedulers, upscalers, adetailerModels, loras, embeddings, latentUpscaleModes, controlnetModules, controlnetModels] = await Promise.all([
@@ -36,8 +41,8 @@ export async function readLists(client: WebuiClient, timeoutMs = TIMEOUT_MS): Pr
     get('loras', client.loras(opts), (l) => l.map((x) => x.name), [] as string[]),
     get('embeddings', client.embeddings(opts), (e) => Object.keys(e.loaded), [] as string[]),
     get('latentUpscaleModes', client.latentUpscaleModes(opts), (l) => l.map((m) => m.name), [] as string[]),
-    get('controlnetModules', client.controlnetModules(opts), (l) => l, [] as string[]),
-    get('controlnetModels', client.controlnetModels(opts), (l) => l, [] as string[]),
+    get('controlnetModules', client.controlnetModules(opts), (l) => l, [] as string[], true),
+    get('controlnetModels', client.controlnetModels(opts), (l) => l, [] as string[], true),
   ])
   return {
     models: checkpoints.map((c) => stripHash(c.title)),

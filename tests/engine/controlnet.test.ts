@@ -111,6 +111,13 @@ describe('compile', () => {
     expect(warnings.map((w) => w.message)).toContain('No WebUI gave its ControlNet model list, so ControlNet model names are sent unchecked (they are checked again before each job runs).')
   })
 
+  it('a WebUI that lists no ControlNet models at all: the error says the extension is probably missing', () => {
+    const g = graph([t2i([{ module: 'canny', model: CANNY, image: `upload:${UPLOAD}` }])], [])
+    const { errors } = compile(g, context({ resources: catalog({ controlnetModules: [], controlnetModels: [] }) }))
+    expect(errors.map((e) => e.field)).toEqual(['controlnet.0.module', 'controlnet.0.model'])
+    expect(errors[1]!.message).toBe(`txt2img: ControlNet model (unit 1) "${CANNY}" is not on the WebUI. No WebUI lists any: is the sd-webui-controlnet extension installed there (then refresh the lists)?`)
+  })
+
   it('checks control images, model and guidance window of enabled units only', () => {
     const g = graph([
       t2i([

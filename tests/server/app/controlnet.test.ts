@@ -1,8 +1,8 @@
 /**
  * ControlNet end to end through the real server: an uploaded control image and an earlier stage's
  * output reach the simulated WebUI as units in the extension's shape (the manifest records each
- * image by its pixel hash), the WebUI's infotext names every unit, and a WebUI without the
- * extension fails the job with its own clear error instead of generating without control.
+ * image by its pixel hash), the WebUI's infotext names every unit, a WebUI without the extension
+ * is known to lack it (compile says so; a run is refused, or routed to a WebUI that has it).
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -11,6 +11,7 @@ import { readTextChunks } from '../../../server/png/chunks.ts'
 import { renderImage } from '../../../server/png/synth.ts'
 import { pngIdentity } from '../../../server/exec/image.ts'
 import { api, start, waitForIdle } from './helpers.ts'
+import { startSimulator } from '../../../server/sim/index.ts'
 
 type Server = Awaited<ReturnType<typeof start>>
 let server: Server
@@ -115,15 +116,33 @@ describe('a ControlNet unit round trip', () => {
     expect(second).not.toContain('ControlNet 1')
   })
 
-  it('a WebUI without the extension: names go unchecked (with a warning) and the job fails with the WebUI\'s own error', async () => {
+  it('a WebUI without the extension: compile says what is missing and why, and nothing is queued', async () => {
     const { upload: info } = await (await upload(bare, new Uint8Array(control))).json()
     const compiled = await api(bare, '/api/compile', { method: 'POST', json: { graph: graphWith(info.id), runSeed: 1 } })
-    expect(compiled.body.errors).toEqual([])
-    expect(compiled.body.warnings.map((w: { message: string }) => w.message).join('\n')).toContain('No WebUI gave its ControlNet')
+    const fields = compiled.body.errors.map((e: { nodeId: string; field: string }) => `${e.nodeId} ${e.field}`)
+    expect(fields).toEqual(['t controlnet.0.module', 't controlnet.0.model', 'i controlnet.0.module', 'i controlnet.0.model'])
+    expect(compiled.body.errors[1].message).toContain('is not on the WebUI. No WebUI lists any: is the sd-webui-controlnet extension installed there')
     const submitted = await api(bare, '/api/runs', { method: 'POST', json: { graph: graphWith(info.id), runSeed: 1 } })
-    await waitForIdle(bare)
-    const job = await api(bare, `/api/jobs/${submitted.body.jobIds[0]}`)
-    expect(job.body.job.state).toBe('failed')
-    expect(job.body.job.lastError).toContain("Script 'controlnet' not found")
+    expect(submitted.status).toBe(400)
+    expect((await api(bare, '/api/queue')).body.counts.queued).toBe(0)
+  })
+
+  it('with two WebUIs, a job with ControlNet units runs on the one that has the extension', async () => {
+    const withCn = await startSimulator({ stepMs: 1, modelSwitchMs: 1 })
+    const without = await startSimulator({ stepMs: 1, modelSwitchMs: 1, controlnet: false })
+    const two = await start({ webuiUrls: [without.url, withCn.url] })
+    try {
+      const { upload: info } = await (await upload(two, new Uint8Array(control))).json()
+      const submitted = await api(two, '/api/runs', { method: 'POST', json: { graph: graphWith(info.id), runSeed: 2 } })
+      expect(submitted.status).toBe(201)
+      await waitForIdle(two)
+      const manifest = JSON.parse(readFileSync(join(two.dataDir, 'outputs', submitted.body.runId, 'manifests', `${submitted.body.jobIds[0]}.json`), 'utf8'))
+      expect(manifest.backend).toBe((await api(two, '/api/backends')).body.backends.find((b: { url: string }) => b.url === withCn.url).id)
+      expect(without.stats().generations).toBe(0)
+    } finally {
+      await two.close()
+      await withCn.close()
+      await without.close()
+    }
   })
 })
