@@ -184,8 +184,9 @@ export function controlNetInfotext(units: readonly CnUnit[]): InfoParams {
 }
 
 /**
- * The visible effect of the units on a finished image: each control image, resized to it, shows
- * through in proportion to its weight (a third at weight 1), so a test can tell a unit was applied.
+ * The visible effect of the units on a sampled image (before an inpainting mask keeps the rest):
+ * each control image, resized to it, shows through in proportion to its weight (a third at
+ * weight 1), so a test can tell a unit was applied.
  */
 export function applyControl(img: RawImage, units: readonly CnUnit[]): RawImage {
   let out = img

@@ -267,13 +267,14 @@ export async function run(p: Prepared, state: SimState): Promise<GenResult> {
         const src = p.inputs[i % p.inputs.length]
         const params: RenderParams = { width: w, height: h, seed: record.seeds[idx]!, prompt, stage, noise }
         let img: RawImage
-        if (!src) img = renderPixels(params)
+        // ControlNet guides what is sampled, so it acts before an inpainting mask keeps the rest.
+        if (!src) img = applyControl(renderPixels(params), p.cn)
         else if (p.ad.skipImg2img) img = renderPixels({ ...params, stage: 'upscale', source: src, noise: 0 })
         else {
-          img = renderPixels({ ...params, source: src, strength: denoise })
+          img = applyControl(renderPixels({ ...params, source: src, strength: denoise }), p.cn)
           if (p.mask) img = applyMask(renderPixels({ ...params, stage: 'upscale', source: src, noise: 0 }), img, p.mask, num(v.inpainting_mask_invert) === 1)
         }
-        images.push(p.cn.length ? applyControl(img, p.cn) : img)
+        images.push(img)
       }
     }
     await runAdetailer(p, state, images, record)

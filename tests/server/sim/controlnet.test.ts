@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { SimHandle } from '../../../server/sim/index.ts'
 import { get, png, post, sourceImage, withSim } from './helpers.ts'
+import { decodePng, encodePng } from '../../../server/png/synth.ts'
 
 let sim: SimHandle
 let bare: SimHandle
@@ -76,6 +77,24 @@ describe('a unit that runs', () => {
     expect(off).toBe(plain)
     expect(on).not.toBe(plain)
     expect(png(off).text.parameters).not.toContain('ControlNet')
+  })
+
+  it('with an inpainting mask, only the masked area is guided (the rest stays the source)', async () => {
+    const src = Buffer.from(sourceImage(64, 64), 'base64')
+    const maskPixels = new Uint8Array(64 * 64 * 4)
+    for (let y = 0; y < 64; y++) for (let x = 0; x < 64; x++) maskPixels.set(x < 32 ? [255, 255, 255, 255] : [0, 0, 0, 255], (y * 64 + x) * 4)
+    const mask = encodePng({ width: 64, height: 64, pixels: maskPixels }).toString('base64')
+    const r = await post(sim, '/sdapi/v1/img2img', {
+      init_images: [src.toString('base64')], mask, prompt: 'x', steps: 2, denoising_strength: 0.6,
+      alwayson_scripts: { controlnet: { args: [unit({ weight: 2 })] } },
+    })
+    expect(r.status).toBe(200)
+    const out = decodePng(Buffer.from(r.body.images[0], 'base64'))
+    const before = decodePng(src)
+    if (!out.ok || !before.ok) throw new Error('bad PNG')
+    const at = (img: { pixels: Uint8Array }, x: number, y: number) => [...img.pixels.subarray((y * 64 + x) * 4, (y * 64 + x) * 4 + 3)]
+    expect(at(out.value, 50, 10)).toEqual(at(before.value, 50, 10))
+    expect(at(out.value, 10, 10)).not.toEqual(at(before.value, 10, 10))
   })
 
   it('img2img without an image in the unit uses the init image', async () => {
