@@ -12,7 +12,7 @@ import { Img2ImgLayer, Txt2ImgLayer } from '../../engine/config/stages.ts'
 import { MissingControlImageError, Txt2ImgRequest, Img2ImgRequest } from '../../engine/payloads/index.ts'
 import { buildTxt2ImgRequest } from '../../engine/payloads/txt2img.ts'
 import { buildImg2ImgRequest } from '../../engine/payloads/img2img.ts'
-import { context, edge, graph, node, preset } from './compile/fixtures.ts'
+import { context, edge, graph, node, pack, preset } from './compile/fixtures.ts'
 import { CTX, CTX_IMG, IMAGE, img2img, txt2img, unknownKeys } from './payloads/fixtures.ts'
 import { catalog } from './resources/fixtures.ts'
 
@@ -138,6 +138,20 @@ describe('compile', () => {
     expect(messages).toContain('starts from nothing')
     expect(messages).toContain(`the uploaded image "${UPLOAD}" is not in the data folder`)
     expect(messages).toContain('which is not an earlier stage of this job')
+  })
+
+  it('a randomizer sweeps a unit field like any config field (weight 0.5 / 1.0)', () => {
+    const g = graph([
+      node('r', 'randomizer', { mode: 'combinatorial', maxVariants: 10, useMatrix: true, sweeps: [{ path: 'txt2img.controlnet.0.weight', values: [0.5, 1] }], seedMode: 'fixed', baseSeed: 5, drawSeed: -1 }),
+      node('p', 'pack', { packId: 'one', rows: [] }),
+      t2i([{ module: 'canny', model: CANNY, image: `upload:${UPLOAD}` }], { prompt: undefined }),
+    ], [edge('p', 'r'), edge('r', 't')])
+    const { run, errors } = compile(g, context({ packs: { one: pack('one', 'a house\n') } }))
+    expect(errors).toEqual([])
+    const units = run!.jobs.map((j) => j.plan.stages[0]!.config)
+    expect(units.map((c) => (c.values as { controlnet: ControlNetUnit[] }).controlnet[0]!.weight)).toEqual([0.5, 1])
+    expect(units.map((c) => c.provenance['controlnet.0.weight'])).toEqual(['sweep:r', 'sweep:r'])
+    expect(units[0]!.provenance['controlnet.0.module']).toBe('node')
   })
 
   it('takes an earlier stage\'s output and a preset\'s unit, with provenance', () => {
