@@ -206,7 +206,7 @@ describe('create, duplicate, rename, delete', () => {
     const res = await bed.call('POST', '/api/packs/landscapes/rename', { newId: 'vistas', expectedVersion: s.version })
     expect(res.status).toBe(200)
     expect(res.json.graphsUsingOldId).toEqual(['landscape'])
-    expect((await bed.call('GET', '/api/packs/portraits/usage')).json).toEqual({ graphs: ['portrait'] })
+    expect((await bed.call('GET', '/api/packs/portraits/usage')).json).toEqual({ graphs: ['controlnet-inpaint', 'portrait'] })
     expect((await bed.call('GET', '/api/packs/nowhere/usage')).status).toBe(404)
     const files = await readdir(bed.paths.packs)
     expect(files).toEqual(expect.arrayContaining(['vistas.txt', 'vistas.json']))
