@@ -35,12 +35,17 @@ export function PassesTabs({ nodeId, field, own, effective, provenance, onSet, o
   return (
     <fieldset className="field-group passes">
       <legend>{field.label}</legend>
-      <div className="tabs small" role="tablist">
-        {Array.from({ length: count }, (_, i) => (
-          <button key={i} role="tab" aria-selected={i === active} className={i === active ? 'tab active' : 'tab'} onClick={() => setTab(i)}>
-            {tabLabel(effPasses[i] ?? ownPasses[i], i, unit)}
-          </button>
-        ))}
+      <div className="tabs small">
+        {/* Only tabs inside the tablist (ARIA); the add button sits beside it. */}
+        {count > 0 && (
+          <div role="tablist" aria-label={field.label} className="tablist-inline">
+            {Array.from({ length: count }, (_, i) => (
+              <button key={i} role="tab" aria-selected={i === active} className={i === active ? 'tab active' : 'tab'} onClick={() => setTab(i)}>
+                {tabLabel(effPasses[i] ?? ownPasses[i], i, unit)}
+              </button>
+            ))}
+          </div>
+        )}
         {count < field.max && (
           <button className="tab add" title={unit ? 'Add a ControlNet unit' : 'Add a detection pass'} onClick={() => { onSetPasses([...ownPasses, ...Array(count - ownPasses.length).fill({}), {}]); setTab(count) }}>
             {unit ? '+ Unit' : '+ Pass'}
