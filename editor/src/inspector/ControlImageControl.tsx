@@ -55,7 +55,8 @@ export function ControlImageControl({ nodeId, value, inherited, onChange, id }: 
   }, [])
   const current = typeof value === 'string' ? value : ''
   const self = nodes.find((n) => n.id === nodeId)
-  const hasInput = self ? getNodeKind(self.data.kind)?.inputs.some((p) => p.type === 'image') ?? false : false
+  // Not a node (a pack's bound config): the layer may reach any stage, so "its input" is offered.
+  const hasInput = self ? getNodeKind(self.data.kind)?.inputs.some((p) => p.type === 'image') ?? false : true
   const options = useMemo(() => {
     const out: { value: string; label: string }[] = [{ value: '', label: '— choose a control image —' }]
     if (hasInput) out.push({ value: 'input', label: 'This stage’s input image' })
