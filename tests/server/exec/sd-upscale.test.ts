@@ -3,7 +3,10 @@
  * against the simulated WebUI; the SD upscale stage is one request that the WebUI tiles, and
  * every stage's saved image has the size the job preview shows for it.
  */
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { readTextChunks } from '../../../server/png/chunks.ts'
 import { compile } from '../../../engine/compile/compile.ts'
 import { inputSizes, outputSize } from '../../../editor/src/preview/payload.ts'
 import { context, edge, graph, node } from '../../engine/compile/fixtures.ts'
@@ -45,5 +48,17 @@ describe('upscale modes through the executor', () => {
     expect(h.sims[0]!.stats().requests['/sdapi/v1/img2img']).toBe(1)
     // Not cropped: 256×192 covering 400×400 keeps its aspect ratio → 528×400.
     expect(saved.find((a) => a.stageId === 'x')).toMatchObject({ width: 528, height: 400 })
+
+    // The WebUI sends the combined image without infotext; the saved file gets the one from its
+    // response (the first tile's, as A1111 writes into its own files), and other stages keep theirs.
+    const parameters = async (stageId: string) => {
+      const text = readTextChunks(await readFile(join(h.dir, saved.find((a) => a.stageId === stageId)!.path)))
+      return text.ok ? text.value.parameters : undefined
+    }
+    const sd = await parameters('sd')
+    expect(sd).toContain('SD upscale overlap: 32, SD upscale upscaler: R-ESRGAN 4x+')
+    expect(sd).toContain('Size: 128x128')
+    expect(sd).toContain('Denoising strength: 0.3')
+    expect(await parameters('t')).toContain('Size: 128x96')
   })
 })
