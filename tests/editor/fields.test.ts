@@ -145,7 +145,7 @@ describe('upscale inspector: sd-upscale and the extras fields', () => {
     expect(field(fields, 'mode')).toMatchObject({ type: 'enum', options: ['single', 'img2img', 'sd-upscale'] })
     expect(field(fields, 'tile_overlap')).toMatchObject({ type: 'number', label: 'Tile overlap', min: 0, max: 256, integer: true })
     expect(field(fields, 'tile_width')).toMatchObject({ type: 'number', min: 64, max: 4096, step: 8 })
-    expect(field(fields, 'upscaler_2')).toMatchObject({ type: 'text', label: 'Upscaler 2', resource: 'upscalers' })
+    expect(field(fields, 'upscaler_2')).toMatchObject({ type: 'text', label: 'Upscaler 2', resource: 'extrasUpscalers' })
     expect(field(fields, 'extras_upscaler_2_visibility')).toMatchObject({ type: 'number', min: 0, max: 1 })
     expect(field(fields, 'upscale_first')).toMatchObject({ type: 'boolean' })
     expect(field(fields, 'upscaling_crop')).toMatchObject({ type: 'boolean', label: 'Crop to fit' })
@@ -166,5 +166,14 @@ describe('upscale inspector: sd-upscale and the extras fields', () => {
     expect(keys({ mode: 'single', resize_mode: 1 })).not.toContain('factor')
     // The mode can come from a preset (the effective config) rather than the node.
     expect(keys({}, { mode: 'sd-upscale' })).toContain('tile_overlap')
+  })
+})
+
+describe('upscaler dropdowns', () => {
+  it('the upscale node offers only the WebUI’s upscalers; hires also offers the latent modes', () => {
+    const resources = { upscalers: ['None', 'R-ESRGAN 4x+'], latentUpscaleModes: ['Latent'] } as unknown as Parameters<typeof resourceOptions>[1]
+    expect(field(fieldsForKind(kind('upscale')), 'upscaler')).toMatchObject({ resource: 'extrasUpscalers' })
+    expect(resourceOptions('extrasUpscalers', resources, null)!.map((o) => o.value)).toEqual(['None', 'R-ESRGAN 4x+'])
+    expect(resourceOptions('upscalers', resources, null)!.map((o) => o.value)).toEqual(['Latent', 'None', 'R-ESRGAN 4x+'])
   })
 })

@@ -8,7 +8,11 @@ import { z } from 'zod'
 import { fieldsNotSent, type UpscaleMode } from '../../../engine/config/upscale-modes.ts'
 import type { NodeKindDef } from '../../../engine/nodes/define.ts'
 
-export type ResourceList = 'models' | 'vaes' | 'samplers' | 'schedulers' | 'upscalers' | 'adetailerModels'
+/**
+ * `upscalers` (hires) also offers A1111's latent modes; `extrasUpscalers` (the upscale node: extras
+ * and the SD upscale script) offers only /sdapi/v1/upscalers, the names those accept.
+ */
+export type ResourceList = 'models' | 'vaes' | 'samplers' | 'schedulers' | 'upscalers' | 'extrasUpscalers' | 'adetailerModels'
 
 interface Base { key: string; label: string; hint?: string }
 export type FieldSpec =
@@ -141,6 +145,7 @@ export function fieldsForKind(kind: NodeKindDef<unknown>): FieldSpec[] {
     fields = fieldsOf(z.toJSONSchema(kind.params, { io: 'input', unrepresentable: 'any' }) as JsonSchema)
     // A stage after the root works on an image that already has a seed.
     if (kind.kind !== 'txt2img') fields = fields.map((f) => (f.key === 'seed' ? { ...f, hint: '-1 = the seed of the image it works on (job seed + image number)' } : f))
+    if (kind.kind === 'upscale') fields = fields.map((f) => (f.type === 'text' && f.resource === 'upscalers' ? { ...f, resource: 'extrasUpscalers' } : f))
     cache.set(kind.kind, fields)
   }
   return fields
