@@ -80,6 +80,16 @@ describe('extras, as A1111 1.10 checks and sizes them', () => {
     expect([r.status, r.body.errors]).toEqual([500, 'could not find upscaler named Foo'])
   })
 
+  it('refuses a visibility outside 0..1 and a resize mode other than 0 or 1, naming the field', async () => {
+    const bad = async (body: Record<string, unknown>) => {
+      const r = await post(sim, '/sdapi/v1/extra-single-image', { image: sourceImage(64, 48), upscaler_1: 'Lanczos', ...body })
+      return [r.status, r.body.detail?.[0]?.loc]
+    }
+    expect(await bad({ extras_upscaler_2_visibility: 1.5 })).toEqual([422, ['body', 'extras_upscaler_2_visibility']])
+    expect(await bad({ resize_mode: 2 })).toEqual([422, ['body', 'resize_mode']])
+    expect(await bad({ upscaling_crop: 'maybe' })).toEqual([422, ['body', 'upscaling_crop']])
+  })
+
   it('blends upscaler 2 in and names it', async () => {
     const r = await post(sim, '/sdapi/v1/extra-single-image', { image: sourceImage(64, 48), upscaler_1: 'Lanczos', upscaler_2: 'Nearest', extras_upscaler_2_visibility: 0.4 })
     expect(r.body.html_info).toBe('<p>Postprocess upscale by: 2, Postprocess upscaler: Lanczos, Postprocess upscaler 2: Nearest</p>')
