@@ -94,7 +94,9 @@ export async function prepare(req: GenRequest, state: SimState): Promise<Prepare
     if (typeof v.mask === 'string' && v.mask) mask = await decodeInputImage(v.mask, state)
   }
   const ad = planAdetailer(adetailerArgs(v), { img2img: req.kind === 'img2img', inpaint: mask !== null })
-  const cn = await planControlNet(controlnetArgs(v), { init: inputs[0] ?? null }, state)
+  const cnArgs = controlnetArgs(v)
+  // No ControlNet in the request: no extra await before the queue (arrival order is kept tight).
+  const cn = cnArgs === undefined ? [] : await planControlNet(cnArgs, { init: inputs[0] ?? null }, state)
   const sdUp = planSdUpscale(req.kind, v, state.catalog)
   return { ...req, sampler, scheduler, inputs, mask, batchSize, ad, cn, sdUpscale: sdUp }
 }
