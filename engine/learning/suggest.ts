@@ -8,6 +8,7 @@ import { buildSweepAxes, type SweepProblem } from '../compile/sweeps.ts'
 import type { Sweep } from '../nodes/randomizer.ts'
 import { valueLabel, type FieldValue } from './fields.ts'
 import type { InsightField, InsightValue } from './insights.ts'
+import { tQuantile975 } from './stats.ts'
 
 export interface SweepSuggestion {
   path: string
@@ -26,7 +27,8 @@ function fmt(x: number): string {
 }
 
 function describe(v: InsightValue): string {
-  const half = v.ci ? ` ± ${fmt((v.ci[1] - v.ci[0]) / 2)}` : ''
+  // The interval's half-width before clamping to the scale: the honest uncertainty.
+  const half = v.sd !== null && v.count > 1 ? ` ± ${fmt((tQuantile975(v.count - 1) * v.sd) / Math.sqrt(v.count))}` : ''
   return `${valueLabel(v.value)} rated ${fmt(v.mean!)}${half} over ${v.count} image${v.count === 1 ? '' : 's'}`
 }
 
