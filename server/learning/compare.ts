@@ -1,0 +1,72 @@
+/**
+ * A run's jobs as the compare grid sees them: each job's comparable fields, state and images
+ * (with their ratings), the run's stages and the fields that vary. The grid PNG places cells with
+ * the same engine function (layoutGrid) the editor uses, so both show the same grid.
+ */
+import type { CompareResponse } from '../../engine/api/learning.ts'
+import { jobFields, valueLabel, varyingFields } from '../../engine/learning/fields.ts'
+import { layoutGrid, findValue, type GridAxes, type GridLayout } from '../../engine/learning/grid.ts'
+import type { ArtifactStore, QueueStore, RatingIndex } from '../queue/types.ts'
+
+export interface CompareStore { queue: QueueStore; artifacts: ArtifactStore; ratings: RatingIndex }
+
+export function compareRun(store: CompareStore, runId: string): CompareResponse | undefined {
+  const run = store.queue.getRun(runId)
+  if (!run) return undefined
+  const jobs = store.queue.jobsOfRun(runId)
+  const images = store.artifacts.ofRun(runId).filter((a) => a.kind === 'image')
+  const ratings = store.ratings.many('image', images.map((a) => a.artifactId))
+  const stages = new Map<string, { stageId: string; kind: string; label: string }>()
+  for (const j of jobs) for (const s of j.spec.plan.stages) if (!stages.has(s.stageId)) stages.set(s.stageId, { stageId: s.stageId, kind: s.kind, label: s.label })
+  const ofJob = new Map<string, typeof images>()
+  for (const a of images) ofJob.set(a.jobId, [...(ofJob.get(a.jobId) ?? []), a])
+  const compareJobs = jobs.map((j) => ({
+    jobId: j.jobId,
+    state: j.state,
+    fields: jobFields(j.spec),
+    artifacts: (ofJob.get(j.jobId) ?? []).sort((a, b) => a.index - b.index)
+      .map((a) => ({ artifactId: a.artifactId, stageId: a.stageId, index: a.index, rating: ratings.get(a.artifactId) ?? null })),
+  }))
+  return {
+    runId,
+    graphId: run.graphId,
+    stages: [...stages.values()],
+    fields: sweepsFirst(varyingFields(compareJobs.map((j) => j.fields)), jobs[0]?.spec.randomizerSummary.sweeps ?? {}),
+    jobs: compareJobs,
+  }
+}
+
+/** The randomizer's sweeps first, in its order (the grid's default axes), then the other fields. */
+function sweepsFirst<F extends { key: string }>(fields: F[], sweeps: Record<string, unknown>): F[] {
+  const order = Object.keys(sweeps)
+  const rank = (f: F): number => (order.includes(f.key) ? order.indexOf(f.key) : order.length)
+  return fields.map((f, i) => ({ f, i })).sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i).map((x) => x.f)
+}
+
+/** The image a cell shows for a job: the first image of the chosen stage, or of the job's last stage. */
+export function cellArtifact(job: CompareResponse['jobs'][number], stageId: string | undefined, lastStage: string | undefined) {
+  const stage = stageId ?? lastStage
+  return job.artifacts.find((a) => a.stageId === stage)
+}
+
+export type GridPlan =
+  | { ok: true; layout: GridLayout; zIndex: number }
+  | { ok: false; field: string; message: string }
+
+/** Validates the axes and the Z value against the run; problems name the query field. */
+export function planGrid(data: CompareResponse, axes: GridAxes & { zValue?: string | undefined; stage?: string | undefined }): GridPlan {
+  if (axes.stage !== undefined && !data.stages.some((s) => s.stageId === axes.stage)) {
+    return { ok: false, field: 'stage', message: `"${axes.stage}" is not a stage of this run; its stages are ${data.stages.map((s) => s.stageId).join(', ')}` }
+  }
+  const r = layoutGrid(data.jobs, axes)
+  if (!r.ok) return { ok: false, field: r.axis, message: r.message }
+  let zIndex = 0
+  if (r.layout.z) {
+    if (axes.zValue === undefined) return { ok: false, field: 'zValue', message: `give the Z value to draw (one image per Z value): one of ${r.layout.z.values.map(valueLabel).join(', ')}` }
+    zIndex = findValue(r.layout.z, axes.zValue)
+    if (zIndex < 0) return { ok: false, field: 'zValue', message: `"${axes.zValue}" is not a value of ${r.layout.z.key}; its values are ${r.layout.z.values.map(valueLabel).join(', ')}` }
+  } else if (axes.zValue !== undefined) {
+    return { ok: false, field: 'zValue', message: 'zValue needs a z field' }
+  }
+  return { ok: true, layout: r.layout, zIndex }
+}
