@@ -7,10 +7,9 @@ import { GridQuery, InsightsQuery } from '../../../engine/api/learning.ts'
 import { RunIdParam } from '../../../engine/api/runs.ts'
 import { computeInsights } from '../../../engine/learning/insights.ts'
 import { suggestSweeps } from '../../../engine/learning/suggest.ts'
-import { inside } from '../../data/paths.ts'
-import { cellArtifact, compareRun, planGrid } from '../../learning/compare.ts'
+import { compareRun } from '../../learning/compare.ts'
 import { learningCsv } from '../../learning/csv.ts'
-import { gridSize, MAX_SIDE, renderGridPng, type GridCell } from '../../learning/grid-png.ts'
+import { makeGrid } from '../../learning/grid-service.ts'
 import { createLearningSource } from '../../learning/source.ts'
 import type { AppDeps } from '../deps.ts'
 import { badRequest, notFound } from '../problems.ts'
@@ -27,34 +26,12 @@ export function learningRoutes(deps: AppDeps) {
     .get('/runs/:runId/compare', (c) => c.json(runData(params(c, RunIdParam).runId)))
     .get('/runs/:runId/grid', async (c) => {
       const { runId } = params(c, RunIdParam)
-      const q = query(c, GridQuery)
-      const data = runData(runId)
-      const plan = planGrid(data, q)
-      if (!plan.ok) throw badRequest(`${plan.field}: ${plan.message}`, [{ path: `query.${plan.field}`, message: plan.message }])
-      const cell = q.cell ?? 256
-      const size = gridSize(plan.layout, cell)
-      if (size.width > MAX_SIDE || size.height > MAX_SIDE) {
-        throw badRequest(`cell: the grid would be ${size.width}×${size.height} px, over ${MAX_SIDE}; choose a smaller cell`, [{ path: 'query.cell', message: `grid over ${MAX_SIDE} px` }])
+      const r = await makeGrid(deps.store, deps.paths.root, runId, query(c, GridQuery))
+      if (!r.ok) {
+        if (r.status === 404) throw notFound(`run "${runId}"`)
+        throw badRequest(`${r.field}: ${r.message}`, [{ path: `query.${r.field}`, message: r.message }])
       }
-      const jobs = new Map(data.jobs.map((j) => [j.jobId, j]))
-      const artifacts = deps.store.artifacts
-      const cells = plan.layout.cells[plan.zIndex]!
-      const png = await renderGridPng({
-        layout: plan.layout,
-        zIndex: plan.zIndex,
-        cell,
-        cellAt(yi, xi): GridCell {
-          const ids = cells[yi]![xi]!
-          if (ids.length === 0) return { text: 'no job' }
-          const job = jobs.get(ids[0]!)!
-          const last = deps.store.queue.get(job.jobId)?.spec.plan.stages.at(-1)?.stageId
-          const art = cellArtifact(job, q.stage, last)
-          const record = art && artifacts.get(art.artifactId)
-          if (!record) return { text: job.state === 'succeeded' ? 'no image' : job.state }
-          return { file: inside(deps.paths.root, ...record.path.split('/')), more: ids.length - 1 }
-        },
-      })
-      return c.body(new Uint8Array(png), 200, { 'content-type': 'image/png', 'content-length': String(png.length), 'cache-control': 'no-store' })
+      return c.body(new Uint8Array(r.png), 200, { 'content-type': 'image/png', 'content-length': String(r.png.length), 'cache-control': 'no-store' })
     })
     .get('/learning/insights', (c) => {
       const q = query(c, InsightsQuery)

@@ -1,0 +1,45 @@
+/**
+ * A run's grid as PNG bytes, from the store and the data folder: used by the API route and by
+ * `flow grid` alike, so both draw the same picture. Problems name the query field (x, y, z,
+ * zValue, stage, cell) for a 400.
+ */
+import type { GridQuery } from '../../engine/api/learning.ts'
+import { inside } from '../data/paths.ts'
+import { cellArtifact, compareRun, planGrid, type CompareStore } from './compare.ts'
+import { gridSize, MAX_SIDE, renderGridPng, type GridCell } from './grid-png.ts'
+
+export type GridOutcome =
+  | { ok: true; png: Buffer }
+  | { ok: false; status: 400 | 404; field: string; message: string }
+
+export const DEFAULT_CELL = 256
+
+export async function makeGrid(store: CompareStore, dataRoot: string, runId: string, q: GridQuery): Promise<GridOutcome> {
+  const data = compareRun(store, runId)
+  if (!data) return { ok: false, status: 404, field: 'runId', message: `run "${runId}" not found` }
+  const plan = planGrid(data, q)
+  if (!plan.ok) return { ok: false, status: 400, ...plan }
+  const cell = q.cell ?? DEFAULT_CELL
+  const size = gridSize(plan.layout, cell)
+  if (size.width > MAX_SIDE || size.height > MAX_SIDE) {
+    return { ok: false, status: 400, field: 'cell', message: `the grid would be ${size.width}×${size.height} px, over ${MAX_SIDE}; choose a smaller cell` }
+  }
+  const jobs = new Map(data.jobs.map((j) => [j.jobId, j]))
+  const cells = plan.layout.cells[plan.zIndex]!
+  const png = await renderGridPng({
+    layout: plan.layout,
+    zIndex: plan.zIndex,
+    cell,
+    cellAt(yi, xi): GridCell {
+      const ids = cells[yi]![xi]!
+      if (ids.length === 0) return { text: 'no job' }
+      const job = jobs.get(ids[0]!)!
+      const last = store.queue.get(job.jobId)?.spec.plan.stages.at(-1)?.stageId
+      const art = cellArtifact(job, q.stage, last)
+      const record = art && store.artifacts.get(art.artifactId)
+      if (!record) return { text: job.state === 'succeeded' ? 'no image' : job.state }
+      return { file: inside(dataRoot, ...record.path.split('/')), more: ids.length - 1 }
+    },
+  })
+  return { ok: true, png }
+}
