@@ -14,7 +14,7 @@ export interface GridLayout {
   y: VaryingField | null
   z: VaryingField | null
   /** cells[z][y][x]: the job ids in that cell, in the order given (a field off the axes may still vary). */
-  cells: string[][][]
+  cells: string[][][][]
 }
 
 export type GridResult = { ok: true; layout: GridLayout } | { ok: false; axis: 'x' | 'y' | 'z'; message: string }

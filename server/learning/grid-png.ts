@@ -60,7 +60,7 @@ export async function renderGridPng(p: GridPicture): Promise<Buffer> {
   layout.x.values.forEach((v, xi) => text(left + PAD + xi * (cell + PAD) + cell / 2, TITLE_H + 20, fit(valueLabel(v), cell)))
   if (layout.y) rows.forEach((v, yi) => text(left - 8, top + PAD + yi * (cell + PAD) + cell / 2 + 5, fit(valueLabel(v), left - 12), { anchor: 'end' }))
 
-  const composites: sharp.OverlayOptions[] = []
+  const composites: Parameters<ReturnType<typeof sharp>['composite']>[0] = []
   for (let yi = 0; yi < rows.length; yi++) {
     for (let xi = 0; xi < layout.x.values.length; xi++) {
       const x0 = left + PAD + xi * (cell + PAD)

@@ -18,7 +18,7 @@ export async function makeGrid(store: CompareStore, dataRoot: string, runId: str
   const data = compareRun(store, runId)
   if (!data) return { ok: false, status: 404, field: 'runId', message: `run "${runId}" not found` }
   const plan = planGrid(data, q)
-  if (!plan.ok) return { ok: false, status: 400, ...plan }
+  if (!plan.ok) return { ok: false, status: 400, field: plan.field, message: plan.message }
   const cell = q.cell ?? DEFAULT_CELL
   const size = gridSize(plan.layout, cell)
   if (size.width > MAX_SIDE || size.height > MAX_SIDE) {

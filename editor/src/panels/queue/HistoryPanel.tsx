@@ -10,6 +10,7 @@ import { getHistory, getRunGraph, thumbUrl } from '../../api/run-endpoints.ts'
 import { useEditorStore, useEditorStoreApi } from '../../store/context.tsx'
 import { Stars } from '../Stars.tsx'
 import { openAsNewDocument } from '../../document/actions.ts'
+import { openReview } from '../../compare/overlay-state.ts'
 
 const PAGE = 50
 
@@ -99,6 +100,7 @@ export function HistoryPanel() {
               <div className="hactions">
                 <span className="job-rating" title="Rate the whole job (the images are rated on their thumbnails)"><span className="muted small">Job</span> <Stars targetKind="job" targetId={j.jobId} rating={j.rating} /></span>
                 <button className="btn tiny" onClick={() => void reopen(j.runId)} title="Open the graph this job came from">Open graph</button>
+                <button className="btn tiny" onClick={() => openReview({ kind: 'compare', runId: j.runId })} title="Compare this job's run as an X/Y/Z grid">Compare</button>
               </div>
             </div>
           </li>
