@@ -36,6 +36,8 @@ export const CompareArtifact = z.strictObject({ artifactId: z.string(), stageId:
 export const CompareJob = z.strictObject({
   jobId: z.string(),
   state: z.string(),
+  /** The job's last stage: whose image a cell shows unless another stage is chosen. */
+  finalStage: z.string(),
   fields: z.record(z.string(), FieldValue),
   artifacts: z.array(CompareArtifact),
 })

@@ -23,6 +23,7 @@ export function compareRun(store: CompareStore, runId: string): CompareResponse 
   const compareJobs = jobs.map((j) => ({
     jobId: j.jobId,
     state: j.state,
+    finalStage: j.spec.plan.stages.at(-1)!.stageId,
     fields: jobFields(j.spec),
     artifacts: (ofJob.get(j.jobId) ?? []).sort((a, b) => a.index - b.index)
       .map((a) => ({ artifactId: a.artifactId, stageId: a.stageId, index: a.index, rating: ratings.get(a.artifactId) ?? null })),
@@ -44,8 +45,8 @@ function sweepsFirst<F extends { key: string }>(fields: F[], sweeps: Record<stri
 }
 
 /** The image a cell shows for a job: the first image of the chosen stage, or of the job's last stage. */
-export function cellArtifact(job: CompareResponse['jobs'][number], stageId: string | undefined, lastStage: string | undefined) {
-  const stage = stageId ?? lastStage
+export function cellArtifact(job: CompareResponse['jobs'][number], stageId: string | undefined) {
+  const stage = stageId ?? job.finalStage
   return job.artifacts.find((a) => a.stageId === stage)
 }
 

@@ -34,8 +34,7 @@ export async function makeGrid(store: CompareStore, dataRoot: string, runId: str
       const ids = cells[yi]![xi]!
       if (ids.length === 0) return { text: 'no job' }
       const job = jobs.get(ids[0]!)!
-      const last = store.queue.get(job.jobId)?.spec.plan.stages.at(-1)?.stageId
-      const art = cellArtifact(job, q.stage, last)
+      const art = cellArtifact(job, q.stage)
       const record = art && store.artifacts.get(art.artifactId)
       if (!record) return { text: job.state === 'succeeded' ? 'no image' : job.state }
       return { file: inside(dataRoot, ...record.path.split('/')), more: ids.length - 1 }

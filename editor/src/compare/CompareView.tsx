@@ -18,10 +18,10 @@ import './compare.css'
 
 type Job = CompareResponse['jobs'][number]
 
-/** The image a cell shows: the chosen stage's first image, or the job's last stage's. */
-function cellImage(job: Job, stage: string, lastStage: string | undefined) {
-  const want = stage || lastStage
-  return job.artifacts.find((a) => a.stageId === want) ?? (stage ? undefined : job.artifacts.at(-1))
+/** The image a cell shows: the chosen stage's first image, or the job's last stage's (as the exported PNG). */
+function cellImage(job: Job, stage: string) {
+  const want = stage || job.finalStage
+  return job.artifacts.find((a) => a.stageId === want)
 }
 
 export default function CompareView({ runId }: { runId: string }) {
@@ -52,7 +52,6 @@ export default function CompareView({ runId }: { runId: string }) {
 
   const grid = useMemo(() => (data && x ? layoutGrid(data.jobs, { x, y: y || undefined, z: z || undefined }) : null), [data, x, y, z])
   const jobs = useMemo(() => new Map(data?.jobs.map((j) => [j.jobId, j]) ?? []), [data])
-  const lastStage = data?.stages.at(-1)?.stageId
 
   const pick = (axis: 'x' | 'y' | 'z', key: string) => {
     // A field sits on one axis only: taking it moves the other axis off it.
@@ -77,7 +76,7 @@ export default function CompareView({ runId }: { runId: string }) {
   const zValue = layout?.z ? valueLabel(layout.z.values[zIndex] ?? null) : undefined
   const exportUrl = layout ? gridPngUrl(runId, { x, y: y || undefined, z: z || undefined, zValue, stage: stage || undefined }) : null
   const rows = layout ? layout.cells[Math.min(zIndex, layout.cells.length - 1)]! : []
-  const imageIds = rows.flatMap((r) => r.flatMap((ids) => { const j = ids[0] && jobs.get(ids[0]); const a = j && cellImage(j, stage, lastStage); return a ? [a.artifactId] : [] }))
+  const imageIds = rows.flatMap((r) => r.flatMap((ids) => { const j = ids[0] && jobs.get(ids[0]); const a = j && cellImage(j, stage); return a ? [a.artifactId] : [] }))
 
   return (
     <div className="review-overlay compare-view" role="dialog" aria-label={`Compare run ${runId}`}>
@@ -125,7 +124,7 @@ export default function CompareView({ runId }: { runId: string }) {
                   <th scope="row">{layout.y ? valueLabel(layout.y.values[yi] ?? null) : ''}</th>
                   {row.map((ids, xi) => {
                     const job = ids[0] ? jobs.get(ids[0]) : undefined
-                    const art = job && cellImage(job, stage, lastStage)
+                    const art = job && cellImage(job, stage)
                     return (
                       <td key={xi} className="compare-cell" data-x={xi} data-y={yi} data-artifact={art?.artifactId}>
                         {!job && <span className="muted small">no job</span>}

@@ -89,6 +89,22 @@ describe('compare grid of a sweep run', () => {
   })
 })
 
+describe('the stage a grid shows', () => {
+  it('defaults to each job\'s last stage; stage= shows another (txt2img before ADetailer and upscale)', async () => {
+    const r = await api(server, '/api/runs', { method: 'POST', json: { graph: example('portrait'), runSeed: 9 } })
+    await waitForIdle(server)
+    const { body } = await api(server, `/api/runs/${r.body.runId}/compare`)
+    expect(body.jobs.map((j: { finalStage: string }) => j.finalStage)).toEqual(['up', 'up', 'up'])
+    const x = body.fields[0].key
+    const finals = await png(`/api/runs/${r.body.runId}/grid?x=${x}&cell=64`)
+    const first = await png(`/api/runs/${r.body.runId}/grid?x=${x}&cell=64&stage=txt`)
+    const last = await png(`/api/runs/${r.body.runId}/grid?x=${x}&cell=64&stage=up`)
+    expect([finals.status, first.status]).toEqual([200, 200])
+    expect(finals.bytes.equals(last.bytes)).toBe(true)
+    expect(finals.bytes.equals(first.bytes)).toBe(false)
+  }, 60_000)
+})
+
 describe('insights', () => {
   it('gives the mean, count and interval of seeded ratings per value, and a suggestion', async () => {
     const { body: cmp } = await api(server, `/api/runs/${runId}/compare`)
