@@ -20,6 +20,14 @@ export const GridQuery = z.strictObject({
 })
 export type GridQuery = z.infer<typeof GridQuery>
 
+/** A selection of jobs to compare: comma-separated ids (GET /api/compare, /api/compare/grid). */
+export const MAX_SELECTION = 2000
+export const JobSelection = z.string().min(1).max(MAX_SELECTION * 130)
+  .transform((s) => s.split(','))
+  .pipe(z.array(Id).min(1).max(MAX_SELECTION, `at most ${MAX_SELECTION} jobs`))
+export const SelectionQuery = z.strictObject({ jobIds: JobSelection })
+export const SelectionGridQuery = GridQuery.extend({ jobIds: JobSelection })
+
 export const InsightsQuery = z.strictObject({
   graphId: Id.optional(),
   packId: Id.optional(),
@@ -45,8 +53,10 @@ export type CompareJob = z.infer<typeof CompareJob>
 
 /** GET /api/runs/:runId/compare: what the grid view needs (the grid itself is laid out with engine/learning/grid.ts). */
 export const CompareResponse = z.strictObject({
-  runId: z.string(),
-  graphId: z.string(),
+  /** null for a selection of jobs. */
+  runId: z.string().nullable(),
+  /** null when the selected jobs come from several graphs. */
+  graphId: z.string().nullable(),
   stages: z.array(z.strictObject({ stageId: z.string(), kind: z.string(), label: z.string() })),
   fields: z.array(z.strictObject({ key: z.string(), values: z.array(FieldValue), numeric: z.boolean() })),
   jobs: z.array(CompareJob),

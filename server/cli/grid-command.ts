@@ -56,7 +56,7 @@ export async function gridCommand(args: string[]): Promise<number> {
       ? zField.values.map((v) => ({ zValue: valueLabel(v), file: zFileName(values.out!, valueLabel(v)) }))
       : [{ zValue: parsed.data.zValue, file: values.out }]
     for (const t of targets) {
-      const r = await makeGrid(store, dataPaths(values.data).root, runId, { ...parsed.data, zValue: t.zValue })
+      const r = await makeGrid(store, dataPaths(values.data).root, data, { ...parsed.data, zValue: t.zValue })
       if (!r.ok) {
         process.stderr.write(`${OPTION_OF[r.field] ?? r.field}: ${r.message}\n`)
         return 1

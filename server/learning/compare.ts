@@ -1,26 +1,45 @@
 /**
- * A run's jobs as the compare grid sees them: each job's comparable fields, state and images
- * (with their ratings), the run's stages and the fields that vary. The grid PNG places cells with
+ * A run's jobs (or a selection of jobs) as the compare grid sees them: each job's comparable
+ * fields, state and images (with their ratings), their stages and the fields that vary. The grid PNG places cells with
  * the same engine function (layoutGrid) the editor uses, so both show the same grid.
  */
 import type { CompareResponse } from '../../engine/api/learning.ts'
 import { jobFields, valueLabel, varyingFields } from '../../engine/learning/fields.ts'
 import { layoutGrid, findValue, type GridAxes, type GridLayout } from '../../engine/learning/grid.ts'
-import type { ArtifactStore, QueueStore, RatingIndex } from '../queue/types.ts'
+import type { ArtifactRecord, ArtifactStore, QueuedJob, QueueStore, RatingIndex } from '../queue/types.ts'
 
 export interface CompareStore { queue: QueueStore; artifacts: ArtifactStore; ratings: RatingIndex }
 
 export function compareRun(store: CompareStore, runId: string): CompareResponse | undefined {
   const run = store.queue.getRun(runId)
   if (!run) return undefined
-  const jobs = store.queue.jobsOfRun(runId)
   const images = store.artifacts.ofRun(runId).filter((a) => a.kind === 'image')
+  return compareJobs(store, store.queue.jobsOfRun(runId), images, { runId, graphId: run.graphId })
+}
+
+/**
+ * A selection of jobs (from any runs) compared the same way; `unknown` names the first id that
+ * is not a job. The order given is kept (it is the order within a cell).
+ */
+export function compareSelection(store: CompareStore, jobIds: readonly string[]): CompareResponse | { unknown: string } {
+  const jobs: QueuedJob[] = []
+  for (const id of new Set(jobIds)) {
+    const job = store.queue.get(id)
+    if (!job) return { unknown: id }
+    jobs.push(job)
+  }
+  const images = jobs.flatMap((j) => store.artifacts.ofJob(j.jobId)).filter((a) => a.kind === 'image')
+  const graphs = new Set(jobs.map((j) => j.spec.graphId))
+  return compareJobs(store, jobs, images, { runId: null, graphId: graphs.size === 1 ? [...graphs][0]! : null })
+}
+
+function compareJobs(store: CompareStore, jobs: QueuedJob[], images: ArtifactRecord[], ids: { runId: string | null; graphId: string | null }): CompareResponse {
   const ratings = store.ratings.many('image', images.map((a) => a.artifactId))
   const stages = new Map<string, { stageId: string; kind: string; label: string }>()
   for (const j of jobs) for (const s of j.spec.plan.stages) if (!stages.has(s.stageId)) stages.set(s.stageId, { stageId: s.stageId, kind: s.kind, label: s.label })
-  const ofJob = new Map<string, typeof images>()
+  const ofJob = new Map<string, ArtifactRecord[]>()
   for (const a of images) ofJob.set(a.jobId, [...(ofJob.get(a.jobId) ?? []), a])
-  const compareJobs = jobs.map((j) => ({
+  const compared = jobs.map((j) => ({
     jobId: j.jobId,
     state: j.state,
     finalStage: j.spec.plan.stages.at(-1)!.stageId,
@@ -29,11 +48,10 @@ export function compareRun(store: CompareStore, runId: string): CompareResponse 
       .map((a) => ({ artifactId: a.artifactId, stageId: a.stageId, index: a.index, rating: ratings.get(a.artifactId) ?? null })),
   }))
   return {
-    runId,
-    graphId: run.graphId,
+    ...ids,
     stages: [...stages.values()],
-    fields: sweepsFirst(varyingFields(compareJobs.map((j) => j.fields)), jobs[0]?.spec.randomizerSummary.sweeps ?? {}),
-    jobs: compareJobs,
+    fields: sweepsFirst(varyingFields(compared.map((j) => j.fields)), jobs[0]?.spec.randomizerSummary.sweeps ?? {}),
+    jobs: compared,
   }
 }
 

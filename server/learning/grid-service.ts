@@ -3,26 +3,25 @@
  * `flow grid` alike, so both draw the same picture. Problems name the query field (x, y, z,
  * zValue, stage, cell) for a 400.
  */
-import type { GridQuery } from '../../engine/api/learning.ts'
+import type { CompareResponse, GridQuery } from '../../engine/api/learning.ts'
 import { inside } from '../data/paths.ts'
-import { cellArtifact, compareRun, planGrid, type CompareStore } from './compare.ts'
+import { cellArtifact, planGrid, type CompareStore } from './compare.ts'
 import { gridSize, MAX_SIDE, renderGridPng, type GridCell } from './grid-png.ts'
 
 export type GridOutcome =
   | { ok: true; png: Buffer }
-  | { ok: false; status: 400 | 404; field: string; message: string }
+  | { ok: false; field: string; message: string }
 
 export const DEFAULT_CELL = 256
 
-export async function makeGrid(store: CompareStore, dataRoot: string, runId: string, q: GridQuery): Promise<GridOutcome> {
-  const data = compareRun(store, runId)
-  if (!data) return { ok: false, status: 404, field: 'runId', message: `run "${runId}" not found` }
+/** The grid of a run's (or a selection's) compare data. */
+export async function makeGrid(store: CompareStore, dataRoot: string, data: CompareResponse, q: GridQuery): Promise<GridOutcome> {
   const plan = planGrid(data, q)
-  if (!plan.ok) return { ok: false, status: 400, field: plan.field, message: plan.message }
+  if (!plan.ok) return { ok: false, field: plan.field, message: plan.message }
   const cell = q.cell ?? DEFAULT_CELL
   const size = gridSize(plan.layout, cell)
   if (size.width > MAX_SIDE || size.height > MAX_SIDE) {
-    return { ok: false, status: 400, field: 'cell', message: `the grid would be ${size.width}×${size.height} px, over ${MAX_SIDE}; choose a smaller cell` }
+    return { ok: false, field: 'cell', message: `the grid would be ${size.width}×${size.height} px, over ${MAX_SIDE}; choose a smaller cell` }
   }
   const jobs = new Map(data.jobs.map((j) => [j.jobId, j]))
   const cells = plan.layout.cells[plan.zIndex]!

@@ -89,6 +89,28 @@ describe('compare grid of a sweep run', () => {
   })
 })
 
+describe('a selection of jobs', () => {
+  it('compares the chosen jobs only, and draws their grid', async () => {
+    const { body: run } = await api(server, `/api/runs/${runId}/compare`)
+    // The four jobs with CFG 5 or 9.
+    const picked = run.jobs.filter((j: { fields: Record<string, unknown> }) => j.fields['txt2img.cfg_scale'] !== 7).map((j: { jobId: string }) => j.jobId)
+    const { status, body } = await api(server, `/api/compare?jobIds=${picked.join(',')}`)
+    expect(status).toBe(200)
+    expect([body.runId, body.graphId, body.jobs.length]).toEqual([null, 'learning-sweep', 4])
+    expect(body.fields.find((f: { key: string }) => f.key === 'txt2img.cfg_scale').values).toEqual([5, 9])
+    const grid = await png(`/api/compare/grid?jobIds=${picked.join(',')}&x=txt2img.cfg_scale&y=txt2img.sampler_name&cell=64`)
+    expect(grid.status).toBe(200)
+    expect((await sharp(grid.bytes).metadata()).width).toBe(90 + 2 * 68 + 4)
+  })
+
+  it('names an unknown or malformed job id', async () => {
+    const unknown = await api(server, '/api/compare?jobIds=nope')
+    expect([unknown.status, unknown.body.problems[0].path]).toEqual([404, 'query.jobIds'])
+    const bad = await api(server, '/api/compare?jobIds=a,,b')
+    expect([bad.status, bad.body.problems[0].path]).toEqual([400, 'query.jobIds.1'])
+  })
+})
+
 describe('the stage a grid shows', () => {
   it('defaults to each job\'s last stage; stage= shows another (txt2img before ADetailer and upscale)', async () => {
     const r = await api(server, '/api/runs', { method: 'POST', json: { graph: example('portrait'), runSeed: 9 } })
