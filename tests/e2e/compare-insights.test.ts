@@ -73,6 +73,20 @@ describe('compare grid and insights', () => {
     await page.waitForSelector('.compare-view', { state: 'detached' })
   })
 
+  it('compares jobs ticked in History (a selection, not a whole run)', async () => {
+    const { page } = app
+    const boxes = page.locator('.hrow input[type="checkbox"]')
+    await boxes.nth(0).check()
+    await boxes.nth(1).check()
+    await page.click('.history-picked button:has-text("Compare 2 selected")')
+    await page.waitForSelector('.compare-view .compare-grid')
+    expect(await page.locator('.compare-view h2').textContent()).toContain('2 selected jobs')
+    await expect.poll(() => page.locator('.compare-cell[data-artifact]').count()).toBe(2)
+    expect(await page.locator('.export-png').getAttribute('href')).toMatch(/^\/api\/compare\/grid\?jobIds=/)
+    await page.click('button[aria-label="Close compare"]')
+    await page.click('.history-picked button:has-text("Clear")')
+  })
+
   it('insights show the known mean of seeded ratings, with a chart', async () => {
     const { page } = app
     // CFG 5 → 5 and 4, CFG 7 → 3 and 3, CFG 9 → 2 and 1.

@@ -1,5 +1,5 @@
 /**
- * X/Y/Z compare grid of one run: choose two fields that vary between its jobs as the axes (and a
+ * X/Y/Z compare grid of one run (or of jobs selected in History): choose two fields that vary between its jobs as the axes (and a
  * third as tabs), the stage whose images the cells show, rate each cell in place, and export the
  * grid as one labelled PNG (the same picture `flow grid` writes). Cells are laid out with the
  * engine's layoutGrid, as the server lays out the PNG.
@@ -12,7 +12,7 @@ import { errorMessage } from '../api/client.ts'
 import { thumbUrl } from '../api/run-endpoints.ts'
 import { Stars } from '../panels/Stars.tsx'
 import { useEditorStoreApi } from '../store/context.tsx'
-import { getCompare, gridPngUrl } from './endpoints.ts'
+import { getCompare, getCompareJobs, gridPngUrl } from './endpoints.ts'
 import { openReview } from './overlay-state.ts'
 import './compare.css'
 
@@ -24,7 +24,7 @@ function cellImage(job: Job, stage: string) {
   return job.artifacts.find((a) => a.stageId === want)
 }
 
-export default function CompareView({ runId }: { runId: string }) {
+export default function CompareView({ runId, jobIds }: { runId?: string; jobIds?: readonly string[] }) {
   const store = useEditorStoreApi()
   const [data, setData] = useState<CompareResponse | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -37,13 +37,14 @@ export default function CompareView({ runId }: { runId: string }) {
 
   useEffect(() => {
     const abort = new AbortController()
-    getCompare(runId, abort.signal).then((d) => {
+    const load = runId !== undefined ? getCompare(runId, abort.signal) : getCompareJobs(jobIds ?? [], abort.signal)
+    load.then((d) => {
       setData(d)
       setX(d.fields[0]?.key ?? '')
       setY(d.fields[1]?.key ?? '')
     }, (e) => !abort.signal.aborted && setError(errorMessage(e)))
     return () => abort.abort()
-  }, [runId])
+  }, [runId, jobIds])
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => { if (e.key === 'Escape' && !store.getState().lightbox) openReview(null) }
     window.addEventListener('keydown', onKey)
@@ -74,14 +75,16 @@ export default function CompareView({ runId }: { runId: string }) {
 
   const layout = grid?.ok ? grid.layout : null
   const zValue = layout?.z ? valueLabel(layout.z.values[zIndex] ?? null) : undefined
-  const exportUrl = layout ? gridPngUrl(runId, { x, y: y || undefined, z: z || undefined, zValue, stage: stage || undefined }) : null
+  const source = runId !== undefined ? { runId } : { jobIds: jobIds ?? [] }
+  const title = runId ?? `${jobIds?.length ?? 0} selected jobs`
+  const exportUrl = layout ? gridPngUrl(source, { x, y: y || undefined, z: z || undefined, zValue, stage: stage || undefined }) : null
   const rows = layout ? layout.cells[Math.min(zIndex, layout.cells.length - 1)]! : []
   const imageIds = rows.flatMap((r) => r.flatMap((ids) => { const j = ids[0] && jobs.get(ids[0]); const a = j && cellImage(j, stage); return a ? [a.artifactId] : [] }))
 
   return (
-    <div className="review-overlay compare-view" role="dialog" aria-label={`Compare run ${runId}`}>
+    <div className="review-overlay compare-view" role="dialog" aria-label={`Compare ${runId ? `run ${runId}` : title}`}>
       <header className="review-head">
-        <h2>Compare <span className="muted">{runId}</span></h2>
+        <h2>Compare <span className="muted">{title}</span></h2>
         <button className="btn small" onClick={() => openReview(null)} aria-label="Close compare">Close</button>
       </header>
       {error && <p className="error-text">{error}</p>}
@@ -98,7 +101,7 @@ export default function CompareView({ runId }: { runId: string }) {
               {data.stages.map((s) => <option key={s.stageId} value={s.stageId}>{s.label} ({s.kind})</option>)}
             </select>
           </label>
-          {exportUrl && <a className="btn small export-png" href={exportUrl} download={`${runId}-grid.png`}>Export PNG</a>}
+          {exportUrl && <a className="btn small export-png" href={exportUrl} download={`${runId ?? 'selection'}-grid.png`}>Export PNG</a>}
         </div>
       )}
       {grid && !grid.ok && <p className="error-text">{grid.message}</p>}

@@ -10,7 +10,7 @@ export function ReviewOverlays() {
   if (!open) return null
   return (
     <Suspense fallback={<div className="review-loading" role="status">Loading…</div>}>
-      {open.kind === 'compare' ? <CompareView key={open.runId} runId={open.runId} /> : <InsightsView />}
+      {open.kind === 'insights' ? <InsightsView /> : 'runId' in open ? <CompareView key={open.runId} runId={open.runId} /> : <CompareView key={open.jobIds.join(',')} jobIds={open.jobIds} />}
     </Suspense>
   )
 }

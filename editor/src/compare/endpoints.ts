@@ -5,6 +5,7 @@ import { request } from '../api/client.ts'
 const enc = encodeURIComponent
 
 export const getCompare = (runId: string, signal?: AbortSignal) => request(CompareResponse, `/runs/${enc(runId)}/compare`, { signal })
+export const getCompareJobs = (jobIds: readonly string[], signal?: AbortSignal) => request(CompareResponse, `/compare?jobIds=${enc(jobIds.join(','))}`, { signal })
 
 const query = (q: Record<string, string | undefined>): string => {
   const p = new URLSearchParams()
@@ -13,9 +14,9 @@ const query = (q: Record<string, string | undefined>): string => {
   return s ? `?${s}` : ''
 }
 
-/** The grid PNG (GET /api/runs/:runId/grid), as a link the browser downloads. */
-export const gridPngUrl = (runId: string, q: { x: string; y?: string; z?: string; zValue?: string; stage?: string }) =>
-  `/api/runs/${enc(runId)}/grid${query(q)}`
+/** The grid PNG (GET /api/runs/:runId/grid, or /api/compare/grid for selected jobs), as a link the browser downloads. */
+export const gridPngUrl = (source: { runId: string } | { jobIds: readonly string[] }, q: { x: string; y?: string | undefined; z?: string | undefined; zValue?: string | undefined; stage?: string | undefined }) =>
+  'runId' in source ? `/api/runs/${enc(source.runId)}/grid${query(q)}` : `/api/compare/grid${query({ jobIds: source.jobIds.join(','), ...q })}`
 
 export interface InsightsFilter { graphId?: string; packId?: string; model?: string; since?: string }
 

@@ -1,11 +1,12 @@
 /**
- * Which full-screen review view is open: a run's compare grid or the learning insights. A tiny
+ * Which full-screen review view is open: the compare grid of a run or of selected jobs, or the
+ * learning insights. A tiny
  * external store (useSyncExternalStore) so opening one from History or the top bar needs no
  * change to the editor store; the views themselves load lazily (App.tsx).
  */
 import { useSyncExternalStore } from 'react'
 
-export type ReviewOverlay = { kind: 'compare'; runId: string } | { kind: 'insights' } | null
+export type ReviewOverlay = { kind: 'compare'; runId: string } | { kind: 'compare'; jobIds: readonly string[] } | { kind: 'insights' } | null
 
 let current: ReviewOverlay = null
 const listeners = new Set<() => void>()
