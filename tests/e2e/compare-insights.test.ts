@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { node, startApp, until, type App } from './harness.ts'
+import { seriousViolations } from './axe.ts'
 
 let app: App
 
@@ -36,6 +37,7 @@ describe('compare grid and insights', () => {
     expect(await page.locator('.compare-grid tbody th[scope="row"]').allTextContents()).toEqual(['DPM++ 2M', 'Euler a'])
     await page.waitForFunction(() => [...document.querySelectorAll('.compare-thumb img')].length === 6 && [...document.querySelectorAll('.compare-thumb img')].every((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0))
     await app.shot('60-compare-grid')
+    expect(await seriousViolations(page, 'compare')).toEqual([])
   }, 90_000)
 
   it('changes the axes: samplers across, CFG down', async () => {
@@ -103,6 +105,7 @@ describe('compare grid and insights', () => {
     await page.locator('.insight-field[data-field="txt2img.sampler_name"] .uplot canvas').waitFor()
     await expect.poll(() => page.locator('.suggestion[data-path="txt2img.cfg_scale"]').textContent()).toContain('5 rated 4.5')
     await app.shot('61-insights')
+    expect(await seriousViolations(page, 'insights')).toEqual([])
   })
 
   it('accepting the suggestion changes the graph\'s randomizer, and Ctrl+Z undoes it', async () => {

@@ -138,7 +138,7 @@ export default function CompareView({ runId, jobIds }: { runId?: string; jobIds?
                               <img src={thumbUrl(art.artifactId)} alt={`${layout.x.key} ${valueLabel(layout.x.values[xi] ?? null)}${layout.y ? `, ${layout.y.key} ${valueLabel(layout.y.values[yi] ?? null)}` : ''}`} loading="lazy" />
                               {ids.length > 1 && <span className="compare-more">+{ids.length - 1}</span>}
                             </button>
-                            <Stars targetKind="image" targetId={art.artifactId} rating={ratings[art.artifactId] ?? art.rating} label={`Rating of ${valueLabel(layout.x.values[xi] ?? null)}${layout.y ? ` / ${valueLabel(layout.y.values[yi] ?? null)}` : ''}`}
+                            <Stars size="large" targetKind="image" targetId={art.artifactId} rating={ratings[art.artifactId] ?? art.rating} label={`Rating of ${valueLabel(layout.x.values[xi] ?? null)}${layout.y ? ` / ${valueLabel(layout.y.values[yi] ?? null)}` : ''}`}
                               onRated={(n) => setRatings((r) => ({ ...r, [art.artifactId]: n }))} />
                           </>
                         )}
