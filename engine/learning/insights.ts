@@ -33,8 +33,14 @@ export interface InsightField {
   values: InsightValue[]
 }
 
+/**
+ * A field whose every job has its own value (random seeds, hundreds of distinct prompts) groups
+ * nothing: past this many values it is left out of the insights (a grid can still use it).
+ */
+export const MAX_UNGROUPED_VALUES = 20
+
 export function computeInsights(jobs: readonly InsightJob[]): InsightField[] {
-  const fields = varyingFields(jobs.map((j) => j.fields))
+  const fields = varyingFields(jobs.map((j) => j.fields)).filter((f) => !(f.values.length > MAX_UNGROUPED_VALUES && f.values.length === jobs.length))
   const out: InsightField[] = fields.map((f) => {
     const acc = new Map<string, { ratings: number[]; jobs: number; failed: number; cancelled: number }>()
     for (const v of f.values) acc.set(valueKey(v), { ratings: [], jobs: 0, failed: 0, cancelled: 0 })

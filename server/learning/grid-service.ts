@@ -13,11 +13,19 @@ export type GridOutcome =
   | { ok: false; field: string; message: string }
 
 export const DEFAULT_CELL = 256
+/** Each cell is a decode and a resize: past this the picture takes minutes and nobody can read it. */
+export const MAX_CELLS = 2500
 
 /** The grid of a run's (or a selection's) compare data. */
 export async function makeGrid(store: CompareStore, dataRoot: string, data: CompareResponse, q: GridQuery): Promise<GridOutcome> {
   const plan = planGrid(data, q)
   if (!plan.ok) return { ok: false, field: plan.field, message: plan.message }
+  const columns = plan.layout.x.values.length
+  const rows = plan.layout.y?.values.length ?? 1
+  if (columns * rows > MAX_CELLS) {
+    const field = plan.layout.y && rows > columns ? 'y' : 'x'
+    return { ok: false, field, message: `the grid would have ${columns} × ${rows} cells, over ${MAX_CELLS}; "${field === 'x' ? plan.layout.x.key : plan.layout.y!.key}" has ${Math.max(columns, rows)} values: choose a field with fewer, or compare a selection of jobs` }
+  }
   const cell = q.cell ?? DEFAULT_CELL
   const size = gridSize(plan.layout, cell)
   if (size.width > MAX_SIDE || size.height > MAX_SIDE) {

@@ -70,6 +70,11 @@ describe('insights and suggestions', () => {
     // CFG mattered more than the sampler: it is listed first.
     expect(fields[0]!.key).toBe('txt2img.cfg_scale')
   })
+  it('leaves out a field where every job has its own value (random seeds), past 20 values', () => {
+    const many = Array.from({ length: 25 }, (_, i) => ({ fields: jobFields(spec(i % 2 ? 5 : 7, 'A', { seed: 100 + i })), ratings: [3], outcome: 'succeeded' as const }))
+    expect(computeInsights(many).map((f) => f.key)).toEqual(['txt2img.cfg_scale'])
+    expect(computeInsights(many.slice(0, 5)).map((f) => f.key)).toEqual(['txt2img.cfg_scale', 'seed'])
+  })
   it('narrows numeric sweeps around the best value and shows the evidence', () => {
     const s = suggestSweeps(fields)
     const cfg = s.find((x) => x.path === 'txt2img.cfg_scale')!
