@@ -40,11 +40,22 @@ describe('compare grid and insights', () => {
     expect(await seriousViolations(page, 'compare')).toEqual([])
   }, 90_000)
 
-  it('changes the axes: samplers across, CFG down', async () => {
+  it('changes the axes: samplers across swaps CFG down; CFG as Z gives one tab per value', async () => {
     const { page } = app
+    const columns = () => page.locator('.compare-grid thead th[scope="col"]').allTextContents()
     await page.selectOption('select[aria-label="X axis"]', 'txt2img.sampler_name')
+    await expect.poll(columns).toEqual(['DPM++ 2M', 'Euler a'])
+    expect(await page.locator('select[aria-label="Y axis"]').inputValue()).toBe('txt2img.cfg_scale')
+    expect(await page.locator('.compare-grid tbody th[scope="row"]').allTextContents()).toEqual(['5', '7', '9'])
+    // Z: one grid per CFG value, as tabs; the Y axis it came from is left empty.
+    await page.selectOption('select[aria-label="Z axis"]', 'txt2img.cfg_scale')
+    await expect.poll(() => page.locator('.compare-tabs [role="tab"]').allTextContents()).toEqual(['txt2img.cfg_scale = 5', 'txt2img.cfg_scale = 7', 'txt2img.cfg_scale = 9'])
+    expect(await page.locator('select[aria-label="Y axis"]').inputValue()).toBe('')
+    await page.click('.compare-tabs [role="tab"]:has-text("= 9")')
+    expect(await page.locator('.export-png').getAttribute('href')).toContain('z=txt2img.cfg_scale&zValue=9')
+    await expect.poll(() => page.locator('.compare-cell[data-artifact]').count()).toBe(2)
     await page.selectOption('select[aria-label="Y axis"]', 'txt2img.cfg_scale')
-    await expect.poll(() => page.locator('.compare-grid thead th[scope="col"]').allTextContents()).toEqual(['DPM++ 2M', 'Euler a'])
+    await expect.poll(() => page.locator('.compare-tabs').count()).toBe(0)
     expect(await page.locator('.compare-grid tbody th[scope="row"]').allTextContents()).toEqual(['5', '7', '9'])
   })
 

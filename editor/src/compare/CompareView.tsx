@@ -55,13 +55,15 @@ export default function CompareView({ runId, jobIds }: { runId?: string; jobIds?
   const jobs = useMemo(() => new Map(data?.jobs.map((j) => [j.jobId, j]) ?? []), [data])
 
   const pick = (axis: 'x' | 'y' | 'z', key: string) => {
-    // A field sits on one axis only: taking it moves the other axis off it.
-    if (axis !== 'x' && key === x) setX(axis === 'y' ? y : z)
-    if (axis !== 'y' && key === y) setY('')
-    if (axis !== 'z' && key === z) setZ('')
-    if (axis === 'x') setX(key)
-    if (axis === 'y') setY(key)
-    if (axis === 'z') { setZ(key); setZIndex(0) }
+    // A field sits on one axis only: taking the field another axis holds swaps the two.
+    const current = { x, y, z }
+    const next = { ...current, [axis]: key }
+    for (const other of ['x', 'y', 'z'] as const) if (other !== axis && key !== '' && current[other] === key) next[other] = current[axis]
+    if (!next.x) next.x = data?.fields.find((f) => f.key !== next.y && f.key !== next.z)?.key ?? ''
+    setX(next.x)
+    setY(next.y)
+    setZ(next.z)
+    if (next.z !== z) setZIndex(0)
   }
   const field = (axis: 'x' | 'y' | 'z', value: string, optional: boolean) => (
     <label className="compare-axis">
