@@ -1,8 +1,8 @@
 /**
  * The comparable fields of a job: every scalar of each stage's resolved config (`txt2img.cfg_scale`,
- * `txt2img.hires.scale`), the seed, the pack and row, the expanded prompt, each slot/wildcard
- * value the randomizer drew (`slot.mood`) and each LoRA weight (`lora.detail`). Grids choose
- * their axes and insights group ratings by these keys. Stage fields use the same path as a
+ * `txt2img.hires.scale`), the seed, the pack and row, the expanded prompt, each `[[slot]]`
+ * value the randomizer used (`slot.mood`; wildcard draws show only in the prompt) and each
+ * LoRA weight (`lora.detail`). Grids choose their axes and insights group ratings by these keys. Stage fields use the same path as a
  * randomizer sweep, so a suggestion can sweep the field it learned about.
  */
 import type { JobSpec } from '../compile/spec.ts'
