@@ -3,7 +3,7 @@
  *   compile FILE [--data DIR | --library DIR] [--seed N] [--now ISO]
  *   expand "TEMPLATE" [--mode combinatorial|random|rotate] [--max N] [--seed S] [--wildcards DIR] [--json]
  *   run FILE [--webui URL] [--data DIR] [--seed N]
- *   grid RUN --x FIELD [--y FIELD] [--z FIELD [--z-value V]] [--stage ID] [--cell PX] [--data DIR] -o FILE.png
+ *   grid RUN|--jobs IDS --x FIELD [--y FIELD] [--z FIELD [--z-value V]] [--stage ID] [--cell PX] [--data DIR] -o FILE.png
  * Exit codes: 0 success, 1 the input has errors, 2 the command line is wrong.
  */
 import { compileCommand } from './compile-command.ts'
@@ -14,7 +14,7 @@ import { gridCommand } from './grid-command.ts'
 const USAGE = `usage:
   flow compile FILE [--data DIR | --library DIR] [--seed N] [--now ISO-TIME]
   flow run FILE [--webui URL] [--data DIR] [--seed N]
-  flow grid RUN [--x FIELD [--y FIELD] [--z FIELD [--z-value V]] [--stage ID] [--cell PX] -o FILE.png] [--data DIR]
+  flow grid RUN|--jobs ID,ID,… [--x FIELD [--y FIELD] [--z FIELD [--z-value V]] [--stage ID] [--cell PX] -o FILE.png] [--data DIR]
   flow expand "TEMPLATE" [--mode combinatorial|random|rotate] [--max N] [--seed S] [--wildcards DIR] [--json]`
 
 export class UsageError extends Error {}

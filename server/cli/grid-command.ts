@@ -1,17 +1,17 @@
 /**
- * `flow grid RUN --x FIELD [--y FIELD] [--z FIELD [--z-value V]] [--stage ID] [--cell PX] [--data DIR] -o FILE.png`:
- * the run's X/Y/Z grid as one PNG with axis labels, drawn by the same code as
+ * `flow grid RUN --x FIELD [--y FIELD] [--z FIELD [--z-value V]] [--stage ID] [--cell PX] [--data DIR] -o FILE.png`
+ * (or `--jobs ID,ID,…` instead of RUN for a selection of jobs from any runs): the X/Y/Z grid as one PNG with axis labels, drawn by the same code as
  * `GET /api/runs/:runId/grid`, reading the data folder's queue database as `flow run` does (a
  * running server may keep using it). With --z and no --z-value, one file per Z value
  * (`grid.png` → `grid.<value>.png`). Without --x, lists the fields that vary.
  */
 import { writeFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
-import { GridQuery } from '../../engine/api/learning.ts'
+import { GridQuery, JobSelection } from '../../engine/api/learning.ts'
 import { valueLabel } from '../../engine/learning/fields.ts'
 import { formatZodIssues } from '../../engine/util/zod-issues.ts'
 import { dataPaths } from '../data/paths.ts'
-import { compareRun } from '../learning/compare.ts'
+import { compareRun, compareSelection } from '../learning/compare.ts'
 import { makeGrid } from '../learning/grid-service.ts'
 import { openStore } from '../queue/index.ts'
 import { UsageError } from './flow.ts'
@@ -32,20 +32,27 @@ export async function gridCommand(args: string[]): Promise<number> {
     options: {
       x: { type: 'string' }, y: { type: 'string' }, z: { type: 'string' }, 'z-value': { type: 'string' },
       stage: { type: 'string' }, cell: { type: 'string' }, data: { type: 'string', default: 'data' }, out: { type: 'string', short: 'o' },
+      jobs: { type: 'string' },
     },
   })
   const runId = positionals[0]
-  if (!runId || positionals.length > 1) throw new UsageError('grid takes exactly one run id')
+  if (values.jobs !== undefined ? positionals.length > 0 : !runId || positionals.length > 1) throw new UsageError('grid takes exactly one run id, or --jobs ID,ID,… instead')
+  let jobIds: string[] | undefined
+  if (values.jobs !== undefined) {
+    const parsed = JobSelection.safeParse(values.jobs)
+    if (!parsed.success) throw new UsageError(`--jobs: ${formatZodIssues(parsed.error.issues).map((p) => p.message).join('; ')}`)
+    jobIds = parsed.data
+  }
   const raw = Object.fromEntries(Object.entries({ x: values.x, y: values.y, z: values.z, zValue: values['z-value'], stage: values.stage, cell: values.cell }).filter(([, v]) => v !== undefined))
   const store = openStore(dataPaths(values.data).database)
   try {
-    const data = compareRun(store, runId)
-    if (!data) {
-      process.stderr.write(`there is no run "${runId}" in ${values.data}\n`)
+    const data = jobIds ? compareSelection(store, jobIds) : compareRun(store, runId!)
+    if (!data || 'unknown' in data) {
+      process.stderr.write(data ? `there is no job "${data.unknown}" in ${values.data}\n` : `there is no run "${runId}" in ${values.data}\n`)
       return 1
     }
     if (values.x === undefined) {
-      process.stdout.write(`fields that vary in ${runId}:\n${data.fields.map((f) => `  ${f.key}: ${f.values.map(valueLabel).join(' / ')}`).join('\n') || '  (none)'}\n`)
+      process.stdout.write(`fields that vary in ${runId ?? 'these jobs'}:\n${data.fields.map((f) => `  ${f.key}: ${f.values.map(valueLabel).join(' / ')}`).join('\n') || '  (none)'}\n`)
       return 0
     }
     if (!values.out) throw new UsageError('grid needs -o FILE.png')

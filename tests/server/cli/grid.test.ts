@@ -1,6 +1,6 @@
 /** `flow grid`: the run's X/Y/Z grid as PNG files from the data folder, errors naming the option. */
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import sharp from 'sharp'
@@ -38,6 +38,19 @@ describe('flow grid', () => {
     const r = flow('grid', runId, '--x', 'txt2img.cfg_scale', '--z', 'txt2img.sampler_name', '--cell', '64', '--data', data, '-o', out)
     expect(r.code).toBe(0)
     expect(existsSync(join(data, 'z.DPM-2M.png')) && existsSync(join(data, 'z.Euler-a.png'))).toBe(true)
+  }, 60_000)
+
+  it('draws a selection of jobs with --jobs', async () => {
+    // The Euler a jobs: CFG 5, 7 and 9 on one sampler.
+    const lines = readFileSync(join(data, 'learning', 'learning_log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l))
+    const ids = lines.filter((l) => l.stages[0].config.sampler_name === 'Euler a').map((l) => l.jobId as string)
+    const out = join(data, 'pick.png')
+    const r = flow('grid', '--jobs', ids.join(','), '--x', 'txt2img.cfg_scale', '--cell', '64', '--data', data, '-o', out)
+    expect(r.stderr).toBe('')
+    // No Y axis: no label column; three 64 px cells.
+    expect((await sharp(out).metadata()).width).toBe(3 * 68 + 4)
+    const unknown = flow('grid', '--jobs', 'nope', '--x', 'seed', '--data', data, '-o', out)
+    expect([unknown.code, unknown.stderr]).toEqual([1, `there is no job "nope" in ${data}\n`])
   }, 60_000)
 
   it('names the option when an axis does not vary or the run is unknown', () => {
