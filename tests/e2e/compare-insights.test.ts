@@ -36,7 +36,7 @@ describe('compare grid and insights', () => {
     await expect.poll(() => page.locator('.compare-grid thead th[scope="col"]').allTextContents()).toEqual(['5', '7', '9'])
     expect(await page.locator('.compare-grid tbody th[scope="row"]').allTextContents()).toEqual(['DPM++ 2M', 'Euler a'])
     await page.waitForFunction(() => [...document.querySelectorAll('.compare-thumb img')].length === 6 && [...document.querySelectorAll('.compare-thumb img')].every((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0))
-    await app.shot('60-compare-grid')
+    await app.shot('90-compare-grid')
     expect(await seriousViolations(page, 'compare')).toEqual([])
   }, 90_000)
 
@@ -115,7 +115,7 @@ describe('compare grid and insights', () => {
     await cfg.locator('.uplot canvas').waitFor()
     await page.locator('.insight-field[data-field="txt2img.sampler_name"] .uplot canvas').waitFor()
     await expect.poll(() => page.locator('.suggestion[data-path="txt2img.cfg_scale"]').textContent()).toContain('5 rated 4.5')
-    await app.shot('61-insights')
+    await app.shot('91-insights')
     expect(await seriousViolations(page, 'insights')).toEqual([])
   })
 
@@ -128,7 +128,7 @@ describe('compare grid and insights', () => {
     await expect.poll(summary).toContain('txt2img.cfg_scale: 4 / 5 / 6')
     // The sampler sweep was kept (both samplers are within each other's interval).
     expect(await summary()).toContain('txt2img.sampler_name: Euler a /')
-    await app.shot('62-suggestion-accepted')
+    await app.shot('92-suggestion-accepted')
     await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } })
     await page.keyboard.press('Control+z')
     await expect.poll(summary).toContain('txt2img.cfg_scale: 5 / 7 / 9')
