@@ -4,14 +4,14 @@
  * grid as one labelled PNG (the same picture `flow grid` writes). Cells are laid out with the
  * engine's layoutGrid, as the server lays out the PNG.
  */
-import { useEffect, useMemo, useState } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import type { CompareResponse } from '../../../engine/api/learning.ts'
 import { valueLabel } from '../../../engine/learning/fields.ts'
 import { layoutGrid } from '../../../engine/learning/grid.ts'
 import { errorMessage } from '../api/client.ts'
 import { thumbUrl } from '../api/run-endpoints.ts'
 import { Stars } from '../panels/Stars.tsx'
-import { useEditorStoreApi } from '../store/context.tsx'
+import { useEditorStore, useEditorStoreApi } from '../store/context.tsx'
 import { getCompare, getCompareJobs, gridPngUrl } from './endpoints.ts'
 import { openReview } from './overlay-state.ts'
 import './compare.css'
@@ -34,17 +34,25 @@ export default function CompareView({ runId, jobIds }: { runId?: string; jobIds?
   const [zIndex, setZIndex] = useState(0)
   const [stage, setStage] = useState('')
   const [ratings, setRatings] = useState<Record<string, number>>({})
+  const axesSet = useRef(false)
+  // Changes exactly when a job finishes: a run still going fills its cells in (axes kept).
+  const finished = useEditorStore((s) => (s.queue ? s.queue.counts.succeeded + s.queue.counts.failed + s.queue.counts.cancelled : 0))
 
   useEffect(() => {
     const abort = new AbortController()
     const load = runId !== undefined ? getCompare(runId, abort.signal) : getCompareJobs(jobIds ?? [], abort.signal)
     load.then((d) => {
       setData(d)
-      setX(d.fields[0]?.key ?? '')
-      setY(d.fields[1]?.key ?? '')
+      setError(null)
+      // Default axes once; later refreshes keep what the user chose (Y "none" included).
+      if (!axesSet.current) {
+        axesSet.current = true
+        setX(d.fields[0]?.key ?? '')
+        setY(d.fields[1]?.key ?? '')
+      }
     }, (e) => !abort.signal.aborted && setError(errorMessage(e)))
     return () => abort.abort()
-  }, [runId, jobIds])
+  }, [runId, jobIds, finished])
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => { if (e.key === 'Escape' && !store.getState().lightbox) openReview(null) }
     window.addEventListener('keydown', onKey)
