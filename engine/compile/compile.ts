@@ -21,6 +21,7 @@ import type { GraphError, GraphWarning, JobSpec, RunSpec, VideoSpec } from './sp
 import { modeFieldWarnings } from './mode-warnings.ts'
 import { sweepOverrideWarnings } from './warnings.ts'
 import { resolveJobResources } from '../resources/pass.ts'
+import { checkMasks } from './masks.ts'
 
 export interface CompileResult {
   /** null only when the input is not a graph at all. */
@@ -66,6 +67,7 @@ export function compile(input: unknown, ctx: CompileContext): CompileResult {
   }
   // Names resolved to what the WebUI lists (or errors) before anything else reads the plans.
   if (ctx.resources) resolveJobResources(jobs, ctx.resources, errors, warnings)
+  if (ctx.masks) checkMasks(jobs, ctx.masks, errors)
   warnings.push(...sweepOverrideWarnings(jobs), ...modeFieldWarnings(jobs))
 
   let webuiCalls = 0

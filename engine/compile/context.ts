@@ -19,6 +19,8 @@ export interface CompileContext {
   /** Prepended to every negative prompt, once. */
   globalNegative: string
   resources?: WebuiResources
+  /** The inpaint mask ids the data folder holds; when given, a stage naming another is an error. */
+  masks?: ReadonlySet<string>
   /** Seeds every random choice of this run: the same seed gives the same RunSpec. */
   runSeed: number
   /** ISO time stamped on the run and its jobs. */

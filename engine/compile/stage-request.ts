@@ -35,7 +35,7 @@ export function imageSeed(spec: JobSpec, index: number): number {
   return (spec.seed + index) % MAX_SEED
 }
 
-export function stageRequestContext(spec: JobSpec, stage: StagePlan, index: number, image?: StageImage): StageRequestContext {
+export function stageRequestContext(spec: JobSpec, stage: StagePlan, index: number, image?: StageImage, mask?: string): StageRequestContext {
   const root = stage.inputFrom === null
   return {
     prompt: stage.prompt ?? spec.prompt,
@@ -45,10 +45,14 @@ export function stageRequestContext(spec: JobSpec, stage: StagePlan, index: numb
     imageIndex: root ? 0 : index,
     model: stageModel(spec, stage),
     ...(image ? { image } : {}),
+    ...(mask !== undefined ? { mask } : {}),
   }
 }
 
-/** The request of `stage` for the `index`-th image it receives (0 for the root). */
-export function stageRequest(spec: JobSpec, stage: StagePlan, index: number, image?: StageImage): WebuiRequest {
-  return buildStageRequest({ kind: stage.kind, config: stage.config.values } as unknown as WebuiStage, stageRequestContext(spec, stage, index, image))
+/**
+ * The request of `stage` for the `index`-th image it receives (0 for the root). `mask`: the bytes
+ * (base64) of the stage's inpaint mask, when it has one (engine/compile/masks.ts).
+ */
+export function stageRequest(spec: JobSpec, stage: StagePlan, index: number, image?: StageImage, mask?: string): WebuiRequest {
+  return buildStageRequest({ kind: stage.kind, config: stage.config.values } as unknown as WebuiStage, stageRequestContext(spec, stage, index, image, mask))
 }

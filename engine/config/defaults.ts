@@ -10,6 +10,7 @@ import type {
   AdetailerConfig, AdetailerPass, Img2ImgConfig, StageConfigOf, StageKind, Txt2ImgConfig,
   UpscaleConfig, VideoConfig,
 } from './stages.ts'
+import { INPAINT_DEFAULTS } from './inpaint.ts'
 
 export const TXT2IMG_DEFAULTS: Txt2ImgConfig = {
   model: '',
@@ -53,6 +54,7 @@ export const IMG2IMG_DEFAULTS: Img2ImgConfig = {
   seed: -1,
   prompt_adjust: '',
   negative_adjust: '',
+  inpaint: INPAINT_DEFAULTS,
 }
 
 /** ADetailer's own defaults (webui-api.md §5), with the face model the original used. */

@@ -6,6 +6,7 @@
  * person reading a preset file or a payload sees the same words.
  */
 import { z } from 'zod'
+import { InpaintConfig, InpaintLayer } from './inpaint.ts'
 
 // #region shared fields
 
@@ -95,6 +96,8 @@ export const Img2ImgConfig = z.strictObject({
   /** Added after the job's prompt / negative prompt for this stage only. */
   prompt_adjust: z.string().max(10_000),
   negative_adjust: z.string().max(10_000),
+  /** A mask and how to inpaint with it (engine/config/inpaint.ts); mask_id '' = plain img2img. */
+  inpaint: InpaintConfig,
 })
 export type Img2ImgConfig = z.infer<typeof Img2ImgConfig>
 
@@ -220,7 +223,7 @@ export const Txt2ImgLayer = Txt2ImgConfig.extend({
   hires: HiresConfig.partial(),
   refiner: RefinerConfig.partial(),
 }).partial()
-export const Img2ImgLayer = Img2ImgConfig.partial()
+export const Img2ImgLayer = Img2ImgConfig.extend({ inpaint: InpaintLayer }).partial()
 export const AdetailerLayer = AdetailerConfig.extend({
   /** Merged into the passes by index, field by field. */
   passes: z.array(AdetailerPass.partial()).max(MAX_ADETAILER_PASSES),

@@ -38,6 +38,8 @@ export interface StageRequestContext {
   model: ModelChoice
   /** The previous stage's output; required by every stage except txt2img. */
   image?: StageImage
+  /** An inpainting img2img's mask as bare base64 PNG, at the input image's size (engine/payloads/inpaint.ts). */
+  mask?: string
 }
 
 /** Thrown when a stage that works on an image is built without one. */

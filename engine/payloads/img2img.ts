@@ -6,6 +6,7 @@ import {
   fixedGenerationKeys, joinPrompt, modelOverrides, NO_RESTORE, OUTPUT_KEYS, pickModel,
   requireImage, schedulerValue, stageSeed, type StageRequestContext,
 } from './common.ts'
+import { inpaintKeys } from './inpaint.ts'
 import { IMG2IMG_ENDPOINT, type Img2ImgBody, type Img2ImgRequest } from './schemas.ts'
 
 export function buildImg2ImgRequest(config: Img2ImgConfig, ctx: StageRequestContext): Img2ImgRequest {
@@ -30,6 +31,7 @@ export function buildImg2ImgRequest(config: Img2ImgConfig, ctx: StageRequestCont
     n_iter: 1,
     // '' model/VAE keeps the job's: no model switch inside a job unless the stage asks for one.
     override_settings: modelOverrides(pickModel(config, ctx.model)),
+    ...inpaintKeys(config.inpaint, ctx),
     ...NO_RESTORE,
     ...OUTPUT_KEYS,
   }

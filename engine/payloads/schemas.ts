@@ -90,6 +90,13 @@ export const Img2ImgBody = z.strictObject({
   /** Absent only on the ADetailer carrier, where no full-frame img2img runs. */
   denoising_strength: z.number().min(0).max(1).optional(),
   alwayson_scripts: AlwaysonScripts.optional(),
+  // inpainting (engine/payloads/inpaint.ts): all present together, only with a mask
+  mask: nonEmpty.optional(),
+  mask_blur: z.int().min(0).optional(),
+  inpainting_fill: z.int().min(0).max(3).optional(),
+  inpaint_full_res: z.boolean().optional(),
+  inpaint_full_res_padding: z.int().min(0).optional(),
+  inpainting_mask_invert: z.int().min(0).max(1).optional(),
 })
 export type Img2ImgBody = z.infer<typeof Img2ImgBody>
 

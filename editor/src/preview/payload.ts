@@ -7,6 +7,7 @@
 import type { JobSpec, StagePlan } from '../../../engine/compile/spec.ts'
 import type { AdetailerConfig, Img2ImgConfig, Txt2ImgConfig, UpscaleConfig } from '../../../engine/config/stages.ts'
 import { stageRequest } from '../../../engine/compile/stage-request.ts'
+import { stageMaskId } from '../../../engine/compile/masks.ts'
 import { roundTo8, type WebuiRequest } from '../../../engine/payloads/index.ts'
 
 export interface Size { width: number; height: number }
@@ -60,8 +61,11 @@ export function stagePayload(job: JobSpec, stage: StagePlan, index = 0): Payload
   const image = needsImage
     ? { base64: `<placeholder: ${placeholderSize.width}×${placeholderSize.height} PNG from “${from}”>`, ...placeholderSize }
     : undefined
+  // The server puts the stored mask's bytes here when it sends the request (server/exec/masks.ts).
+  const maskId = stageMaskId(stage)
+  const mask = maskId === null ? undefined : `<mask ${maskId}: PNG from the data folder, at ${placeholderSize.width}×${placeholderSize.height}>`
   try {
-    const request = stageRequest(job, stage, index, image)
+    const request = stageRequest(job, stage, index, image, mask)
     return { ok: true, request, placeholder: image ? { ...placeholderSize, from } : null }
   } catch (e) {
     return { ok: false, message: (e as Error).message }
