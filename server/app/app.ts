@@ -16,6 +16,7 @@ import { outputRoutes } from './routes/outputs.ts'
 import { queueRoutes } from './routes/queue.ts'
 import { runRoutes } from './routes/runs.ts'
 import { webuiRoutes } from './routes/webui.ts'
+import { maskRoutes } from './routes/masks.ts'
 import { libraryRouteGroups, type LibraryRouteDeps } from './routes/library-mount.ts'
 
 /** Large enough for a 5,000-node graph, small enough that nobody can exhaust memory. */
@@ -37,6 +38,7 @@ export function createApp(deps: AppDeps & LibraryRouteDeps) {
     .route('/', outputRoutes(deps))
     .route('/', webuiRoutes(deps))
     .route('/', eventRoutes(deps))
+    .route('/', maskRoutes(deps))
   libraryRouteGroups(routes, deps)
   api.all('*', (c) => { throw new ApiError(404, `no API route ${c.req.method} ${c.req.path}`) })
 

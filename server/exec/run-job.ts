@@ -19,6 +19,8 @@ import type { ArtifactRecord, ArtifactStore, QueuedJob, QueueStore, StageCache }
 import type { Backend, BackendPool } from './backends.ts'
 import { cacheKey, pngIdentity, stripOurChunks, withoutImages } from './image.ts'
 import { artifactIdFor, saveImage } from './outputs.ts'
+import { loadStageMask, maskForImage, type StageMask } from './masks.ts'
+import { stageMaskId } from '../../engine/compile/masks.ts'
 import type { ExecutorOptions, ManifestCall, OutputRef, StageTiming } from './types.ts'
 
 export interface ExecDeps {
@@ -133,6 +135,16 @@ export async function runJob(active: ActiveJob, deps: ExecDeps): Promise<JobOutc
         inputs = [undefined]
       }
 
+      let mask: StageMask | undefined
+      const maskId = stageMaskId(stage)
+      if (maskId !== null) {
+        try {
+          mask = await loadStageMask(deps.paths, maskId)
+        } catch (e) {
+          throw new Stop({ kind: 'failed', stageId: stage.stageId, error: `${describeStage(stage)}: ${(e as Error).message}`, retryable: false })
+        }
+      }
+
       const made: StageImage[] = []
       const calls: ManifestCall[] = []
       const seeds = new Set<number>()
@@ -141,10 +153,11 @@ export async function runJob(active: ActiveJob, deps: ExecDeps): Promise<JobOutc
       for (const [imageIndex, input] of inputs.entries()) {
         stopIfNeeded()
         // The k-th input is image k of the job's batch: its request uses that image's seed.
-        const request = stageRequest(spec, stage, imageIndex, input ? { base64: input.base64, width: input.width, height: input.height } : undefined)
+        const sentMask = mask && input ? maskForImage(mask, input.width, input.height) : undefined
+        const request = stageRequest(spec, stage, imageIndex, input ? { base64: input.base64, width: input.width, height: input.height } : undefined, sentMask?.base64)
         const body = request.body as Record<string, unknown>
         if (typeof body.seed === 'number') seeds.add(body.seed)
-        const recorded = withoutImages(body, input?.hash ?? null)
+        const recorded = withoutImages(body, input?.hash ?? null, sentMask?.hash)
         const key = cacheKey(request.endpoint, recorded)
         const callStart = performance.now()
 

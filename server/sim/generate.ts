@@ -12,6 +12,7 @@ import { findSampler, findScheduler, LATENT_UPSCALE_MODES, samplers, SCRIPTS, ty
 import { renderPixels, type RawImage, type RenderParams } from '../png/synth.ts'
 import { MAX_SEED } from '../../engine/util/rng.ts'
 import type { InfoParams } from './infotext.ts'
+import { inpaintImage, planInpaint } from './inpaint.ts'
 import type { SimState } from './state.ts'
 
 export type GenKind = 'txt2img' | 'img2img'
@@ -174,17 +175,6 @@ function planHires(p: Prepared, width: number, height: number, state: SimState):
   return { width: w2, height: h2, steps, extra }
 }
 
-/** Pastes `fresh` over `base` where the mask is white (inpainting). */
-function applyMask(base: RawImage, fresh: RawImage, mask: RawImage, invert: boolean): RawImage {
-  const m = mask.width === base.width && mask.height === base.height ? mask : renderPixels({ width: base.width, height: base.height, seed: 0, prompt: '', stage: 'upscale', source: mask })
-  const out = new Uint8Array(base.pixels)
-  for (let i = 0; i < out.length; i += 4) {
-    const white = m.pixels[i]! + m.pixels[i + 1]! + m.pixels[i + 2]! > 381
-    if (white !== invert) out.set(fresh.pixels.subarray(i, i + 4), i)
-  }
-  return { width: base.width, height: base.height, pixels: out }
-}
-
 export interface GenResult { images: string[]; info: string }
 
 /** Runs a prepared request under the queue lock (the caller holds it). */
@@ -230,12 +220,9 @@ export async function run(p: Prepared, state: SimState): Promise<GenResult> {
       record.extra.push(['Refiner', state.catalog.closestCheckpoint(refiner)!.title], ['Refiner switch at', num(v.refiner_switch_at)])
     }
     record.extra.push(...networkHashes(prompt, negative, state.catalog))
-    if (p.mask) {
-      if (num(v.mask_blur_x, 4) > 0) record.extra.push(['Mask blur', num(v.mask_blur ?? v.mask_blur_x, 4)])
-      record.extra.push(['Inpaint area', v.inpaint_full_res === false ? 'Whole picture' : 'Only masked'])
-      if (v.inpaint_full_res !== false) record.extra.push(['Masked area padding', num(v.inpaint_full_res_padding)])
-      record.extra.push(['Masked content', ['fill', 'original', 'latent noise', 'latent nothing'][num(v.inpainting_fill)] ?? 'fill'])
-    }
+    // A blank mask with "Only masked" is plain img2img (null), as in A1111.
+    const inpaint = p.mask && !p.ad.skipImg2img ? planInpaint(v, p.mask, p.inputs[0]!, width, height) : null
+    if (inpaint) record.extra.push(...inpaint.extra)
     const steps = num(v.steps, 50)
     const denoise = num(v.denoising_strength, 0.75)
     const passSteps = p.kind === 'img2img' ? (p.ad.skipImg2img ? 1 : Math.trunc(Math.min(denoise, 0.999) * steps) + 1) : steps
@@ -265,8 +252,9 @@ export async function run(p: Prepared, state: SimState): Promise<GenResult> {
         if (!src) img = renderPixels(params)
         else if (p.ad.skipImg2img) img = renderPixels({ ...params, stage: 'upscale', source: src, noise: 0 })
         else {
-          img = renderPixels({ ...params, source: src, strength: denoise })
-          if (p.mask) img = applyMask(renderPixels({ ...params, stage: 'upscale', source: src, noise: 0 }), img, p.mask, num(v.inpainting_mask_invert) === 1)
+          img = inpaint
+            ? inpaintImage(inpaint, src, width, height, (source) => renderPixels({ ...params, width, height, source, strength: denoise, stage: `${stage}:fill${inpaint.fill}` }))
+            : renderPixels({ ...params, source: src, strength: denoise })
         }
         images.push(img)
       }

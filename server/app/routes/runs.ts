@@ -6,13 +6,15 @@ import { compileResources, type AppDeps } from '../deps.ts'
 import { ApiError, badRequest, notFound } from '../problems.ts'
 import { jsonBody, params } from '../validate.ts'
 import { QueueError } from '../../queue/types.ts'
+import { maskIds } from '../../library/masks.ts'
 
 async function compileFor(deps: AppDeps, graph: unknown, runSeed: number | undefined): Promise<CompileResult> {
   // The cached lists (re-read only when older than their TTL): resolving names costs no round trip.
-  const [library, resources] = await Promise.all([deps.libraryContext(), deps.executor.resources()])
+  const [library, resources, masks] = await Promise.all([deps.libraryContext(), deps.executor.resources(), maskIds(deps.paths)])
   const result = compile(graph, {
     ...library,
     resources: compileResources(resources),
+    masks,
     runSeed: runSeed ?? deps.randomSeed(),
     now: deps.now(),
   })
