@@ -12,6 +12,7 @@ import { dataPaths } from '../data/paths.ts'
 import { createEventBus } from '../events/bus.ts'
 import { createExecutor } from '../exec/index.ts'
 import { createLibraryStore } from '../library/store.ts'
+import { maskIds } from '../library/masks.ts'
 import { openStore } from '../queue/index.ts'
 import { startSimulator, type SimHandle } from '../sim/index.ts'
 import { parseSeed, readGraphFile } from './args.ts'
@@ -60,6 +61,7 @@ export async function runCommand(args: string[]): Promise<number> {
     const result = compile(graph, {
       ...(await library.compileContext()),
       resources: compileResources(resources),
+      masks: await maskIds(paths),
       runSeed: values.seed !== undefined ? parseSeed(values.seed) : Math.floor(Math.random() * 4294967294),
       now: new Date().toISOString(),
     })

@@ -16,6 +16,7 @@ import { PassesTabs } from './PassesTabs.tsx'
 import { isStageKind, resolvedFor } from './provenance.ts'
 import { SweepsList } from './SweepsList.tsx'
 import { describeLayer, lastRunLayer } from './last-run.ts'
+import { MaskPanel } from './mask/MaskPanel.tsx'
 
 const EMPTY: Record<string, string> = {}
 
@@ -157,6 +158,7 @@ function NodeForm({ nodeId }: { nodeId: string }) {
           />
         )
       })}
+      {kind.kind === 'img2img' && <MaskPanel nodeId={nodeId} own={params.inpaint as Record<string, unknown> | undefined} effective={resolved?.values.inpaint as Record<string, unknown> | undefined} onSet={onSet} />}
     </div>
   )
 }

@@ -7,6 +7,7 @@
 import { z } from 'zod'
 import { fieldsNotSentIn } from '../../../engine/config/upscale-modes.ts'
 import type { NodeKindDef } from '../../../engine/nodes/define.ts'
+import { INPAINT_CHOICES, INPAINT_HINTS, INPAINT_LABELS } from './inpaint-fields.ts'
 
 export type ResourceList = 'models' | 'vaes' | 'samplers' | 'schedulers' | 'upscalers' | 'adetailerModels'
 
@@ -67,6 +68,7 @@ const RESOURCE_BY_KEY: Record<string, ResourceList> = {
 
 export function labelFor(key: string): string {
   if (LABELS[key]) return LABELS[key]
+  if (INPAINT_LABELS[key]) return INPAINT_LABELS[key]
   const words = key.replace(/^ad_/, '').replace(/_/g, ' ')
   return words.charAt(0).toUpperCase() + words.slice(1)
 }
@@ -78,7 +80,8 @@ function numberStep(s: JsonSchema, integer: boolean): number {
 }
 
 function fieldFor(key: string, s: JsonSchema): FieldSpec | null {
-  const base: Base = { key, label: labelFor(key), ...(HINTS[key] ? { hint: HINTS[key] } : {}) }
+  const hint = HINTS[key] ?? INPAINT_HINTS[key]
+  const base: Base = { key, label: labelFor(key), ...(hint ? { hint } : {}) }
   if (key === 'packId') return { ...base, type: 'library-ref', ref: 'pack' }
   if (key === 'presetId') return { ...base, type: 'library-ref', ref: 'preset' }
   if (key === 'sweeps') return { ...base, type: 'sweeps', max: s.maxItems ?? 8 }
@@ -98,6 +101,7 @@ function fieldFor(key: string, s: JsonSchema): FieldSpec | null {
       const integer = s.type === 'integer'
       const spec: FieldSpec = { ...base, type: 'number', min: s.minimum, max: s.maximum, step: numberStep(s, integer), integer }
       if (key === 'resize_mode') spec.choices = RESIZE_MODES.map((label, value) => ({ value, label }))
+      if (INPAINT_CHOICES[key]) spec.choices = INPAINT_CHOICES[key].map((label, value) => ({ value, label }))
       return spec
     }
     case 'string': {
