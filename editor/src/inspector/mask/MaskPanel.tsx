@@ -4,7 +4,7 @@
  * PNG…" (a mask made elsewhere, e.g. in an image editor or A1111) and "Remove". Either way the mask
  * is stored on the server and the node's `inpaint.mask_id` names it.
  */
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import { artifactUrl } from '../../api/run-endpoints.ts'
 import { ApiError } from '../../api/client.ts'
 import { getMaskInfo, maskUrl, uploadMask } from '../../api/mask-endpoints.ts'
@@ -31,10 +31,9 @@ function usePainterSource(nodeId: string): { url: string | null; size: { width: 
   const upstream = useEditorStore((s) => s.edges.find((e) => e.target === nodeId && e.targetHandle === 'image')?.source)
   const latest = useEditorStore((s) => (upstream ? s.nodeOutputs[upstream]?.find((o) => o.kind === 'image') : undefined))
   // The size this stage will receive, from the compiled plan (the mask is made at that size).
-  const planned = useEditorStore((s) => {
-    const job = s.compiled?.run?.jobs.find((j) => j.plan.stages.some((st) => st.stageId === nodeId))
-    return job ? inputSizes(job.plan.stages).get(nodeId) ?? null : null
-  })
+  // The selector returns the stored job (a stable reference); the size is derived outside it.
+  const job = useEditorStore((s) => s.compiled?.run?.jobs.find((j) => j.plan.stages.some((st) => st.stageId === nodeId)))
+  const planned = useMemo(() => (job ? inputSizes(job.plan.stages).get(nodeId) ?? null : null), [job, nodeId])
   if (sourceImage) return { url: artifactUrl(sourceImage), size: planned }
   if (upstream && latest) return { url: artifactUrl(latest.artifactId), size: planned ?? { width: latest.width, height: latest.height } }
   return { url: null, size: planned }
