@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { compile, contentHash } from '../../../engine/compile/compile.ts'
 import { libraryContext, readLibrary } from '../../../server/library/read-library.ts'
 
-const graphs = ['portrait', 'landscape', 'learning-sweep', 'video'].map((name) => JSON.parse(readFileSync(`graphs/${name}.json`, 'utf8')))
+const graphs = ['portrait', 'landscape', 'learning-sweep', 'video', 'inpaint'].map((name) => JSON.parse(readFileSync(`graphs/${name}.json`, 'utf8')))
 
 describe('determinism', async () => {
   const lib = await readLibrary('graphs')
