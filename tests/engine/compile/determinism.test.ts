@@ -49,6 +49,8 @@ describe('determinism', async () => {
       'learning-sweep': { jobs: 6, webuiCalls: 6, images: 6, videos: 0 },
       // 12 batch runs, one video of 12 frames
       video: { jobs: 12, webuiCalls: 12, images: 12, videos: 1 },
+      // txt2img + the inpainting img2img
+      inpaint: { jobs: 1, webuiCalls: 2, images: 2, videos: 0 },
     })
   })
 })
