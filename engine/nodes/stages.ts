@@ -48,7 +48,7 @@ export const img2imgKind = defineNodeKind<Img2ImgParams>({
   params: Img2ImgParams,
   defaults: () => ({}),
   inputRequired: (port, p) => (port === 'image' ? !p.sourceImage : false),
-  summary: (p) => compact([p.denoising_strength !== undefined && `denoise ${p.denoising_strength}`, p.steps && `${p.steps} steps`, p.sourceImage && `from ${p.sourceImage}`]),
+  summary: (p) => compact([p.denoising_strength !== undefined && `denoise ${p.denoising_strength}`, p.steps && `${p.steps} steps`, p.sourceImage && `from ${p.sourceImage}`, p.inpaint?.mask_id && 'inpaint mask']),
 })
 
 export type AdetailerParams = z.infer<typeof AdetailerLayer>
