@@ -103,6 +103,7 @@ export function MaskPanel({ nodeId, own, effective, onSet }: Props) {
         <button type="button" className="btn small" onClick={openPainter}>{maskId ? 'Edit mask…' : 'Paint mask…'}</button>
         <button type="button" className="btn small" onClick={() => file.current?.click()}>Upload PNG…</button>
         {own?.mask_id !== undefined && <button type="button" className="btn small" onClick={() => setMask(undefined)} title="Back to the inherited mask (none unless a preset sets one)">Remove</button>}
+        {own?.mask_id === undefined && maskId && <button type="button" className="btn small" onClick={() => setMask('')} title="A preset gives this mask; set “no mask” on this node">No mask here</button>}
         <input ref={file} type="file" accept="image/png" hidden aria-label="Mask PNG file" onChange={(e) => { const f = e.target.files?.[0]; e.target.value = ''; if (f) void uploadFile(f) }} />
       </div>
       {error && <p className="dialog-error" role="alert">{error}</p>}
