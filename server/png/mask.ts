@@ -6,8 +6,11 @@
  */
 import type { RawImage } from './synth.ts'
 
-/** 0 or 255 per pixel: 255 = inpaint (before any invert). */
-export function binaryMask(img: RawImage): Uint8Array {
+/**
+ * 0 or 255 per pixel: 255 = inpaint (before any invert). `round: false` (A1111's `mask_round`)
+ * keeps the grey levels (0..255) instead of thresholding them.
+ */
+export function binaryMask(img: RawImage, round = true): Uint8Array {
   const n = img.width * img.height
   const p = img.pixels
   let alphaMask = false
@@ -15,7 +18,7 @@ export function binaryMask(img: RawImage): Uint8Array {
   const out = new Uint8Array(n)
   for (let i = 0; i < n; i++) {
     const v = alphaMask ? p[i * 4 + 3]! : Math.trunc((p[i * 4]! * 299 + p[i * 4 + 1]! * 587 + p[i * 4 + 2]! * 114) / 1000)
-    out[i] = v > 128 ? 255 : 0
+    out[i] = round ? (v > 128 ? 255 : 0) : v
   }
   return out
 }

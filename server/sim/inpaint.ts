@@ -89,7 +89,7 @@ export function planInpaint(v: Record<string, unknown>, maskImage: RawImage, inp
   const src = onlyMasked && (maskImage.width !== input.width || maskImage.height !== input.height) ? resizeMask(maskImage, input.width, input.height) : maskImage
   const w = src.width
   const h = src.height
-  let m = binaryMask(src)
+  let m = binaryMask(src, v.mask_round !== false)
   if (num(v.inpainting_mask_invert, 0)) {
     m = m.map((x) => 255 - x)
     extra.push(['Mask mode', 'Inpaint not masked'])

@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { node, startApp, until, type App } from './harness.ts'
+import { encodePng } from '../../server/png/synth.ts'
 
 let app: App
 beforeAll(async () => { app = await startApp({ stepMs: 1 }) }, 60_000)
@@ -71,5 +72,22 @@ describe('painting an inpaint mask', () => {
     expect(body).toMatchObject({ mask_blur: 4, inpainting_fill: 1, inpaint_full_res: false, inpaint_full_res_padding: 32, inpainting_mask_invert: 0 })
     await app.shot('71-mask-in-payload')
     expect(app.errors).toEqual([])
+  })
+
+  it('a mask PNG made elsewhere can be uploaded; a file that is not a PNG is refused in the panel', { timeout: 60_000 }, async () => {
+    const { page } = app
+    await page.click('.main-tabs .tab:has-text("Inspector")')
+    await page.click(`${node('fix')} .node-title`)
+    const px = new Uint8Array(64 * 48 * 4)
+    for (let i = 0; i < 64 * 48; i++) { const v = i % 64 < 16 ? 255 : 0; px.set([v, v, v, 255], i * 4) }
+    const input = page.locator('.mask-panel input[type="file"]')
+    await input.setInputFiles({ name: 'sky.png', mimeType: 'image/png', buffer: encodePng({ width: 64, height: 48, pixels: px }) })
+    await page.locator('.mask-panel .mask-current:has-text("64×48, 25% painted")').waitFor()
+    const id = (await page.locator('.mask-panel .mask-current code').textContent())!
+    await until(async () => (await app.api('/api/graphs/inpaint-e2e')).nodes.find((n: { id: string }) => n.id === 'fix').params.inpaint?.mask_id === id, 'the uploaded mask id autosaved')
+    await input.setInputFiles({ name: 'notes.png', mimeType: 'image/png', buffer: Buffer.from('not a png at all') })
+    await page.locator('.mask-panel [role="alert"]:has-text("body.image")').waitFor()
+    // The refused file changed nothing.
+    expect(await page.locator('.mask-panel .mask-current code').textContent()).toBe(id)
   })
 })

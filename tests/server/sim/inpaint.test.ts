@@ -119,6 +119,17 @@ describe('the simulated WebUI applies an inpaint mask', () => {
     expect(parameters).not.toMatch(/Inpaint area|Masked content/)
   })
 
+  it('mask_round false keeps a grey mask\'s levels: a mid-grey pixel is half new, half input', async () => {
+    const px = new Uint8Array(W * H * 4)
+    for (let i = 0; i < W * H; i++) px.set([100, 100, 100, 255], i * 4)
+    const grey = encodePng({ width: W, height: H, pixels: px }).toString('base64')
+    const rounded = await inpaint({ mask: grey, mask_blur: 0, inpaint_full_res: false })
+    // Rounded, 100 is below the threshold: nothing is inpainted.
+    expect(count(W, H, changed(rounded.image, init))).toBe(0)
+    const kept = await inpaint({ mask: grey, mask_blur: 0, inpaint_full_res: false, mask_round: false })
+    expect(count(W, H, changed(kept.image, init))).toBeGreaterThan((W * H) / 2)
+  })
+
   it('validates the inpaint fields with A1111\'s types', async () => {
     const r = await post(sim, '/sdapi/v1/img2img', { init_images: [INIT], mask: mask(leftHalf), inpainting_fill: 'lots', inpaint_full_res: 'maybe', mask_blur: 1.5 })
     expect(r.status).toBe(422)
