@@ -23,13 +23,13 @@ export interface SentMask {
   base64: string
   /** sha256 of the bytes sent: the stage-cache key and the manifest name the mask by it. */
   hash: string
-  resizedFrom: { width: number; height: number } | null
 }
 
 /** Reads a stored mask; throws a sentence for the job's error when it is gone or broken. */
 export async function loadStageMask(paths: DataPaths, id: string): Promise<StageMask> {
   const bytes = await readMask(paths, id)
   if (!bytes) throw new Error(`the inpaint mask ${id} is no longer in the data folder (library/masks)`)
+  // Decoded here (a few ms) so a damaged file fails the stage before anything is sent.
   const png = decodePng(bytes)
   if (!png.ok) throw new Error(`the inpaint mask ${id} is not a readable PNG any more (${png.error})`)
   return { id, bytes, image: png.value, sized: new Map() }
@@ -45,7 +45,6 @@ export function maskForImage(mask: StageMask, width: number, height: number): Se
     sent = {
       base64: bytes.toString('base64'),
       hash: createHash('sha256').update(bytes).digest('hex'),
-      resizedFrom: same ? null : { width: mask.image.width, height: mask.image.height },
     }
     mask.sized.set(key, sent)
   }
