@@ -67,7 +67,10 @@ describe('painting an inpaint mask', () => {
     await page.click('.main-tabs .tab:has-text("Jobs")')
     await page.click('.plan-chip:has-text("Fix the sky")')
     await page.click('.stage-detail .tab:has-text("WebUI payload")')
-    const body = JSON.parse((await page.locator('.stage-detail pre.payload').textContent())!)
+    // Waits on the condition: the preview recompiles as the reopened document settles.
+    const payload = async () => JSON.parse((await page.locator('.stage-detail pre.payload').textContent())!)
+    await expect.poll(async () => (await payload()).mask, { timeout: 10_000 }).toBe(`<mask ${mask.id}: PNG from the data folder, at 512×384>`)
+    const body = await payload()
     expect(body.mask).toBe(`<mask ${mask.id}: PNG from the data folder, at 512×384>`)
     expect(body).toMatchObject({ mask_blur: 4, inpainting_fill: 1, inpaint_full_res: false, inpaint_full_res_padding: 32, inpainting_mask_invert: 0 })
     await app.shot('71-mask-in-payload')
@@ -84,6 +87,8 @@ describe('painting an inpaint mask', () => {
     await input.setInputFiles({ name: 'sky.png', mimeType: 'image/png', buffer: encodePng({ width: 64, height: 48, pixels: px }) })
     await page.locator('.mask-panel .mask-current:has-text("64×48, 25% painted")').waitFor()
     const id = (await page.locator('.mask-panel .mask-current code').textContent())!
+    // The stage receives 512×384: the panel says the 64×48 mask will be stretched.
+    await page.locator('.mask-panel .warn-text:has-text("512×384")').waitFor()
     await until(async () => (await app.api('/api/graphs/inpaint-e2e')).nodes.find((n: { id: string }) => n.id === 'fix').params.inpaint?.mask_id === id, 'the uploaded mask id autosaved')
     await input.setInputFiles({ name: 'notes.png', mimeType: 'image/png', buffer: Buffer.from('not a png at all') })
     await page.locator('.mask-panel [role="alert"]:has-text("body.image")').waitFor()

@@ -158,7 +158,7 @@ function NodeForm({ nodeId }: { nodeId: string }) {
           />
         )
       })}
-      {kind.kind === 'img2img' && <MaskPanel nodeId={nodeId} own={params.inpaint as Record<string, unknown> | undefined} effective={resolved?.values.inpaint as Record<string, unknown> | undefined} onSet={onSet} />}
+      {kind.kind === 'img2img' && <MaskPanel nodeId={nodeId} own={params.inpaint as Record<string, unknown> | undefined} effective={resolved?.values.inpaint as Record<string, unknown> | undefined} source={resolved?.provenance['inpaint.mask_id']} onSet={onSet} />}
     </div>
   )
 }

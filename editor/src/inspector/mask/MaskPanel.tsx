@@ -13,6 +13,7 @@ import { useEditorStore } from '../../store/context.tsx'
 import type { ParamPath } from '../../store/params.ts'
 import { inputSizes } from '../../preview/payload.ts'
 import { MaskPainter } from './MaskPainter.tsx'
+import { describeSource } from '../provenance.ts'
 
 interface Props {
   nodeId: string
@@ -20,6 +21,8 @@ interface Props {
   own: Record<string, unknown> | undefined
   /** The effective (merged) `inpaint` block, when compiled. */
   effective: Record<string, unknown> | undefined
+  /** Provenance of the effective `inpaint.mask_id` (default, preset:…), for "inherited from". */
+  source?: string
   onSet(path: ParamPath, value: unknown): void
 }
 
@@ -39,7 +42,7 @@ function usePainterSource(nodeId: string): { url: string | null; size: { width: 
   return { url: null, size: planned }
 }
 
-export function MaskPanel({ nodeId, own, effective, onSet }: Props) {
+export function MaskPanel({ nodeId, own, effective, source: maskSource, onSet }: Props) {
   const maskId = String(own?.mask_id ?? effective?.mask_id ?? '')
   const blur = Number(own?.mask_blur ?? effective?.mask_blur ?? 4)
   const source = usePainterSource(nodeId)
@@ -93,7 +96,10 @@ export function MaskPanel({ nodeId, own, effective, onSet }: Props) {
           <span className="small">
             <code>{maskId}</code>
             {info && <><br />{info.width}×{info.height}, {Math.round(info.coverage * 100)}% painted</>}
-            {own?.mask_id === undefined && <><br /><span className="muted">inherited</span></>}
+            {info && source.size && (info.width !== source.size.width || info.height !== source.size.height) && (
+              <><br /><span className="warn-text">This stage receives {source.size.width}×{source.size.height}: the mask is stretched to that size when sent.</span></>
+            )}
+            {own?.mask_id === undefined && <><br /><span className="muted">inherited from {describeSource(maskSource)}</span></>}
           </span>
         </div>
       ) : (
