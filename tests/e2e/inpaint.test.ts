@@ -89,6 +89,8 @@ describe('painting an inpaint mask', () => {
     const id = (await page.locator('.mask-panel .mask-current code').textContent())!
     // The stage receives 512×384: the panel says the 64×48 mask will be stretched.
     await page.locator('.mask-panel .warn-text:has-text("512×384")').waitFor()
+    await page.locator('.mask-panel').scrollIntoViewIfNeeded()
+    await app.shot('72-mask-panel')
     await until(async () => (await app.api('/api/graphs/inpaint-e2e')).nodes.find((n: { id: string }) => n.id === 'fix').params.inpaint?.mask_id === id, 'the uploaded mask id autosaved')
     await input.setInputFiles({ name: 'notes.png', mimeType: 'image/png', buffer: Buffer.from('not a png at all') })
     await page.locator('.mask-panel [role="alert"]:has-text("body.image")').waitFor()

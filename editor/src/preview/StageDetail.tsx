@@ -91,7 +91,7 @@ export function StageDetail({ job, stage }: { job: JobSpec; stage: StagePlan }) 
           <div className="payload-head">
             <p className="muted small">
               POST <code>{payload.request.endpoint}</code>
-              {payload.placeholder && <> — the input image is a placeholder for the {payload.placeholder.width}×{payload.placeholder.height} image “{payload.placeholder.from}” will make; everything else is exactly what will be sent.</>}
+              {payload.placeholder && <> — the input image is a placeholder for the {payload.placeholder.width}×{payload.placeholder.height} image “{payload.placeholder.from}” will make{'mask' in payload.request.body && <> and the mask stands for the stored mask it names</>}; everything else is exactly what will be sent.</>}
             </p>
             <CopyButton text={JSON.stringify(payload.request.body, null, 2)} what="payload" />
           </div>
