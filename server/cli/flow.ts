@@ -3,15 +3,18 @@
  *   compile FILE [--data DIR | --library DIR] [--seed N] [--now ISO]
  *   expand "TEMPLATE" [--mode combinatorial|random|rotate] [--max N] [--seed S] [--wildcards DIR] [--json]
  *   run FILE [--webui URL] [--data DIR] [--seed N]
+ *   mask add FILE.png [--data DIR] | mask list [--data DIR]
  * Exit codes: 0 success, 1 the input has errors, 2 the command line is wrong.
  */
 import { compileCommand } from './compile-command.ts'
 import { expandCommand } from './expand-command.ts'
 import { runCommand } from './run-command.ts'
+import { maskCommand } from './mask-command.ts'
 
 const USAGE = `usage:
   flow compile FILE [--data DIR | --library DIR] [--seed N] [--now ISO-TIME]
   flow run FILE [--webui URL] [--data DIR] [--seed N]
+  flow mask add FILE.png [--data DIR] | flow mask list [--data DIR]
   flow expand "TEMPLATE" [--mode combinatorial|random|rotate] [--max N] [--seed S] [--wildcards DIR] [--json]`
 
 export class UsageError extends Error {}
@@ -20,6 +23,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   compile: compileCommand,
   expand: expandCommand,
   run: runCommand,
+  mask: maskCommand,
 }
 
 async function main(argv: string[]): Promise<number> {

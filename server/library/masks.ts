@@ -72,9 +72,14 @@ export async function readMaskInfo(paths: DataPaths, id: string): Promise<MaskIn
 
 /** Every stored mask id (file names that are not mask ids, like temp files, are ignored). */
 export async function maskIds(paths: DataPaths): Promise<Set<string>> {
+  return maskIdsIn(masksDir(paths))
+}
+
+/** The mask ids of a `masks` folder (a library root's, e.g. the bundled `graphs/masks`). */
+export async function maskIdsIn(dir: string): Promise<Set<string>> {
   let names: string[]
   try {
-    names = await readdir(masksDir(paths))
+    names = await readdir(dir)
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return new Set()
     throw e
