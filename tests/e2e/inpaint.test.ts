@@ -97,4 +97,17 @@ describe('painting an inpaint mask', () => {
     // The refused file changed nothing.
     expect(await page.locator('.mask-panel .mask-current code').textContent()).toBe(id)
   })
+
+  it('a graph naming a mask this data folder lacks says so on the node\'s panel', { timeout: 60_000 }, async () => {
+    const { page } = app
+    const missing = 'mask-0123456789abcdef01234567'
+    const graph = structuredClone(GRAPH)
+    graph.id = 'inpaint-missing'
+    ;(graph.nodes[1]!.params as Record<string, unknown>).inpaint = { mask_id: missing }
+    await app.api('/api/graphs/inpaint-missing', { method: 'PUT', json: graph })
+    await page.goto(`${app.url}/?graph=inpaint-missing`)
+    await page.click('.main-tabs .tab:has-text("Inspector")')
+    await page.click(`${node('fix')} .node-title`)
+    await page.locator(`.mask-panel [role="alert"]:has-text("${missing} is not in this data folder")`).waitFor()
+  })
 })

@@ -55,7 +55,13 @@ export function MaskPanel({ nodeId, own, effective, source: maskSource, onSet }:
     setInfo(null)
     if (!maskId) return
     const ctl = new AbortController()
-    getMaskInfo(maskId, ctl.signal).then((r) => setInfo(r.mask), (e) => { if ((e as Error).name !== 'AbortError') setError(e instanceof ApiError ? e.message : String(e)) })
+    setError(null)
+    getMaskInfo(maskId, ctl.signal).then((r) => setInfo(r.mask), (e) => {
+      if ((e as Error).name === 'AbortError') return
+      // A graph from a file or another install may name a mask this data folder does not have.
+      if (e instanceof ApiError && e.status === 404) setError(`Mask ${maskId} is not in this data folder: the run will be refused. Paint or upload the mask again, or remove it.`)
+      else setError(e instanceof ApiError ? e.message : String(e))
+    })
     return () => ctl.abort()
   }, [maskId])
 
