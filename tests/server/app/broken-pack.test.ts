@@ -20,7 +20,7 @@ describe('a broken pack file', () => {
     expect(run.body.error).toMatch(/pack "portraits" is broken: library\/packs\/portraits\.json line \d+: invalid JSON/)
     expect(run.body.error).not.toMatch(/there is no prompt pack/)
     expect(run.body.error).not.toContain(server.dataDir)
-    expect(run.body.problems[0]).toMatchObject({ path: expect.stringMatching(/^graph\.nodes\.\w+\.packId$/) })
+    expect(run.body.problems[0]).toMatchObject({ path: expect.stringMatching(/^graph\.nodes\.\w+\.packs\.0\.packId$/) })
     const preview = await api(server, '/api/compile', { method: 'POST', json: { graph: example('portrait') } })
     expect(preview.body.errors[0]).toMatchObject({ code: 'pack-problem', message: expect.stringMatching(/is broken/) })
     // A pack that really is not there is still "no pack".
