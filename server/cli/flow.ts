@@ -2,7 +2,7 @@
  * `npm run -s flow -- <command>`: the command-line face of the engine.
  *   compile FILE [--data DIR | --library DIR] [--seed N] [--now ISO]
  *   expand "TEMPLATE" [--mode combinatorial|random|rotate] [--max N] [--seed S] [--wildcards DIR] [--json]
- *   run FILE [--webui URL] [--data DIR] [--seed N]
+ *   run GRAPH [--pack ID[:ROWS] …] [--split per-pack|one] [--pack-node ID] [--webui URL] [--data DIR] [--seed N]
  * Exit codes: 0 success, 1 the input has errors, 2 the command line is wrong.
  */
 import { compileCommand } from './compile-command.ts'
@@ -11,7 +11,8 @@ import { runCommand } from './run-command.ts'
 
 const USAGE = `usage:
   flow compile FILE [--data DIR | --library DIR] [--seed N] [--now ISO-TIME]
-  flow run FILE [--webui URL] [--data DIR] [--seed N]
+  flow run GRAPH [--pack ID[:ROWS] ...] [--split per-pack|one] [--pack-node ID] [--webui URL] [--data DIR] [--seed N]
+      GRAPH is a graph file or a library graph id; --pack runs it on those packs (one run per pack by default)
   flow expand "TEMPLATE" [--mode combinatorial|random|rotate] [--max N] [--seed S] [--wildcards DIR] [--json]`
 
 export class UsageError extends Error {}
