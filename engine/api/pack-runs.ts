@@ -12,6 +12,15 @@ export const PackChoice = z.strictObject({
 })
 export type PackChoice = z.infer<typeof PackChoice>
 
+/** The same pack twice would queue the same jobs twice: refused, naming the second. */
+export function noDuplicatePacks(body: { packs: readonly { packId: string }[] }, ctx: z.RefinementCtx): void {
+  const seen = new Set<string>()
+  body.packs.forEach((p, i) => {
+    if (seen.has(p.packId)) ctx.addIssue({ code: 'custom', path: ['packs', i, 'packId'], message: `pack "${p.packId}" is chosen twice` })
+    seen.add(p.packId)
+  })
+}
+
 export const PackRunRequest = z.strictObject({
   graphId: Id,
   packs: z.array(PackChoice).min(1, 'choose at least one pack').max(64),
@@ -21,13 +30,7 @@ export const PackRunRequest = z.strictObject({
   packNodeId: Id.optional(),
   runSeed: z.int().min(0).max(4294967294).optional(),
   front: z.boolean().optional(),
-}).superRefine((body, ctx) => {
-  const seen = new Set<string>()
-  body.packs.forEach((p, i) => {
-    if (seen.has(p.packId)) ctx.addIssue({ code: 'custom', path: ['packs', i, 'packId'], message: `pack "${p.packId}" is chosen twice` })
-    seen.add(p.packId)
-  })
-})
+}).superRefine(noDuplicatePacks)
 export type PackRunRequest = z.infer<typeof PackRunRequest>
 
 const Totals = z.object({ jobs: z.int(), webuiCalls: z.int(), images: z.int(), videos: z.int() })

@@ -15,6 +15,7 @@ import { eventRoutes } from './routes/events.ts'
 import { outputRoutes } from './routes/outputs.ts'
 import { queueRoutes } from './routes/queue.ts'
 import { runRoutes } from './routes/runs.ts'
+import { draftRoutes } from './routes/draft.ts'
 import { webuiRoutes } from './routes/webui.ts'
 import { libraryRouteGroups, type LibraryRouteDeps } from './routes/library-mount.ts'
 
@@ -33,6 +34,7 @@ export function createApp(deps: AppDeps & LibraryRouteDeps) {
   }))
   const routes = api
     .route('/', runRoutes(deps))
+    .route('/', draftRoutes(deps))
     .route('/', queueRoutes(deps))
     .route('/', outputRoutes(deps))
     .route('/', webuiRoutes(deps))

@@ -8,14 +8,15 @@ import { compileResources, type AppDeps } from './deps.ts'
 import { ApiError, badRequest } from './problems.ts'
 import { QueueError } from '../queue/types.ts'
 
-export async function compileFor(deps: AppDeps, graph: unknown, runSeed: number | undefined): Promise<CompileResult> {
+/** `now` is given when a snapshot is recompiled (the job draft), so its run id and time stamps come out the same. */
+export async function compileFor(deps: AppDeps, graph: unknown, runSeed: number | undefined, now?: string): Promise<CompileResult> {
   // The cached lists (re-read only when older than their TTL): resolving names costs no round trip.
   const [library, resources] = await Promise.all([deps.libraryContext(), deps.executor.resources()])
   const result = compile(graph, {
     ...library,
     resources: compileResources(resources),
     runSeed: runSeed ?? deps.randomSeed(),
-    now: deps.now(),
+    now: now ?? deps.now(),
   })
   return explainBrokenPacks(deps, result)
 }
