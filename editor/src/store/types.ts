@@ -154,7 +154,7 @@ export interface Toast {
   seq: number
 }
 
-export type RightTab = 'inspector' | 'preview' | 'problems' | 'queue' | 'history'
+export type RightTab = 'inspector' | 'preview' | 'problems' | 'queue' | 'history' | 'draft'
 
 export interface UiSlice {
   toast: Toast | null
