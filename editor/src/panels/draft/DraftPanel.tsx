@@ -15,6 +15,7 @@ import { attempt } from '../library/shared.ts'
 import { formatEta } from '../queue/queue-eta.ts'
 import { draftTotals, estimateDraftMs, previewDraft } from './draft-preview.ts'
 import './draft.css'
+import { announceDraftChange, onDraftChange } from './draft-signal.ts'
 
 /** Jobs listed per run; the totals count all of them. */
 const JOBS_SHOWN = 40
@@ -38,7 +39,11 @@ export function DraftPanel() {
     getQueueEta().then(setEta, () => {})
     const onFocus = () => void reload()
     window.addEventListener('focus', onFocus)
-    return () => window.removeEventListener('focus', onFocus)
+    const off = onDraftChange(onFocus)
+    return () => {
+      window.removeEventListener('focus', onFocus)
+      off()
+    }
   }, [online, reload])
 
   const runs = useMemo(() => (draft ? previewDraft(draft, library, resources) : []), [draft, library, resources])
@@ -55,7 +60,10 @@ export function DraftPanel() {
     setBusy(true)
     try {
       const d = await attempt(store, what, fn)
-      if (d) setDraft(d)
+      if (d) {
+        setDraft(d)
+        announceDraftChange()
+      }
     } finally { setBusy(false) }
   }
   const submit = async (front: boolean) => {
@@ -65,6 +73,7 @@ export function DraftPanel() {
       if (r) {
         store.getState().showToast(`Submitted the draft: ${r.runs.length} run${r.runs.length === 1 ? '' : 's'}, ${r.totals.jobs} jobs${front ? ', first in the queue' : ''}.`, 'info')
         setDraft({ version: 1, entries: [] })
+        announceDraftChange()
         store.getState().setRightTab('queue')
       } else void reload()
     } finally { setBusy(false) }

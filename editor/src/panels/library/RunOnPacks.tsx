@@ -13,6 +13,7 @@ import { useEditorStore, useEditorStoreApi } from '../../store/context.tsx'
 import { attempt } from './shared.ts'
 import { countPerPack } from './pack-counts.ts'
 import '../draft/draft.css'
+import { announceDraftChange } from '../draft/draft-signal.ts'
 
 const plural = (n: number, one: string) => `${n.toLocaleString()} ${one}${n === 1 ? '' : 's'}`
 
@@ -67,6 +68,7 @@ export function RunOnPacks({ graphId, onClose }: { graphId: string; onClose(): v
     try {
       const r = await attempt(store, 'Could not add to the draft', () => addDraftEntry({ ...body, runSeed }))
       if (r) {
+        announceDraftChange()
         store.getState().showToast(`Added to the draft: ${plural(r.entry.runs.reduce((n, x) => n + x.totals.jobs, 0), 'job')}.`, 'info')
         store.getState().setRightTab('draft')
         onClose()
