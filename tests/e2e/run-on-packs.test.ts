@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { node, startApp, until, type App } from './harness.ts'
+import { seriousViolations } from './axe.ts'
 
 let app: App
 beforeAll(async () => { app = await startApp({ stepMs: 1 }) }, 60_000)
@@ -36,6 +37,7 @@ describe('running saved graphs on packs', () => {
     await page.fill(`${picker('landscape')} input[type="search"]`, 'stud')
     await expect.poll(() => page.locator(`${picker('landscape')} li[data-pack]`).count()).toBe(1)
     await app.shot('80-run-on-packs')
+    expect(await seriousViolations(page, 'run on packs')).toEqual([])
     await page.click(`${picker('landscape')} .btn.primary`)
     await page.waitForSelector(`.toast:has-text("Queued 3 runs, ${total} jobs")`)
 
@@ -79,6 +81,7 @@ describe('running saved graphs on packs', () => {
     await expect.poll(() => page.locator('.draft-run').count()).toBe(3)
     expect(await page.locator('.draft-run .error-text').count()).toBe(0)
     await app.shot('81-job-draft')
+    expect(await seriousViolations(page, 'job draft')).toEqual([])
 
     await page.reload()
     await page.waitForSelector('.server-pill.online')
@@ -105,6 +108,7 @@ describe('running saved graphs on packs', () => {
     await page.click(node('pack'))
     await page.selectOption('.inspector select[aria-label="Add a pack"]', 'studio')
     await expect.poll(() => page.locator('.inspector .packs-item').count()).toBe(2)
+    expect(await seriousViolations(page, 'pack node with two packs')).toEqual([])
     await page.click('.main-tabs .tab:has-text("Jobs")')
     await expect.poll(() => page.locator('.preview-packs .chip').allTextContents()).toEqual(['portraits · 3 jobs', 'studio · 1 job'])
     await page.click('.main-tabs .tab:has-text("Inspector")')
@@ -112,6 +116,40 @@ describe('running saved graphs on packs', () => {
     await page.click('.inspector button[aria-label="Move studio up"]')
     await page.click('.main-tabs .tab:has-text("Jobs")')
     await expect.poll(() => page.locator('.preview-packs .chip').allTextContents()).toEqual(['studio · 1 job', 'portraits · 3 jobs'])
+    expect(app.errors).toEqual([])
+  }, 60_000)
+
+  it('numbers several wires into one prompts input on the canvas and reorders them from the inspector', async () => {
+    const { page } = app
+    const graph = {
+      version: 3, id: 'two-wires', name: 'Two packs into one stage', description: '', tags: [], viewport: { x: 0, y: 0, zoom: 1 },
+      nodes: [
+        { id: 'a', kind: 'pack', position: { x: 0, y: 0 }, params: { packs: [{ packId: 'portraits', rows: [0] }] }, label: 'People' },
+        { id: 'b', kind: 'pack', position: { x: 0, y: 260 }, params: { packs: [{ packId: 'studio', rows: [] }] }, label: 'Bottle' },
+        { id: 't', kind: 'txt2img', position: { x: 360, y: 100 }, params: {} },
+      ],
+      edges: [
+        { id: 'e1', source: 'a', sourcePort: 'prompts', target: 't', targetPort: 'prompts' },
+        { id: 'e2', source: 'b', sourcePort: 'prompts', target: 't', targetPort: 'prompts' },
+      ],
+    }
+    await app.api('/api/graphs/two-wires', { method: 'PUT', json: graph })
+    await page.goto(`${app.url}/?graph=two-wires`)
+    await page.waitForSelector('.server-pill.online')
+    await page.waitForSelector(node('t'))
+    await expect.poll(() => page.locator('.react-flow__edge-text').allTextContents()).toEqual(['1', '2'])
+    await page.click(`${node('t')} .node-head`)
+    await page.click('.main-tabs .tab:has-text("Inspector")')
+    await expect.poll(() => page.locator('.input-order-list li span').allTextContents()).toEqual(['1. People', '2. Bottle'])
+    await page.click('.input-order button[aria-label="Move Bottle earlier"]')
+    await expect.poll(() => page.locator('.input-order-list li span').allTextContents()).toEqual(['1. Bottle', '2. People'])
+    await page.click('.main-tabs .tab:has-text("Jobs")')
+    await expect.poll(() => page.locator('.preview-packs .chip').allTextContents()).toEqual(['studio · 1 job', 'portraits · 1 job'])
+    // Saved with the graph: the order is on the edges.
+    await page.keyboard.press('Control+s')
+    await until(async () => (await app.api('/api/graphs/two-wires')).edges.some((e: { order?: number }) => e.order !== undefined), 'the order saved')
+    const saved = (await app.api('/api/graphs/two-wires')).edges.map((e: { id: string; order?: number }) => [e.id, e.order])
+    expect(saved).toEqual([['e1', 1], ['e2', 0]])
     expect(app.errors).toEqual([])
   }, 60_000)
 })
