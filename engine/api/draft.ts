@@ -7,7 +7,7 @@
  */
 import { z } from 'zod'
 import { Graph, Id } from '../graph/schema.ts'
-import { noDuplicatePacks, PackChoice } from './pack-runs.ts'
+import { noDuplicatePacks, PackChoice, PackRunBody } from './pack-runs.ts'
 
 const Totals = z.strictObject({ jobs: z.int(), webuiCalls: z.int(), images: z.int(), videos: z.int() })
 
@@ -44,13 +44,8 @@ export const JobDraft = z.strictObject({
 })
 export type JobDraft = z.infer<typeof JobDraft>
 
-export const AddDraftEntryRequest = z.strictObject({
-  graphId: Id,
-  packs: z.array(PackChoice).min(1, 'choose at least one pack').max(64),
-  split: z.enum(['per-pack', 'one']).optional(),
-  packNodeId: Id.optional(),
-  runSeed: z.int().min(0).max(4294967294).optional(),
-}).superRefine(noDuplicatePacks)
+/** An entry is a pack run that is not queued yet: the same fields but `front` (chosen at submit). */
+export const AddDraftEntryRequest = PackRunBody.omit({ front: true }).superRefine(noDuplicatePacks)
 export type AddDraftEntryRequest = z.infer<typeof AddDraftEntryRequest>
 
 /** Submit the whole draft: appended to the queue, or with `front` ("run now") before everything queued. */

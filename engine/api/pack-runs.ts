@@ -21,7 +21,8 @@ export function noDuplicatePacks(body: { packs: readonly { packId: string }[] },
   })
 }
 
-export const PackRunRequest = z.strictObject({
+/** The fields of a pack run; the request adds the duplicate check (the draft reuses them, engine/api/draft.ts). */
+export const PackRunBody = z.strictObject({
   graphId: Id,
   packs: z.array(PackChoice).min(1, 'choose at least one pack').max(64),
   /** One run per pack (the default), or one run over all of them. */
@@ -30,7 +31,8 @@ export const PackRunRequest = z.strictObject({
   packNodeId: Id.optional(),
   runSeed: z.int().min(0).max(4294967294).optional(),
   front: z.boolean().optional(),
-}).superRefine(noDuplicatePacks)
+})
+export const PackRunRequest = PackRunBody.superRefine(noDuplicatePacks)
 export type PackRunRequest = z.infer<typeof PackRunRequest>
 
 const Totals = z.object({ jobs: z.int(), webuiCalls: z.int(), images: z.int(), videos: z.int() })
