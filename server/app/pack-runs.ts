@@ -38,7 +38,7 @@ export async function checkedPackRuns(deps: AppDeps & PackRunDeps, body: PackRun
   const selections = body.packs.map((p) => ({ packId: p.packId, rows: p.rows ?? [] }))
   const plan = planPackRuns(graph, selections, body.split ?? 'per-pack', body.packNodeId)
   if (!plan.ok) throw badRequest(`body.${plan.problems[0]!.path}: ${plan.problems[0]!.message}`, plan.problems.map((p) => ({ ...p, path: `body.${p.path}` })))
-  // One run seed and clock for all, so "one run" and "per pack" draw the same variants for the same rows.
+  // One run seed and clock for all runs of the request (so "one run" and "per pack" draw the same variants for the same rows).
   const runSeed = body.runSeed ?? deps.randomSeed()
   const now = deps.now()
   const runs: CheckedPackRun[] = []
