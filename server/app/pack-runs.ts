@@ -33,6 +33,9 @@ export async function checkedPackRuns(deps: AppDeps & PackRunDeps, body: PackRun
   const missing = body.packs.findIndex((p) => !Object.hasOwn(library.packs, p.packId))
   if (missing >= 0) {
     const packId = body.packs[missing]!.packId
+    // A pack file that is there but does not parse is broken, not missing (as for a graph's own pack).
+    const problems = await deps.packProblems?.(packId)
+    if (problems) throw badRequest(`body.packs.${missing}.packId: pack "${packId}" is broken: ${problems.join('; ')}`, [{ path: `body.packs.${missing}.packId`, message: 'the pack file is broken' }])
     throw new ApiError(404, `body.packs.${missing}.packId: there is no prompt pack "${packId}" in the library`, [{ path: `body.packs.${missing}.packId`, message: `no pack "${packId}"` }])
   }
   const selections = body.packs.map((p) => ({ packId: p.packId, rows: p.rows ?? [] }))

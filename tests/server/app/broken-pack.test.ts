@@ -27,5 +27,9 @@ describe('a broken pack file', () => {
     const graph = example('portrait') as { nodes: { kind: string; params: Record<string, unknown> }[] }
     graph.nodes.find((n) => n.kind === 'pack')!.params.packId = 'nothing-here'
     expect((await api(server, '/api/runs', { method: 'POST', json: { graph } })).body.error).toMatch(/there is no prompt pack "nothing-here"/)
+    // Running a saved graph on the broken pack says the same, naming the pack entry.
+    const onPacks = await api(server, '/api/runs', { method: 'POST', json: { graphId: 'learning-sweep', packs: [{ packId: 'studio' }, { packId: 'portraits' }] } })
+    expect([onPacks.status, onPacks.body.problems[0].path]).toEqual([400, 'body.packs.1.packId'])
+    expect(onPacks.body.error).toMatch(/pack "portraits" is broken: library\/packs\/portraits\.json line \d+: invalid JSON/)
   })
 })
