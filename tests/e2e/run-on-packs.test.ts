@@ -47,11 +47,19 @@ describe('running saved graphs on packs', () => {
     // The saved graph itself was not changed.
     expect((await app.api('/api/graphs/landscape')).nodes.find((n: { kind: string }) => n.kind === 'pack').params).toEqual({ packs: [{ packId: 'landscapes', rows: [] }] })
 
+    // The same choice again is a second set of runs (the server draws a new seed), not a conflict.
+    await openPicker('landscape')
+    await expect.poll(() => count('landscape', 'studio')).toMatch(/jobs?$/)
+    await page.check(`${picker('landscape')} li[data-pack="studio"] input[type="checkbox"]`)
+    await page.click(`${picker('landscape')} .btn.primary`)
+    await page.waitForSelector(`.toast:has-text("Queued 1 run, ${expected.studio!} job")`)
+    await until(async () => (await app.api(`/api/history?packId=studio&limit=200`)).total === 2 * expected.studio!, 'the second studio run to finish', 60_000)
+
     // History filters by pack.
     await page.click('.main-tabs .tab:has-text("History")')
     await page.selectOption('.history-filters select[aria-label="Pack"]', 'studio')
-    await expect.poll(() => page.locator('.history-total').textContent()).toBe(`${expected.studio} finished job${expected.studio === 1 ? '' : 's'}`)
-    await expect.poll(() => page.locator('.hlist .hrow').count()).toBe(expected.studio)
+    await expect.poll(() => page.locator('.history-total').textContent()).toBe(`${2 * expected.studio!} finished jobs`)
+    await expect.poll(() => page.locator('.hlist .hrow').count()).toBe(2 * expected.studio!)
     expect(app.errors).toEqual([])
   }, 120_000)
 

@@ -21,6 +21,8 @@ export function RunOnPacks({ graphId, onClose }: { graphId: string; onClose(): v
   const store = useEditorStoreApi()
   const library = useEditorStore((s) => s.library)
   const resources = useEditorStore((s) => s.resources)
+  // Counts only (job counts do not depend on the seed); the server draws each run's seed, so running
+  // the same packs twice queues two runs instead of a 409 for the same run.
   const runSeed = useEditorStore((s) => s.previewRunSeed ?? 0)
   const [graph, setGraph] = useState<Graph | null>(null)
   const [packNodeId, setPackNodeId] = useState('')
@@ -55,7 +57,7 @@ export function RunOnPacks({ graphId, onClose }: { graphId: string; onClose(): v
   const run = async (front: boolean) => {
     setBusy(true)
     try {
-      const r = await attempt(store, 'Could not queue the runs', () => submitPackRuns({ ...body, front, runSeed }))
+      const r = await attempt(store, 'Could not queue the runs', () => submitPackRuns({ ...body, front }))
       if (r) {
         store.getState().showToast(`Queued ${plural(r.runs.length, 'run')}, ${plural(r.totals.jobs, 'job')}${front ? ' first' : ''}.`, 'info')
         store.getState().setRightTab('queue')
@@ -66,7 +68,7 @@ export function RunOnPacks({ graphId, onClose }: { graphId: string; onClose(): v
   const toDraft = async () => {
     setBusy(true)
     try {
-      const r = await attempt(store, 'Could not add to the draft', () => addDraftEntry({ ...body, runSeed }))
+      const r = await attempt(store, 'Could not add to the draft', () => addDraftEntry(body))
       if (r) {
         announceDraftChange()
         store.getState().showToast(`Added to the draft: ${plural(r.entry.runs.reduce((n, x) => n + x.totals.jobs, 0), 'job')}.`, 'info')
