@@ -88,6 +88,12 @@ describe('running saved graphs on packs', () => {
     // The preview lists every run's jobs, compiled from the snapshot (nothing flagged as changed).
     await expect.poll(() => page.locator('.draft-run').count()).toBe(3)
     expect(await page.locator('.draft-run .error-text').count()).toBe(0)
+    // Any job opens in full: its stages and the exact WebUI request, with the seed drawn when it was added.
+    const first = page.locator('.draft-run[data-packs="studio"] .draft-job').first()
+    const seed = /seed (\d+)/.exec((await first.textContent()) ?? '')![1]
+    await first.click()
+    await page.click('.draft-job-detail .stage-detail .tab:has-text("WebUI payload")')
+    await expect.poll(() => page.locator('.draft-job-detail pre.payload').first().textContent()).toContain(`"seed": ${seed}`)
     await app.shot('81-job-draft')
     expect(await seriousViolations(page, 'job draft')).toEqual([])
 

@@ -16,8 +16,9 @@ import { formatEta } from '../queue/queue-eta.ts'
 import { draftTotals, estimateDraftMs, previewDraft } from './draft-preview.ts'
 import './draft.css'
 import { announceDraftChange, onDraftChange } from './draft-signal.ts'
+import { DraftJobDetail } from './DraftJobDetail.tsx'
 
-/** Jobs listed per run; the totals count all of them. */
+/** Jobs listed per run until "Show all"; the totals count all of them. */
 const JOBS_SHOWN = 40
 
 export function DraftPanel() {
@@ -28,6 +29,8 @@ export function DraftPanel() {
   const [draft, setDraft] = useState<JobDraft | null>(null)
   const [eta, setEta] = useState<QueueEtaResponse | null>(null)
   const [busy, setBusy] = useState(false)
+  const [openJob, setOpenJob] = useState<string | null>(null)
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set())
 
   const reload = useCallback(async () => {
     const d = await attempt(store, 'Could not read the job draft', () => getDraft())
@@ -107,13 +110,18 @@ export function DraftPanel() {
               <div key={r.runId} className="draft-run" data-packs={r.packIds.join(',')}>
                 <div className="draft-run-head">{r.packIds.join(', ')} · {r.jobs.length} job{r.jobs.length === 1 ? '' : 's'}{!r.asSnapshotted && <span className="error-text"> · changed{r.problem ? `: ${r.problem}` : ''}</span>}</div>
                 <ul className="draft-jobs">
-                  {r.jobs.slice(0, JOBS_SHOWN).map((j) => (
-                    <li key={j.jobId} title={j.prompt}>
-                      <span className="draft-job-prompt">{j.prompt}</span>
-                      <span className="muted small">seed {j.seed}{j.packId !== null ? ` · ${j.packId} row ${(j.rowIndex ?? 0) + 1}` : ''}{j.variantTotal > 1 ? ` · variant ${j.variantIndex + 1}/${j.variantTotal}` : ''}{Object.keys(j.randomizerSummary.sweeps).length ? ` · ${Object.entries(j.randomizerSummary.sweeps).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ')}` : ''}</span>
+                  {(expanded.has(r.runId) ? r.jobs : r.jobs.slice(0, JOBS_SHOWN)).map((j) => (
+                    <li key={j.jobId}>
+                      <button className={`draft-job${openJob === j.jobId ? ' active' : ''}`} title={j.prompt} aria-expanded={openJob === j.jobId} onClick={() => setOpenJob(openJob === j.jobId ? null : j.jobId)}>
+                        <span className="draft-job-prompt">{j.prompt}</span>
+                        <span className="muted small">seed {j.seed}{j.packId !== null ? ` · ${j.packId} row ${(j.rowIndex ?? 0) + 1}` : ''}{j.variantTotal > 1 ? ` · variant ${j.variantIndex + 1}/${j.variantTotal}` : ''}{Object.keys(j.randomizerSummary.sweeps).length ? ` · ${Object.entries(j.randomizerSummary.sweeps).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ')}` : ''}</span>
+                      </button>
+                      {openJob === j.jobId && <DraftJobDetail job={j} />}
                     </li>
                   ))}
-                  {r.jobs.length > JOBS_SHOWN && <li className="muted small">…and {r.jobs.length - JOBS_SHOWN} more</li>}
+                  {r.jobs.length > JOBS_SHOWN && !expanded.has(r.runId) && (
+                    <li><button className="link" onClick={() => setExpanded(new Set([...expanded, r.runId]))}>Show all {r.jobs.length} jobs</button></li>
+                  )}
                 </ul>
               </div>
             ))}
