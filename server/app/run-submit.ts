@@ -73,6 +73,9 @@ export function runnable(deps: AppDeps, result: CompileResult, what = 'the graph
  * order at the front of the queue.
  */
 export function submitRuns(deps: AppDeps, runs: readonly RunSpec[], front: boolean): void {
+  // Checked for all first, so several runs (a draft, runs per pack) are queued all or none.
+  const already = runs.find((r) => deps.store.queue.getRun(r.runId))
+  if (already) throw new ApiError(409, `this run is already queued: run "${already.runId}"`)
   const order = front ? [...runs].reverse() : runs
   for (const run of order) {
     try {
