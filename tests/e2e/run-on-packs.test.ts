@@ -72,8 +72,16 @@ describe('running saved graphs on packs', () => {
       await expect.poll(() => count('landscape', id)).toMatch(/jobs?$/)
       await page.check(`${picker('landscape')} li[data-pack="${id}"] input[type="checkbox"]`)
     }
+    // Optional rows per pack (1-based): the count follows; a row past the end stops the run with why.
+    const rowsOf = `${picker('landscape')} input[aria-label="Rows of Portraits"]`
+    await page.fill(rowsOf, '9')
+    await page.waitForSelector(`${picker('landscape')} .error-text:has-text("there is no row 9")`)
+    expect(await page.locator(`${picker('landscape')} .btn:has-text("Add to draft")`).isDisabled()).toBe(true)
+    await page.fill(rowsOf, '1, 3')
+    await expect.poll(() => count('landscape', 'portraits')).toBe('2 jobs')
     await page.click(`${picker('landscape')} .btn:has-text("Add to draft")`)
     await page.waitForSelector('.draft-entry')
+    expect((await app.api('/api/draft')).entries[0].packs).toEqual([{ packId: 'portraits', rows: [0, 2] }, { packId: 'studio' }])
     await openPicker('learning-sweep')
     await expect.poll(() => count('learning-sweep', 'studio')).toMatch(/jobs?$/)
     await page.check(`${picker('learning-sweep')} li[data-pack="studio"] input[type="checkbox"]`)

@@ -12,6 +12,7 @@ import { addDraftEntry, submitPackRuns } from '../../api/pack-run-endpoints.ts'
 import { useEditorStore, useEditorStoreApi } from '../../store/context.tsx'
 import { attempt } from './shared.ts'
 import { countPerPack } from './pack-counts.ts'
+import { parseRows } from '../../inspector/fields.ts'
 import '../draft/draft.css'
 import { announceDraftChange } from '../draft/draft-signal.ts'
 
@@ -29,6 +30,9 @@ export function RunOnPacks({ graphId, onClose }: { graphId: string; onClose(): v
   const [picked, setPicked] = useState<string[]>([])
   const [search, setSearch] = useState('')
   const [split, setSplit] = useState<'per-pack' | 'one'>('per-pack')
+  /** Rows per picked pack (0-based; none = every row), and the fields' text while typed. */
+  const [rows, setRows] = useState<Record<string, number[]>>({})
+  const [rowText, setRowText] = useState<Record<string, string>>({})
   const [busy, setBusy] = useState(false)
 
   useEffect(() => {
@@ -43,8 +47,8 @@ export function RunOnPacks({ graphId, onClose }: { graphId: string; onClose(): v
 
   const packs = useMemo(() => Object.values(library?.packs ?? {}), [library])
   const counts = useMemo(
-    () => (graph && packNodeId ? countPerPack(graph, packNodeId, packs.map((p) => p.id), library, resources, runSeed) : {}),
-    [graph, packNodeId, packs, library, resources, runSeed],
+    () => (graph && packNodeId ? countPerPack(graph, packNodeId, packs.map((p) => p.id), rows, library, resources, runSeed) : {}),
+    [graph, packNodeId, packs, rows, library, resources, runSeed],
   )
   if (!graph) return <div className="run-on-packs muted small">Reading the graph…</div>
   const packNodes = packNodesOf(graph)
@@ -52,7 +56,9 @@ export function RunOnPacks({ graphId, onClose }: { graphId: string; onClose(): v
   const q = search.trim().toLowerCase()
   const shown = packs.filter((p) => !q || p.id.toLowerCase().includes(q) || p.name.toLowerCase().includes(q))
   const total = picked.reduce((n, id) => n + (counts[id]?.ok ? (counts[id] as { jobs: number }).jobs : 0), 0)
-  const body = { graphId, packs: picked.map((packId) => ({ packId })), split, ...(packNodes.length > 1 ? { packNodeId } : {}) }
+  // Rows that do not parse, or picked packs that cannot run (a row past the end): nothing is sent.
+  const badRows = picked.filter((id) => parseRows(rowText[id] ?? '') === null || !counts[id]?.ok)
+  const body = { graphId, packs: picked.map((packId) => ({ packId, ...(rows[packId]?.length ? { rows: rows[packId] } : {}) })), split, ...(packNodes.length > 1 ? { packNodeId } : {}) }
 
   const run = async (front: boolean) => {
     setBusy(true)
@@ -94,10 +100,22 @@ export function RunOnPacks({ graphId, onClose }: { graphId: string; onClose(): v
           return (
             <li key={p.id} data-pack={p.id}>
               <label className="check" title={c && !c.ok ? c.problem : undefined}>
-                <input type="checkbox" disabled={!c?.ok} checked={picked.includes(p.id)} onChange={(e) => setPicked(e.target.checked ? [...picked, p.id] : picked.filter((x) => x !== p.id))} />
+                <input type="checkbox" disabled={!c?.ok && !picked.includes(p.id)} checked={picked.includes(p.id)} onChange={(e) => setPicked(e.target.checked ? [...picked, p.id] : picked.filter((x) => x !== p.id))} />
                 <span className="pack-choice-name">{p.name}</span>
                 <span className={`pack-count${c && !c.ok ? ' error-text' : ''}`}>{!c ? '…' : c.ok ? plural(c.jobs, 'job') : 'cannot run'}</span>
               </label>
+              {picked.includes(p.id) && (
+                <input
+                  type="text" className={`pack-rows${parseRows(rowText[p.id] ?? '') === null ? ' invalid' : ''}`} aria-label={`Rows of ${p.name}`}
+                  aria-invalid={parseRows(rowText[p.id] ?? '') === null || undefined}
+                  placeholder={`all ${p.rows.length} rows (e.g. 1, 3-5)`} value={rowText[p.id] ?? ''}
+                  onChange={(e) => {
+                    setRowText({ ...rowText, [p.id]: e.target.value })
+                    const parsed = parseRows(e.target.value)
+                    if (parsed) setRows({ ...rows, [p.id]: parsed })
+                  }}
+                />
+              )}
             </li>
           )
         })}
@@ -107,12 +125,16 @@ export function RunOnPacks({ graphId, onClose }: { graphId: string; onClose(): v
         <label className="check"><input type="radio" name={`split-${graphId}`} checked={split === 'per-pack'} onChange={() => setSplit('per-pack')} /> one run per pack</label>
         <label className="check"><input type="radio" name={`split-${graphId}`} checked={split === 'one'} onChange={() => setSplit('one')} /> one run for all</label>
       </div>
+      {badRows.map((id) => {
+        const c = counts[id]
+        return <p key={id} className="error-text small">{id}: {c && !c.ok ? c.problem : 'rows are 1-based numbers or ranges like 1, 3-5'}</p>
+      })}
       <p className="small run-on-packs-total">{picked.length ? `${plural(picked.length, 'pack')}: ${plural(total, 'job')} in ${plural(split === 'one' ? 1 : picked.length, 'run')}` : 'Choose packs to run this graph on.'}</p>
       <div className="picker-actions">
         <button className="btn tiny" onClick={onClose}>Cancel</button>
-        <button className="btn tiny" disabled={!picked.length || busy} onClick={() => void toDraft()} title="Collect it in the job draft and submit later with other entries">Add to draft</button>
-        <button className="btn tiny" disabled={!picked.length || busy} onClick={() => void run(true)} title="Before everything already queued">Run now</button>
-        <button className="btn tiny primary" disabled={!picked.length || busy} onClick={() => void run(false)}>Run ({plural(total, 'job')})</button>
+        <button className="btn tiny" disabled={!picked.length || badRows.length > 0 || busy} onClick={() => void toDraft()} title="Collect it in the job draft and submit later with other entries">Add to draft</button>
+        <button className="btn tiny" disabled={!picked.length || badRows.length > 0 || busy} onClick={() => void run(true)} title="Before everything already queued">Run now</button>
+        <button className="btn tiny primary" disabled={!picked.length || badRows.length > 0 || busy} onClick={() => void run(false)}>Run ({plural(total, 'job')})</button>
       </div>
     </div>
   )

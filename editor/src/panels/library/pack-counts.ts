@@ -12,11 +12,12 @@ import { compileContext } from '../../services/compile-service.ts'
 
 export type PackCount = { ok: true; jobs: number; webuiCalls: number; images: number } | { ok: false; problem: string }
 
-export function countPerPack(graph: Graph, packNodeId: string, packIds: readonly string[], library: LibraryContextResponse | null, resources: ResourcesResponse | null, runSeed: number): Record<string, PackCount> {
+/** `rows` per pack (0-based; absent or empty = every row), as the picker's row fields hold them. */
+export function countPerPack(graph: Graph, packNodeId: string, packIds: readonly string[], rows: Readonly<Record<string, readonly number[]>>, library: LibraryContextResponse | null, resources: ResourcesResponse | null, runSeed: number): Record<string, PackCount> {
   const ctx = compileContext(library, resources, createWildcardLibrary(library?.wildcardFiles ?? {}), runSeed)
   const out: Record<string, PackCount> = {}
   for (const packId of packIds) {
-    const { run, errors } = compile(withPacks(graph, packNodeId, [{ packId, rows: [] }]), ctx)
+    const { run, errors } = compile(withPacks(graph, packNodeId, [{ packId, rows: [...(rows[packId] ?? [])] }]), ctx)
     out[packId] = errors.length > 0 || !run ? { ok: false, problem: errors[0]?.message ?? 'cannot compile' } : { ok: true, jobs: run.totals.jobs, webuiCalls: run.totals.webuiCalls, images: run.totals.images }
   }
   return out
