@@ -93,7 +93,8 @@ function inGraphOrder<T extends { nodeId?: string }>(items: T[], graph: Graph): 
 export function contentHash(graph: Graph): string {
   return hashValue({
     nodes: graph.nodes.map((n) => ({ id: n.id, kind: n.kind, params: n.params, bypassed: n.bypassed ?? false })),
-    edges: graph.edges.map((e) => [e.source, e.sourcePort, e.target, e.targetPort]),
+    // `order` only when set, so graphs without it keep the hashes (and job ids) they had.
+    edges: graph.edges.map((e) => (e.order === undefined ? [e.source, e.sourcePort, e.target, e.targetPort] : [e.source, e.sourcePort, e.target, e.targetPort, e.order])),
   })
 }
 

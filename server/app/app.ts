@@ -16,6 +16,7 @@ import { outputRoutes } from './routes/outputs.ts'
 import { learningRoutes } from './routes/learning.ts'
 import { queueRoutes } from './routes/queue.ts'
 import { runRoutes } from './routes/runs.ts'
+import { draftRoutes } from './routes/draft.ts'
 import { webuiRoutes } from './routes/webui.ts'
 import { maskRoutes } from './routes/masks.ts'
 import { libraryRouteGroups, type LibraryRouteDeps } from './routes/library-mount.ts'
@@ -35,6 +36,7 @@ export function createApp(deps: AppDeps & LibraryRouteDeps) {
   }))
   const routes = api
     .route('/', runRoutes(deps))
+    .route('/', draftRoutes(deps))
     .route('/', queueRoutes(deps))
     .route('/', outputRoutes(deps))
     .route('/', learningRoutes(deps))

@@ -2,7 +2,7 @@
  * `npm run -s flow -- <command>`: the command-line face of the engine.
  *   compile FILE [--data DIR | --library DIR] [--seed N] [--now ISO]
  *   expand "TEMPLATE" [--mode combinatorial|random|rotate] [--max N] [--seed S] [--wildcards DIR] [--json]
- *   run FILE [--webui URL] [--data DIR] [--seed N]
+ *   run GRAPH [--pack ID[:ROWS] …] [--split per-pack|one] [--pack-node ID] [--webui URL] [--data DIR] [--seed N]
  *   mask add FILE.png [--data DIR] | mask list [--data DIR]
  *   grid RUN|--jobs IDS --x FIELD [--y FIELD] [--z FIELD [--z-value V]] [--stage ID] [--cell PX] [--data DIR] -o FILE.png
  * Exit codes: 0 success, 1 the input has errors, 2 the command line is wrong.
@@ -15,7 +15,8 @@ import { gridCommand } from './grid-command.ts'
 
 const USAGE = `usage:
   flow compile FILE [--data DIR | --library DIR] [--seed N] [--now ISO-TIME]
-  flow run FILE [--webui URL] [--data DIR] [--seed N]
+  flow run GRAPH [--pack ID[:ROWS] ...] [--split per-pack|one] [--pack-node ID] [--webui URL] [--data DIR] [--seed N]
+      GRAPH is a graph file or a library graph id; --pack runs it on those packs (one run per pack by default)
   flow mask add FILE.png [--data DIR] | flow mask list [--data DIR]
   flow grid RUN|--jobs ID,ID,… [--x FIELD [--y FIELD] [--z FIELD [--z-value V]] [--stage ID] [--cell PX] -o FILE.png] [--data DIR]
   flow expand "TEMPLATE" [--mode combinatorial|random|rotate] [--max N] [--seed S] [--wildcards DIR] [--json]`

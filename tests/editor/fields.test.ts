@@ -64,7 +64,7 @@ describe('inspector fields from zod schemas', () => {
     expect(field(r, 'sweeps')).toMatchObject({ type: 'sweeps', max: 8 })
     expect(field(r, 'useMatrix').type).toBe('boolean')
     const p = fieldsForKind(kind('pack'))
-    expect(p.map((f) => f.type)).toEqual(['library-ref', 'rows'])
+    expect(p.map((f) => f.type)).toEqual(['packs'])
     expect(fieldsForKind(kind('preset'))).toEqual([expect.objectContaining({ type: 'library-ref', ref: 'preset' })])
   })
 

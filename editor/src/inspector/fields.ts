@@ -25,6 +25,8 @@ export type FieldSpec =
   | (Base & { type: 'passes'; max: number; fields: FieldSpec[] })
   | (Base & { type: 'sweeps'; max: number })
   | (Base & { type: 'rows' })
+  /** A pack node's list of packs, each with its rows (graph version 3). */
+  | (Base & { type: 'packs' })
   | (Base & { type: 'library-ref'; ref: 'pack' | 'preset' })
 
 interface JsonSchema {
@@ -95,6 +97,7 @@ function fieldFor(key: string, s: JsonSchema): FieldSpec | null {
   const hint = HINTS[key] ?? INPAINT_HINTS[key]
   const base: Base = { key, label: labelFor(key), ...(hint ? { hint } : {}) }
   if (key === 'packId') return { ...base, type: 'library-ref', ref: 'pack' }
+  if (key === 'packs' && s.type === 'array') return { ...base, type: 'packs' }
   if (key === 'presetId') return { ...base, type: 'library-ref', ref: 'preset' }
   if (key === 'sweeps') return { ...base, type: 'sweeps', max: s.maxItems ?? 8 }
   if (key === 'rows' && s.type === 'array') return { ...base, type: 'rows' }

@@ -95,7 +95,7 @@ export function StageDetail({ job, stage }: { job: JobSpec; stage: StagePlan }) 
             </p>
             <CopyButton text={JSON.stringify(payload.request.body, null, 2)} what="payload" />
           </div>
-          <pre className="payload">{JSON.stringify(payload.request.body, null, 2)}</pre>
+          <pre className="payload" tabIndex={0} aria-label="WebUI request body">{JSON.stringify(payload.request.body, null, 2)}</pre>
         </>
       )}
     </div>

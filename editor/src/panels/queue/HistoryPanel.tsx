@@ -102,7 +102,7 @@ export function HistoryPanel() {
             <div className="hbody">
               <div className="hprompt" title={j.prompt}>{j.prompt || <i className="muted">(empty prompt)</i>}</div>
               <div className="qmeta">
-                <span className={`state-pill ${j.state}`}>{j.state}</span> {graphName(j.graphId)} · seed {j.seed} · {j.model || 'loaded model'}
+                <span className={`state-pill ${j.state}`}>{j.state}</span> {graphName(j.graphId)}{j.packId ? ` · ${j.packId}` : ''} · seed {j.seed} · {j.model || 'loaded model'}
                 {j.finishedAt && ` · ${new Date(j.finishedAt).toLocaleTimeString()}`}
               </div>
               {j.lastError && <div className="qerror">{j.lastError}</div>}
