@@ -9,6 +9,8 @@ import type { QueueEtaResponse } from '../../engine/api/queue-extras.ts'
 import type { ArtifactStore, QueueStore, RatingIndex } from '../queue/types.ts'
 import type { RunSpec } from '../../engine/compile/spec.ts'
 import type { VideoRecord, VideoStore } from '../queue/videos.ts'
+import type { Database } from '../queue/db.ts'
+import type { PendingLines } from '../queue/pending-lines.ts'
 import type { EventBus } from '../events/bus.ts'
 import type { StreamRegistry } from '../events/outbox.ts'
 import type { DataPaths } from '../data/paths.ts'
@@ -42,7 +44,7 @@ export interface ExecutorFacade {
 export interface AppDeps {
   paths: DataPaths
   libraryContext(): Promise<LibraryContext>
-  store: { queue: QueueStore; artifacts: ArtifactStore; ratings: RatingIndex; videos: VideoStore }
+  store: { db: Database; queue: QueueStore; artifacts: ArtifactStore; ratings: RatingIndex; videos: VideoStore; pendingLines: PendingLines }
   executor: ExecutorFacade
   bus: EventBus
   /** The connected event-stream clients and their buffered bytes. */
