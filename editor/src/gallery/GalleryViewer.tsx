@@ -131,7 +131,7 @@ export function GalleryViewer({ index, total, imageAt, ratingOf, onIndex, onClos
                       ? <button className={`chain-thumb${s.image.artifactId === image.artifactId ? ' current' : ''}`} onClick={() => setChainPick(s.image!.artifactId === listed?.artifactId ? null : s.image)}
                         title={`${s.kind} (${s.stageId})`}><img src={thumbUrl(s.image.artifactId)} alt={`${s.kind} stage image`} /></button>
                       : <span className="chain-thumb empty">no image</span>}
-                    <span className="small">{s.kind}</span>
+                    <span className="small chain-kind">{s.kind}</span>
                   </li>
                 ))}
               </ol>
