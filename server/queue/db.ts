@@ -9,7 +9,7 @@ import Database from 'better-sqlite3'
 export type { Database } from 'better-sqlite3'
 type Db = Database.Database
 
-const MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: readonly string[] = [
   // 1: the whole first schema.
   `
   -- Small settings that must survive a restart (the paused flag).

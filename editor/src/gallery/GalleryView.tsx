@@ -59,7 +59,6 @@ export default function GalleryView() {
   }, [viewer, selected, close])
 
   const toast = (text: string, kind?: 'error') => store.getState().showToast(text, kind)
-  const idsOf = (indexes: readonly number[]): string[] => indexes.map((i) => data.imageAt(i)?.artifactId).filter((x): x is string => x !== undefined)
   const afterDelete = (r: { deleted: string[]; skipped: { reason: string }[]; freedBytes: number }) => {
     toast(`Deleted ${plural(r.deleted.length, 'image')} (${formatBytes(r.freedBytes)} freed)${r.skipped.length ? `; ${r.skipped.length} left alone: ${r.skipped[0]!.reason}` : ''}. Ratings are kept.`)
     setSelected(new Set())
@@ -70,10 +69,10 @@ export default function GalleryView() {
   }
 
   const actions: GridActions = {
-    rate: (indexes, rating) => void rateImages(store, idsOf(indexes), rating, data.setRating),
+    rate: (indexes, rating) => void attempt(async () => rateImages(store, await data.resolveIds(indexes), rating, data.setRating)),
     open: (i) => setViewer(i),
     remove: (indexes) => void attempt(async () => {
-      const ids = idsOf(indexes)
+      const ids = await data.resolveIds(indexes)
       if (ids.length === 0) return
       const ok = await askConfirm({ title: `Delete ${plural(ids.length, 'image')}?`, message: 'Their files are removed from the data folder. Their ratings and the learning log are kept.', confirmLabel: 'Delete', danger: true })
       if (ok) afterDelete(await deleteImages(ids))

@@ -19,6 +19,7 @@ export interface GalleryData {
   error: string | null
   /** The image at index i, or undefined while its page loads (asking for it loads it). */
   imageAt(i: number): GalleryImage | undefined
+  resolveIds(indexes: readonly number[]): Promise<string[]>
   ratingOf(img: GalleryImage): number | null
   setRating(id: string, rating: number | null): void
   /** Bumps when a page arrives (cells re-render). */
@@ -43,7 +44,8 @@ export function useGalleryData(filters: GalleryFilters, sort: 'date' | 'rating',
     const abort = new AbortController()
     const gen = ++generation.current
     query.current = { filters, sort }
-    getGalleryRuns(filters, abort.signal).then((r) => {
+    // Debounced: a burst of finishing jobs (or filter clicks) is one request.
+    const t = setTimeout(() => getGalleryRuns(filters, abort.signal).then((r) => {
       if (gen !== generation.current) return
       // The old pages stay on screen until the new list is in: a refresh does not blink.
       pages.current = new Map()
@@ -53,8 +55,8 @@ export function useGalleryData(filters: GalleryFilters, sort: 'date' | 'rating',
       setError(null)
       setOverrides(new Map())
       setVersion((v) => v + 1)
-    }, (e) => { if (!abort.signal.aborted) setError(errorMessage(e)) })
-    return () => abort.abort()
+    }, (e) => { if (!abort.signal.aborted) setError(errorMessage(e)) }), 200)
+    return () => { clearTimeout(t); abort.abort() }
   }, [filters, sort, refreshKey])
 
   const load = useCallback(() => {
@@ -87,11 +89,27 @@ export function useGalleryData(filters: GalleryFilters, sort: 'date' | 'rating',
     // `version` makes a new function after a page arrives, so memoised cells re-render.
   }, [load, version])
 
+  /**
+   * The ids of these images, loading the pages not loaded yet: an action on a selection made
+   * with Ctrl+A or Shift acts on every selected image, not only on those scrolled past.
+   */
+  const resolveIds = useCallback(async (indexes: readonly number[]): Promise<string[]> => {
+    const gen = generation.current
+    const missing = [...new Set(indexes.map((i) => Math.floor(i / PAGE)))].filter((p) => !pages.current.has(p))
+    for (const page of missing) {
+      const p = await getGalleryPage(query.current.filters, query.current.sort, page * PAGE, PAGE)
+      if (gen !== generation.current) throw new Error('The gallery changed meanwhile (new images arrived); select again.')
+      pages.current.set(page, p.images)
+    }
+    if (missing.length > 0) setVersion((v) => v + 1)
+    return indexes.map((i) => pages.current.get(Math.floor(i / PAGE))?.[i % PAGE]?.artifactId).filter((x): x is string => x !== undefined)
+  }, [])
+
   const ratingOf = useCallback((img: GalleryImage) => (overrides.has(img.artifactId) ? overrides.get(img.artifactId)! : img.rating), [overrides])
   const setRating = useCallback((id: string, rating: number | null) => {
     setOverrides((m) => new Map(m).set(id, rating === 0 ? null : rating))
   }, [])
 
   useEffect(() => () => { if (timer.current) clearTimeout(timer.current) }, [])
-  return { groups, total, error, imageAt, ratingOf, setRating, version }
+  return { groups, total, error, imageAt, resolveIds, ratingOf, setRating, version }
 }
