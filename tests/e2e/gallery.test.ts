@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { seriousViolations } from './axe.ts'
 import { respond, startApp, until, type App } from './harness.ts'
 
 let app: App
@@ -49,6 +50,7 @@ describe('the gallery', () => {
       await expect.poll(() => page.locator(cell(id)).getAttribute('data-rating')).toBe(String(want[i]))
     }
     expect(await page.locator(cell(order[20]!)).getAttribute('data-rating')).toBe('0')
+    expect(await seriousViolations(page, 'gallery')).toEqual([])
   }, 90_000)
 
   it('opens the viewer with Enter: the stage chain, next with →, 0 clears the rating, Esc closes', async () => {
@@ -60,6 +62,7 @@ describe('the gallery', () => {
     await expect.poll(() => page.locator('.viewer-chain').textContent()).toMatch(/txt2img.*adetailer.*upscale/)
     await page.waitForSelector('.gallery-viewer pre.parameters')
     await app.shot('71-gallery-viewer')
+    expect(await seriousViolations(page, 'gallery viewer')).toEqual([])
     await page.keyboard.press('ArrowRight')
     await page.waitForSelector('.viewer-count:has-text("2 / 27")')
     await page.keyboard.press('0')

@@ -24,13 +24,15 @@ export interface GridActions {
 
 function RunHeader({ group, bytes, graphName, onAction }: { group: RunGroup; bytes: number | undefined; graphName: string; onAction: GridActions['runAction'] }) {
   return (
-    <div className="gallery-run" data-run={group.runId}>
+    <div className="gallery-run" data-run={group.runId} role="row">
+      <div className="gallery-run-cell" role="gridcell">
       <b>{new Date(group.createdAt).toLocaleString()}</b>
       <span className="muted">{graphName} · run <code>{group.runId.slice(0, 12)}</code> · {group.count.toLocaleString()} image{group.count === 1 ? '' : 's'}{bytes !== undefined ? ` · ${formatBytes(bytes)} on disk` : ''}</span>
       <span className="gallery-run-actions">
         <button className="btn tiny" onClick={() => onAction(group.runId, 'keep-rated')} title="Delete this run's images rated below a number of stars (unrated ones too)">Keep rated…</button>
         <button className="btn tiny danger" onClick={() => onAction(group.runId, 'delete')} title="Delete every image of this run (ratings are kept)">Delete run</button>
       </span>
+      </div>
     </div>
   )
 }
@@ -40,9 +42,9 @@ const Cell = memo(function Cell({ index, image, rating, focused, selected, onPoi
   onPointer(index: number, e: React.MouseEvent): void; onOpen(index: number): void
 }) {
   const cls = `gallery-cell${focused ? ' focused' : ''}${selected ? ' selected' : ''}`
-  if (!image) return <div className={`${cls} loading`} id={`gcell-${index}`} role="option" aria-selected={selected} aria-busy="true" />
+  if (!image) return <div className={`${cls} loading`} id={`gcell-${index}`} role="gridcell" aria-selected={selected} aria-busy="true" />
   return (
-    <div className={cls} id={`gcell-${index}`} role="option" aria-selected={selected} data-artifact={image.artifactId} data-rating={rating ?? 0}
+    <div className={cls} id={`gcell-${index}`} role="gridcell" aria-selected={selected} data-artifact={image.artifactId} data-rating={rating ?? 0}
       aria-label={`Image ${index + 1}: ${image.stageId}, ${rating ? `rated ${rating} of 5` : 'unrated'}`}
       onMouseDown={(e) => onPointer(index, e)} onDoubleClick={() => onOpen(index)} title={image.prompt ?? undefined}>
       <img src={thumbUrl(image.artifactId)} alt="" loading="lazy" decoding="async" draggable={false} />
@@ -142,11 +144,11 @@ export function GalleryGrid({ data, flat, focus, setFocus, selected, setSelected
       const img = data.imageAt(i)
       cells.push(<Cell key={i} index={i} image={img} rating={img ? data.ratingOf(img) : null} focused={i === focus} selected={selected.has(i)} onPointer={onPointer} onOpen={actions.open} />)
     }
-    return <div className="gallery-row">{cells}</div>
+    return <div className="gallery-row" role="row">{cells}</div>
   }
 
   return (
-    <div ref={wrap} className="gallery-grid" tabIndex={0} role="listbox" aria-multiselectable="true" aria-label="Images (arrows move, 1–5 rate, 0 clears, Enter opens)"
+    <div ref={wrap} className="gallery-grid" tabIndex={0} role={layout.total > 0 ? "grid" : undefined} aria-multiselectable="true" aria-label="Images (arrows move, 1–5 rate, 0 clears, Enter opens)"
       aria-activedescendant={layout.total > 0 ? `gcell-${focus}` : undefined} onKeyDown={onKeyDown}>
       {layout.total === 0
         ? <p className="panel-empty">{data.groups === null ? 'Loading…' : 'No images match.'}</p>
