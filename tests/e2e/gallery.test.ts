@@ -113,6 +113,19 @@ describe('the gallery', () => {
     await expect.poll(() => page.locator('.right-body input').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value))).toContain(order[0]!)
     await page.click('button[aria-label="Undo"]')
     await page.waitForSelector('.react-flow__node[data-id^="img2img"]', { state: 'detached' })
+  }, 60_000)
+
+  it('opens the graph an image came from, from the viewer (the Gallery button opens the gallery)', async () => {
+    const { page } = app
+    await page.click('.topbar .gallery-open')
+    await page.locator(cell(order[0]!)).dblclick()
+    await page.click('.gallery-viewer button:has-text("Open graph")')
+    const dialog = page.locator('dialog.app-dialog[open]')
+    // Leaving a document with unsaved changes asks first (documents.md); either way the graph opens.
+    await Promise.race([dialog.waitFor().then(() => respond(page)).catch(() => undefined), page.waitForSelector('.gallery', { state: 'detached' })])
+    await page.waitForSelector('.gallery', { state: 'detached' })
+    await page.waitForSelector('.toast:has-text("Opened the graph as that run compiled it")')
+    await expect.poll(() => page.locator('.graph-name').inputValue()).toContain('(from a run)')
     expect(app.errors).toEqual([])
   }, 60_000)
 })

@@ -27,7 +27,7 @@ function RunHeader({ group, bytes, graphName, onAction }: { group: RunGroup; byt
     <div className="gallery-run" data-run={group.runId} role="row">
       <div className="gallery-run-cell" role="gridcell">
       <b>{new Date(group.createdAt).toLocaleString()}</b>
-      <span className="muted">{graphName} · run <code>{group.runId.slice(0, 12)}</code> · {group.count.toLocaleString()} image{group.count === 1 ? '' : 's'}{bytes !== undefined ? ` · ${formatBytes(bytes)} on disk` : ''}</span>
+      <span className="muted">{graphName} · run <code>{group.runId}</code> · {group.count.toLocaleString()} image{group.count === 1 ? '' : 's'}{bytes !== undefined ? ` · ${formatBytes(bytes)} on disk` : ''}</span>
       <span className="gallery-run-actions">
         <button className="btn tiny" onClick={() => onAction(group.runId, 'keep-rated')} title="Delete this run's images rated below a number of stars (unrated ones too)">Keep rated…</button>
         <button className="btn tiny danger" onClick={() => onAction(group.runId, 'delete')} title="Delete every image of this run (ratings are kept)">Delete run</button>

@@ -32,10 +32,16 @@ export default function GalleryView() {
   const [filters, setFilters] = useState<Filters>(NO_FILTERS)
   const [sort, setSort] = useState<'date' | 'rating'>('date')
   const [bump, setBump] = useState(0)
-  const data = useGalleryData(filters, sort, `${finished}/${bump}`)
   const [focus, setFocus] = useState(0)
   const [selected, setSelected] = useState<Set<number>>(new Set())
   const [viewer, setViewer] = useState<number | null>(null)
+  // Images are addressed by their place in the list; new images arriving shift every place. So
+  // while images are selected or one is being viewed, the list holds still (a key must act on the
+  // image shown), and says that new images are waiting.
+  const frozen = selected.size > 0 || viewer !== null
+  const [shownFinished, setShownFinished] = useState(finished)
+  useEffect(() => { if (!frozen) setShownFinished(finished) }, [finished, frozen])
+  const data = useGalleryData(filters, sort, `${shownFinished}/${bump}`)
   const [usage, setUsage] = useState<UsageResponse | null>(null)
 
   useEffect(() => {
@@ -124,6 +130,7 @@ export default function GalleryView() {
             Disk: <b>{formatBytes(usage.totalBytes)}</b> in all · thumbnails {formatBytes(usage.thumbnailsBytes)}
           </span>
         )}
+        {shownFinished !== finished && <button className="btn tiny" onClick={() => { setSelected(new Set()); setViewer(null); setShownFinished(finished) }} title="The list holds still while images are selected or viewed">New images: show them</button>}
         <button className="btn tiny" onClick={pruneCache} title="Forget old stage-cache entries">Stage cache…</button>
         <button className="icon-btn" onClick={close} title="Back to the editor (Esc)" aria-label="Close gallery">✕</button>
       </header>

@@ -1,8 +1,8 @@
 /**
  * The gallery's data: the run list (grid layout and total) for the filters, and pages of images
  * loaded by offset as their rows scroll into view (only thumbnails of visible rows are ever
- * asked for). Ratings changed here are kept as overrides until the next reload, so the grid
- * shows a rating the moment it is saved.
+ * asked for). Ratings saved here are kept as overrides for the gallery's life, so the grid
+ * shows a rating the moment it is saved (and a page read just before it cannot undo it).
  */
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { GalleryImage } from '../../../engine/api/gallery.ts'
@@ -53,7 +53,6 @@ export function useGalleryData(filters: GalleryFilters, sort: 'date' | 'rating',
       setGroups(r.runs)
       setTotal(r.total)
       setError(null)
-      setOverrides(new Map())
       setVersion((v) => v + 1)
     }, (e) => { if (!abort.signal.aborted) setError(errorMessage(e)) }), 200)
     return () => { clearTimeout(t); abort.abort() }
