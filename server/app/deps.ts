@@ -37,6 +37,8 @@ export interface ExecutorFacade {
   currentProgress(): ServerEvent[]
   /** Makes a failed video again (QueueError 'not-found' / 'bad-state' otherwise). */
   retryVideo(runId: string, stageId: string): VideoRecord
+  /** Writes the learning and rating lines waiting in the database soon (a prune that cleared ratings queued some). */
+  flushLines(): void
   /** Free space, its floor, learning lines waiting for their file, the last write error. */
   storage(): Promise<{ freeMB: number | null; minFreeMB: number; pendingLines: number; lastWriteError: string | null }>
 }

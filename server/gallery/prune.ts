@@ -82,6 +82,7 @@ export class Pruner {
     const result = await this.deleteCandidates(this.s.ofRun.all(runId), opts)
     if (!result.dryRun && result.skipped.length === 0 && this.s.liveJobsOfRun.get(runId)!.n === 0) {
       result.files += await this.removeRunLeftovers(runId)
+      if (opts.forgetRatings) this.forgetJobRatings(runId)
     }
     return result
   }
@@ -223,6 +224,20 @@ export class Pruner {
       throw e
     }
     for (const [, trash] of aside) await unlink(trash).catch(() => undefined)
+  }
+
+  /** With the whole run gone and forgetRatings: its jobs' own ratings are cleared too (rating-0 lines). */
+  private forgetJobRatings(runId: string): void {
+    const rated = this.db.prepare<[string], { target_id: string }>(`SELECT r.target_id FROM ratings r JOIN jobs j ON j.job_id = r.target_id
+      WHERE r.target_kind = 'job' AND j.run_id = ?`).all(runId)
+    const del = this.db.prepare<[string]>(`DELETE FROM ratings WHERE target_kind = 'job' AND target_id = ?`)
+    const at = this.now()
+    this.db.transaction(() => {
+      for (const { target_id } of rated) {
+        del.run(target_id)
+        this.pendingLines.add(RATINGS_LOG, JSON.stringify({ targetKind: 'job', targetId: target_id, rating: 0, at }))
+      }
+    }).immediate()
   }
 
   /** The run's manifests and its folder, when nothing in it is used any more. Returns files removed. */

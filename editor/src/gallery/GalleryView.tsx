@@ -98,12 +98,18 @@ export default function GalleryView() {
   }
 
   const pruneCache = () => void attempt(async () => {
+    const number = (what: string) => (v: string) => (v.trim() === '' || /^\d+(\.\d+)?$/.test(v.trim()) ? null : `a number of ${what}, or empty`)
     const answer = await askText({
-      title: 'Forget stage-cache entries', message: 'Entries older than this are forgotten (a later identical request is made again instead of reusing an earlier image). No image is deleted.',
-      confirmLabel: 'Forget', field: { label: 'Older than (days)', initial: '30', validate: (v) => (/^\d+(\.\d+)?$/.test(v.trim()) ? null : 'a number of days') },
+      title: 'Forget stage-cache entries',
+      message: `${usage ? `The cache has ${plural(usage.stageCache.entries, 'entry')} over ${formatBytes(usage.stageCache.bytes)} of images. ` : ''}Entries older than the days given are forgotten, then the oldest until the images the rest point at fit the size. A forgotten request is made again next time instead of reusing an earlier image; no image is deleted.`,
+      confirmLabel: 'Forget',
+      field: { label: 'Older than (days)', initial: '30', optional: true, validate: number('days') },
+      extra: { label: 'At most (MB of cached images)', initial: '', optional: true, validate: number('MB') },
     })
     if (!answer) return
-    const r = await pruneStageCache({ olderThanDays: Number(answer[0]!.trim()) })
+    const [days, mb] = answer.map((a) => a.trim())
+    if (!days && !mb) return toast('Give a number of days, a size in MB, or both.', 'error')
+    const r = await pruneStageCache({ ...(days ? { olderThanDays: Number(days) } : {}), ...(mb ? { maxMB: Number(mb) } : {}) })
     toast(`Forgot ${plural(r.removed, 'stage-cache entry')}; ${r.remaining} left.`)
     setBump((b) => b + 1)
   })

@@ -25,6 +25,9 @@ export function galleryRoutes(deps: AppDeps) {
     } catch (e) {
       if (e instanceof PruneError) throw e.code === 'not-found' ? new ApiError(404, e.message) : badRequest(e.message)
       throw e
+    } finally {
+      // Cleared ratings wait in the database as rating-0 lines for learning/ratings.jsonl.
+      deps.executor.flushLines()
     }
   }
 

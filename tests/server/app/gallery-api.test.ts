@@ -8,6 +8,11 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { api, example, start, waitForIdle } from './helpers.ts'
 
+async function until(check: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 25))
+  if (!check()) throw new Error(`timed out waiting for ${what}`)
+}
+
 type Server = Awaited<ReturnType<typeof start>>
 let server: Server
 let runA: string
@@ -158,18 +163,19 @@ describe('pruning', () => {
     expect((await api(server, `/api/history?graphId=portrait`)).body.total).toBe(6)
   })
 
-  it('forgetRatings clears the rating (a rating-0 line) along with the image', async () => {
+  it('forgetRatings clears the ratings (rating-0 lines written at once) of the images, and of the jobs of a deleted run', async () => {
     const keep = (await images(`?runId=${runB}`)).images[0]
     const r = await api(server, '/api/prune/images', { method: 'POST', json: { artifactIds: [keep.artifactId], forgetRatings: true } })
     expect(r.body.deleted).toEqual([keep.artifactId])
-    await waitForIdle(server)
-    // The line is appended by the next flush of learning lines; a rating triggers one.
+    const lastRatingOf = (id: string) => readFileSync(join(server.dataDir, 'learning/ratings.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.targetId === id).at(-1)?.rating
+    await until(() => lastRatingOf(keep.artifactId) === 0, 'the rating-0 line')
     const other = await run(example('portrait'))
     await waitForIdle(server)
-    const any = (await images(`?runId=${other}`)).images[0]
-    await api(server, '/api/ratings', { method: 'PUT', json: { targetKind: 'image', targetId: any.artifactId, rating: 2 } })
-    const lines = readFileSync(join(server.dataDir, 'learning/ratings.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l))
-    expect(lines.filter((l) => l.targetId === keep.artifactId).at(-1).rating).toBe(0)
+    const job = (await api(server, `/api/runs/${other}`)).body.jobs[0].jobId
+    await api(server, '/api/ratings', { method: 'PUT', json: { targetKind: 'job', targetId: job, rating: 5 } })
+    expect((await api(server, `/api/prune/runs/${other}`, { method: 'POST', json: { forgetRatings: true } })).body.deleted).toHaveLength(9)
+    await until(() => lastRatingOf(job) === 0, "the job's rating-0 line")
+    expect((await api(server, `/api/jobs/${job}`)).body.rating).toBeNull()
   }, 30_000)
 
   it('refuses unknown runs and images (404) and bad bodies (400 naming the field)', async () => {
@@ -184,6 +190,8 @@ describe('pruning', () => {
   })
 
   it('prunes the stage cache by size', async () => {
+    await run(example('portrait'))
+    await waitForIdle(server)
     const u = (await api(server, '/api/storage/usage')).body
     expect(u.stageCache.entries).toBeGreaterThan(0)
     const r = await api(server, '/api/prune/stage-cache', { method: 'POST', json: { maxMB: 0 } })
