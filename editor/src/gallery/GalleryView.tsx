@@ -66,6 +66,11 @@ export default function GalleryView() {
 
   const toast = (text: string, kind?: 'error') => store.getState().showToast(text, kind)
   const afterDelete = (r: { deleted: string[]; skipped: { reason: string }[]; freedBytes: number }) => {
+    // The canvas's node thumbnails must not point at images that are gone.
+    const gone = new Set(r.deleted)
+    for (const [stageId, list] of Object.entries(store.getState().nodeOutputs)) {
+      if (list.some((a) => gone.has(a.artifactId))) store.getState().setNodeOutputs(stageId, list.filter((a) => !gone.has(a.artifactId)))
+    }
     toast(`Deleted ${plural(r.deleted.length, 'image')} (${formatBytes(r.freedBytes)} freed)${r.skipped.length ? `; ${r.skipped.length} left alone: ${r.skipped[0]!.reason}` : ''}. Ratings are kept.`)
     setSelected(new Set())
     setBump((b) => b + 1)
@@ -145,7 +150,7 @@ export default function GalleryView() {
         <div className="gallery-selection" role="toolbar" aria-label="Selected images">
           <b>{plural(selected.size, 'image')} selected</b>
           <span className="muted small">1–5 rate them · 0 clears · Delete deletes · Esc clears the selection</span>
-          {[1, 2, 3, 4, 5].map((n) => <button key={n} className="btn tiny" onClick={() => actions.rate([...selected], n)}>{'★'.repeat(n)}</button>)}
+          {[1, 2, 3, 4, 5].map((n) => <button key={n} className="btn tiny" aria-label={`Rate the selected ${n} star${n > 1 ? 's' : ''}`} onClick={() => actions.rate([...selected], n)}>{'★'.repeat(n)}</button>)}
           <button className="btn tiny danger" onClick={() => actions.remove([...selected])}>Delete</button>
           <button className="btn tiny" onClick={() => setSelected(new Set())}>Clear</button>
         </div>
