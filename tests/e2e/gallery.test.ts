@@ -69,7 +69,7 @@ describe('the gallery', () => {
     await until(async () => (await ratingOf(order[1]!)) === null, 'the rating to be cleared')
     await page.click('.viewer-zoom button:has-text("1:1")')
     await page.waitForSelector('.viewer-stage.zoom-1')
-    const sizes = () => page.locator('.viewer-stage img').evaluate((img) => [(img as HTMLImageElement).width, (img as HTMLImageElement).naturalWidth])
+    const sizes = () => page.locator('.viewer-stage img').evaluate((img): [number, number] => [(img as HTMLImageElement).width, (img as HTMLImageElement).naturalWidth])
     // 1:1 is the image's real size; 2:1 doubles it, and the stage scrolls (a drag pans it).
     await expect.poll(async () => { const [w, n] = await sizes(); return w === n && n > 0 }).toBe(true)
     await page.click('.viewer-zoom button:has-text("2:1")')
