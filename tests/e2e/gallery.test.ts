@@ -141,4 +141,19 @@ describe('the gallery', () => {
     await expect.poll(() => page.locator('.graph-name').inputValue()).toContain('(from a run)')
     expect(app.errors).toEqual([])
   }, 60_000)
+
+  it('a rating given in the gallery shows in the open History panel at once', async () => {
+    const { page } = app
+    await page.click('.main-tabs .tab:has-text("History")')
+    const badge = page.locator(`.hthumb:has(img[src*="${order[0]!}"]) .hthumb-rating`)
+    await expect.poll(() => badge.textContent()).toBe('★1')
+    await page.click('.topbar .gallery-open')
+    await page.locator(cell(order[0]!)).click()
+    await page.keyboard.press('5')
+    await until(async () => (await ratingOf(order[0]!)) === 5, 'the rating to be saved')
+    await page.keyboard.press('Escape')
+    await page.waitForSelector('.gallery', { state: 'detached' })
+    await expect.poll(() => badge.textContent()).toBe('★5')
+    expect(app.errors).toEqual([])
+  }, 60_000)
 })
