@@ -44,8 +44,16 @@ export function toImage(r: Row): GalleryImage {
 /** LIKE with the user's text taken literally (% and _ are not wildcards for them). */
 const likePattern = (text: string): string => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
 
+/**
+ * How the prompt-text filter is applied. 'row': checked on each row the ordering index reads
+ * (cheap when many images match: a page stops after its 100). 'set': the matching rows are first
+ * collected from the prompt index, then the ordering index only tests membership (cheap when few
+ * match). Counts and the run list read every match from a prompt index (see textIndex).
+ */
+type TextMode = 'row' | 'set'
+
 /** The WHERE clause and its parameters; the key names which filters are set (for the statement cache). */
-function whereOf(f: GalleryFilter): { clause: string; params: Record<string, unknown>; key: string } {
+function whereOf(f: GalleryFilter, text: TextMode): { clause: string; params: Record<string, unknown>; key: string } {
   // `kind = 'image'` literally, so the planner may use the partial gallery indexes.
   const where = [`kind = 'image'`]
   const params: Record<string, unknown> = {}
@@ -67,8 +75,12 @@ function whereOf(f: GalleryFilter): { clause: string; params: Record<string, unk
     where.push('created_at < @to', 'run_created_at < @to')
     params['to'] = f.to
   }
-  if (f.q !== undefined) { where.push(`prompt LIKE @q ESCAPE '\\'`); params['q'] = likePattern(f.q) }
-  const key = Object.keys(params).join(',') + (f.rating ? `:${f.rating === 'unrated' ? 'u' : f.rating.endsWith('+') ? 'ge' : 'eq'}` : '')
+  if (f.q !== undefined) {
+    where.push(text === 'row' ? `prompt LIKE @q ESCAPE '\\'`
+      : `rowid IN (SELECT rowid FROM artifacts INDEXED BY gallery_prompt WHERE kind = 'image' AND prompt LIKE @q ESCAPE '\\')`)
+    params['q'] = likePattern(f.q)
+  }
+  const key = Object.keys(params).join(',') + (f.rating ? `:${f.rating === 'unrated' ? 'u' : f.rating.endsWith('+') ? 'ge' : 'eq'}` : '') + (f.q !== undefined ? `:${text}` : '')
   return { clause: where.join(' AND '), params, key }
 }
 
@@ -114,12 +126,32 @@ export function createGallery(db: Database): Gallery {
   }
   const one = db.prepare<[string], Row>(`SELECT ${COLUMNS} FROM artifacts WHERE artifact_id = ? AND kind = 'image'`)
   const ofJob = db.prepare<[string], Row>(`SELECT ${COLUMNS} FROM artifacts WHERE job_id = ? AND kind = 'image' ORDER BY stage_id, idx`)
+  const graphsOf = db.prepare<[string], { run_id: string; graph_id: string }>(`SELECT run_id, graph_id FROM runs WHERE run_id IN (SELECT value FROM json_each(?))`)
+  const imageCount = (): number => (prepared('images', () => `SELECT COUNT(*) AS n FROM artifacts WHERE kind = 'image'`).get() as { n: number }).n
+  /**
+   * With prompt text, matches are counted and grouped on a prompt index, never row by row: the
+   * narrow one for text alone, the one carrying every filter column for text with other filters.
+   */
+  const textIndex = (filter: GalleryFilter): string => {
+    const onlyText = Object.entries(filter).every(([k, v]) => k === 'q' || v === undefined)
+    return `artifacts INDEXED BY ${onlyText ? 'gallery_prompt' : 'gallery_prompt_filters'}`
+  }
+  /** How many images match. */
+  const countOf = (filter: GalleryFilter): { n: number } => {
+    const { clause, params, key } = whereOf(filter, 'row')
+    const from = filter.q !== undefined ? textIndex(filter) : 'artifacts'
+    return prepared(`count|${key}|${from}`, () => `SELECT COUNT(*) AS n FROM ${from} WHERE ${clause}`).get(params) as { n: number }
+  }
 
   return {
     page(filter, opts = {}) {
       const sort = opts.sort ?? 'date'
       const limit = Math.min(500, Math.max(1, Math.floor(opts.limit ?? GALLERY_DEFAULT_LIMIT)))
-      const { clause, params, key } = whereOf(filter)
+      const { n } = countOf(filter)
+      // Many matches: test the text on the rows read in order (the page fills fast); few: start
+      // from the matching set (reading in order would scan far for each of them).
+      const text: TextMode = filter.q !== undefined && n * 100 >= imageCount() ? 'row' : 'set'
+      const { clause, params, key } = whereOf(filter, text)
       const keys = KEYS[sort]
       const order = keys.map((k) => `${k} DESC`).join(', ')
       let after = ''
@@ -131,17 +163,21 @@ export function createGallery(db: Database): Gallery {
       }
       const pageSql = `SELECT ${COLUMNS} FROM artifacts WHERE ${clause}${after} ORDER BY ${order} LIMIT @limit OFFSET @offset`
       const rows = prepared(`page|${sort}|${key}|${after !== ''}`, () => pageSql).all(pageParams) as Row[]
-      const { n } = prepared(`count|${key}`, () => `SELECT COUNT(*) AS n FROM artifacts WHERE ${clause}`).get(params) as { n: number }
       const last = rows.at(-1)
       return { images: rows.map(toImage), total: n, nextCursor: rows.length === limit && last ? encodeCursor(sort, last) : null }
     },
 
     runs(filter) {
-      const { clause, params, key } = whereOf(filter)
-      const rows = prepared(`runs|${key}`, () => `SELECT run_id, run_created_at, MAX(graph_id) AS graph_id, COUNT(*) AS n FROM artifacts
+      const { clause, params, key } = whereOf(filter, 'row')
+      // Only columns of an index: the grouping never reads a table row. The graph of each run
+      // comes from the runs table after.
+      const from = filter.q !== undefined ? 'artifacts INDEXED BY gallery_prompt_filters' : 'artifacts'
+      const rows = prepared(`runs|${key}`, () => `SELECT run_id, run_created_at, COUNT(*) AS n FROM ${from}
         WHERE ${clause} GROUP BY run_created_at, run_id ORDER BY run_created_at DESC, run_id DESC`).all(params) as
-        { run_id: string; run_created_at: string; graph_id: string | null; n: number }[]
-      const runs = rows.map((r) => ({ runId: r.run_id, createdAt: r.run_created_at, graphId: r.graph_id, count: r.n }))
+        { run_id: string; run_created_at: string; n: number }[]
+      const graphs = new Map<string, string>()
+      for (const g of graphsOf.all(JSON.stringify(rows.map((r) => r.run_id)))) graphs.set(g.run_id, g.graph_id)
+      const runs = rows.map((r) => ({ runId: r.run_id, createdAt: r.run_created_at, graphId: graphs.get(r.run_id) ?? null, count: r.n }))
       return { runs, total: runs.reduce((s, r) => s + r.count, 0) }
     },
 

@@ -199,6 +199,13 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX gallery_sampler ON artifacts(sampler, run_created_at, run_id, created_at, artifact_id) WHERE kind = 'image';
   CREATE INDEX gallery_state ON artifacts(job_state, run_created_at, run_id, created_at, artifact_id) WHERE kind = 'image';
   CREATE INDEX gallery_rating ON artifacts(rating, run_created_at, run_id, created_at, artifact_id) WHERE kind = 'image';
+  -- Prompt text: LIKE '%…%' cannot seek, but scanning an index is several times cheaper than
+  -- scanning table rows. The narrow one (prompt, rowid) finds the matching rows; the wide one
+  -- carries every filter column, so counting or grouping text matches under other filters never
+  -- reads a row (server/gallery/query.ts, docs/api.md "Gallery").
+  CREATE INDEX gallery_prompt ON artifacts(prompt) WHERE kind = 'image';
+  CREATE INDEX gallery_prompt_filters ON artifacts(prompt, rating, job_state, graph_id, run_id, pack_id, model, sampler, created_at, run_created_at)
+    WHERE kind = 'image';
   -- Deleting an image asks whether another row (a cache hit) still uses its file.
   CREATE INDEX artifacts_path ON artifacts(path);
   CREATE INDEX artifacts_thumb ON artifacts(thumb_path);

@@ -61,6 +61,9 @@ describe('gallery queries at 20,000 images', () => {
     ['date range', { from: '2026-01-01T01:00:00.000Z', to: '2026-01-01T02:00:00.000Z' }, (t) => t.at >= '2026-01-01T01:00:00.000Z' && t.at < '2026-01-01T02:00:00.000Z'],
     ['prompt text, any case', { q: 'SAILOR' }, (t) => t.prompt.toLowerCase().includes('sailor')],
     ['prompt text + graph', { q: 'fox', graphId: 'graph-2' }, (t) => t.prompt.includes('fox') && t.graph === 'graph-2'],
+    // Few matches: read from the prompt index's set instead of row by row (query.ts TextMode).
+    ['rare prompt text', { q: '#4242' }, (t) => t.prompt.includes('#4242')],
+    ['rare prompt text + rating', { q: '#42', rating: '2+' }, (t) => t.prompt.includes('#42') && t.rating >= 2],
   ])('filter: %s', (_, filter, keep) => {
     const want = truth.filter(keep).map((t) => t.id)
     expect(want.length).toBeGreaterThan(0)
