@@ -14,6 +14,7 @@ import { serveEditor } from './static.ts'
 import { eventRoutes } from './routes/events.ts'
 import { galleryRoutes } from './routes/gallery.ts'
 import { outputRoutes } from './routes/outputs.ts'
+import { learningRoutes } from './routes/learning.ts'
 import { queueRoutes } from './routes/queue.ts'
 import { runRoutes } from './routes/runs.ts'
 import { webuiRoutes } from './routes/webui.ts'
@@ -36,6 +37,7 @@ export function createApp(deps: AppDeps & LibraryRouteDeps) {
     .route('/', runRoutes(deps))
     .route('/', queueRoutes(deps))
     .route('/', outputRoutes(deps))
+    .route('/', learningRoutes(deps))
     .route('/', webuiRoutes(deps))
     .route('/', eventRoutes(deps))
     .route('/', galleryRoutes(deps))

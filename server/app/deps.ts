@@ -7,9 +7,9 @@ import type { BackendStatus, ServerEvent } from '../../engine/api/events.ts'
 import type { FavouritesResponse, ResourcesResponse } from '../../engine/api/http.ts'
 import type { QueueEtaResponse } from '../../engine/api/queue-extras.ts'
 import type { ArtifactStore, QueueStore, RatingIndex } from '../queue/types.ts'
+import type { Database } from '../queue/db.ts'
 import type { RunSpec } from '../../engine/compile/spec.ts'
 import type { VideoRecord, VideoStore } from '../queue/videos.ts'
-import type { Database } from '../queue/db.ts'
 import type { PendingLines } from '../queue/pending-lines.ts'
 import type { EventBus } from '../events/bus.ts'
 import type { StreamRegistry } from '../events/outbox.ts'
@@ -46,6 +46,7 @@ export interface ExecutorFacade {
 export interface AppDeps {
   paths: DataPaths
   libraryContext(): Promise<LibraryContext>
+  /** `db` answers the learning queries (insights, CSV) and the gallery directly. */
   store: { db: Database; queue: QueueStore; artifacts: ArtifactStore; ratings: RatingIndex; videos: VideoStore; pendingLines: PendingLines }
   executor: ExecutorFacade
   bus: EventBus

@@ -3,17 +3,20 @@
  *   compile FILE [--data DIR | --library DIR] [--seed N] [--now ISO]
  *   expand "TEMPLATE" [--mode combinatorial|random|rotate] [--max N] [--seed S] [--wildcards DIR] [--json]
  *   run FILE [--webui URL] [--data DIR] [--seed N]
+ *   grid RUN|--jobs IDS --x FIELD [--y FIELD] [--z FIELD [--z-value V]] [--stage ID] [--cell PX] [--data DIR] -o FILE.png
  *   prune usage | run RUN [--keep-rated N] | images ID… | cache [--older-than DAYS] [--max-mb MB]  (prune-command.ts)
  * Exit codes: 0 success, 1 the input has errors, 2 the command line is wrong.
  */
 import { compileCommand } from './compile-command.ts'
 import { expandCommand } from './expand-command.ts'
 import { runCommand } from './run-command.ts'
+import { gridCommand } from './grid-command.ts'
 import { pruneCommand } from './prune-command.ts'
 
 const USAGE = `usage:
   flow compile FILE [--data DIR | --library DIR] [--seed N] [--now ISO-TIME]
   flow run FILE [--webui URL] [--data DIR] [--seed N]
+  flow grid RUN|--jobs ID,ID,… [--x FIELD [--y FIELD] [--z FIELD [--z-value V]] [--stage ID] [--cell PX] -o FILE.png] [--data DIR]
   flow expand "TEMPLATE" [--mode combinatorial|random|rotate] [--max N] [--seed S] [--wildcards DIR] [--json]
   flow prune usage | run RUN [--keep-rated N] | images ID... | cache [--older-than DAYS] [--max-mb MB]
              [--data DIR] [--dry-run] [--forget-ratings] [--json]`
@@ -24,6 +27,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   compile: compileCommand,
   expand: expandCommand,
   run: runCommand,
+  grid: gridCommand,
   prune: pruneCommand,
 }
 

@@ -9,6 +9,7 @@ import { flushPendingEdits, pendingEdits, usePendingCommit } from '../store/pend
 import { useStore } from 'zustand'
 import type { EditorState } from '../store/types.ts'
 import { checkName } from '../document/model.ts'
+import { openReview } from '../compare/overlay-state.ts'
 import { setGalleryOpen } from '../gallery/route.ts'
 
 const plural = (n: number, one: string) => `${n.toLocaleString()} ${one}${n === 1 ? '' : 's'}`
@@ -115,6 +116,7 @@ export function TopBar() {
       <div className="topbar-tools">
         <button className="icon-btn" disabled={!canUndo} onClick={undo} title="Undo (Ctrl+Z)" aria-label="Undo">↶</button>
         <button className="icon-btn" disabled={!canRedo} onClick={redo} title="Redo (Ctrl+Shift+Z)" aria-label="Redo">↷</button>
+        {server === 'online' && <button className="btn small insights-open" onClick={() => openReview({ kind: 'insights' })} title="What your ratings say about each setting, and a suggested next sweep">Insights</button>}
       </div>
       <button className="btn small gallery-open" onClick={() => setGalleryOpen(true)} title="Every output of every run: rate, compare, prune">Gallery</button>
       <div className="topbar-totals">
