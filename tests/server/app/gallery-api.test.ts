@@ -147,10 +147,11 @@ describe('pruning', () => {
     expect((await images(`?runId=${runB}`)).images.map((i: any) => i.artifactId)).toEqual([keep.artifactId])
   })
 
-  it('deletes a run: its files are gone, its ratings stay in the learning log and the favourites', async () => {
+  it('deletes a run: its files are gone, its ratings stay in the learning log, the favourites and the insights', async () => {
     const imgs = (await images(`?runId=${runA}`)).images
     await api(server, '/api/ratings', { method: 'PUT', json: { targetKind: 'image', targetId: imgs[0].artifactId, rating: 3 } })
     const before = (await api(server, '/api/learning/favourites')).body
+    const insights = (await api(server, '/api/learning/insights?graphId=portrait')).body
     const r = await api(server, `/api/prune/runs/${runA}`, { method: 'POST', json: {} })
     expect(r.status).toBe(200)
     expect(r.body.deleted).toHaveLength(9)
@@ -159,6 +160,7 @@ describe('pruning', () => {
     expect((await images(`?runId=${runA}`)).total).toBe(0)
     expect(readFileSync(join(server.dataDir, 'learning/ratings.jsonl'), 'utf8')).toContain(`"targetId":"${imgs[0].artifactId}","rating":3`)
     expect((await api(server, '/api/learning/favourites')).body).toEqual(before)
+    expect((await api(server, '/api/learning/insights?graphId=portrait')).body).toEqual(insights)
     // The run's jobs stay in History (their images are gone).
     expect((await api(server, `/api/history?graphId=portrait`)).body.total).toBe(6)
   })
