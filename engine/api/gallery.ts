@@ -47,7 +47,8 @@ export type GalleryPageQuery = z.infer<typeof GalleryPageQuery>
 export const GalleryRunsQuery = z.strictObject({ ...GalleryFilterQuery })
 export type GalleryRunsQuery = z.infer<typeof GalleryRunsQuery>
 
-export type GalleryFilter = Omit<GalleryRunsQuery, never>
+/** The filters alone (what both routes take). */
+export type GalleryFilter = GalleryRunsQuery
 
 export const GalleryImage = z.object({
   artifactId: z.string(),

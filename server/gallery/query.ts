@@ -8,7 +8,7 @@
  * The SQL is built from fixed clauses with bound parameters only; no filter value becomes SQL.
  */
 import type { Database, Statement } from 'better-sqlite3'
-import { GALLERY_DEFAULT_LIMIT, type GalleryFilter, type GalleryImage, type GalleryRun } from '../../engine/api/gallery.ts'
+import { GALLERY_DEFAULT_LIMIT, GALLERY_MAX_LIMIT, type GalleryFilter, type GalleryImage, type GalleryRun } from '../../engine/api/gallery.ts'
 
 export type GallerySort = 'date' | 'rating'
 
@@ -146,7 +146,7 @@ export function createGallery(db: Database): Gallery {
   return {
     page(filter, opts = {}) {
       const sort = opts.sort ?? 'date'
-      const limit = Math.min(500, Math.max(1, Math.floor(opts.limit ?? GALLERY_DEFAULT_LIMIT)))
+      const limit = Math.min(GALLERY_MAX_LIMIT, Math.max(1, Math.floor(opts.limit ?? GALLERY_DEFAULT_LIMIT)))
       const { n } = countOf(filter)
       // Many matches: test the text on the rows read in order (the page fills fast); few: start
       // from the matching set (reading in order would scan far for each of them).
