@@ -156,4 +156,25 @@ describe('the gallery', () => {
     await expect.poll(() => badge.textContent()).toBe('★5')
     expect(app.errors).toEqual([])
   }, 60_000)
+
+  it('holds the list still while images are selected: new images wait behind a button', async () => {
+    const { page } = app
+    await page.click('.topbar .gallery-open')
+    await page.locator(cell(order[0]!)).click()
+    await page.keyboard.press('Shift+ArrowRight')
+    await page.waitForSelector('.gallery-selection:has-text("2 images selected")')
+    const picked = () => page.locator('.gallery-cell[aria-selected="true"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-artifact')))
+    expect(await picked()).toEqual([order[0], order[1]])
+    const portrait = JSON.parse(readFileSync('graphs/portrait.json', 'utf8'))
+    const { runId } = await app.api('/api/runs', { method: 'POST', json: { graph: portrait } })
+    await until(async () => { const q = await app.api('/api/queue'); return q.counts.queued + q.counts.running === 0 }, 'the new run to finish')
+    await page.waitForSelector('.gallery-head button:has-text("New images")')
+    // The selection still names the same images: a key pressed now acts on what is shown.
+    expect(await picked()).toEqual([order[0], order[1]])
+    expect(await page.locator('.gallery-run').first().getAttribute('data-run')).not.toBe(runId)
+    await page.keyboard.press('Escape')
+    await expect.poll(() => page.locator('.gallery-run').first().getAttribute('data-run')).toBe(runId)
+    expect(await page.locator('.gallery-head button:has-text("New images")').count()).toBe(0)
+    expect(app.errors).toEqual([])
+  }, 60_000)
 })
