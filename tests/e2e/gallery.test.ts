@@ -177,4 +177,20 @@ describe('the gallery', () => {
     expect(await page.locator('.gallery-head button:has-text("New images")').count()).toBe(0)
     expect(app.errors).toEqual([])
   }, 60_000)
+
+  it('deletes a selected image with the Delete key; with "Deleting clears ratings" its rating is cleared too', async () => {
+    const { page } = app
+    const victim = order[2]!
+    expect(await ratingOf(victim)).toBe(3)
+    await page.locator('.gallery-forget input').check()
+    await page.locator(cell(victim)).click()
+    await page.keyboard.press('Delete')
+    await expect.poll(() => page.locator('dialog.app-dialog[open]').textContent()).toContain('Their ratings are cleared too')
+    await respond(page)
+    await page.waitForSelector('.toast:has-text("Deleted 1 image")')
+    await page.waitForSelector(cell(victim), { state: 'detached' })
+    const last = () => readFileSync(join(app.dataDir, 'learning/ratings.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.targetId === victim).at(-1)?.rating
+    await until(() => last() === 0, 'the rating-0 line')
+    expect(app.errors).toEqual([])
+  }, 60_000)
 })

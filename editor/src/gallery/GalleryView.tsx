@@ -43,6 +43,9 @@ export default function GalleryView() {
   useEffect(() => { if (!frozen) setShownFinished(finished) }, [finished, frozen])
   const data = useGalleryData(filters, sort, `${shownFinished}/${bump}`)
   const [usage, setUsage] = useState<UsageResponse | null>(null)
+  // Deleting keeps ratings unless the user asks here (docs/api.md "Pruning").
+  const [forget, setForget] = useState(false)
+  const kept = forget ? 'Their ratings are cleared too; the learning log is kept.' : 'Their ratings and the learning log are kept.'
 
   useEffect(() => {
     const abort = new AbortController()
@@ -71,7 +74,7 @@ export default function GalleryView() {
     for (const [stageId, list] of Object.entries(store.getState().nodeOutputs)) {
       if (list.some((a) => gone.has(a.artifactId))) store.getState().setNodeOutputs(stageId, list.filter((a) => !gone.has(a.artifactId)))
     }
-    toast(`Deleted ${plural(r.deleted.length, 'image')} (${formatBytes(r.freedBytes)} freed)${r.skipped.length ? `; ${r.skipped.length} left alone: ${r.skipped[0]!.reason}` : ''}. Ratings are kept.`)
+    toast(`Deleted ${plural(r.deleted.length, 'image')} (${formatBytes(r.freedBytes)} freed)${r.skipped.length ? `; ${r.skipped.length} left alone: ${r.skipped[0]!.reason}` : ''}. ${forget ? 'Their ratings are cleared.' : 'Ratings are kept.'}`)
     setSelected(new Set())
     setBump((b) => b + 1)
   }
@@ -85,20 +88,20 @@ export default function GalleryView() {
     remove: (indexes) => void attempt(async () => {
       const ids = await data.resolveIds(indexes)
       if (ids.length === 0) return
-      const ok = await askConfirm({ title: `Delete ${plural(ids.length, 'image')}?`, message: 'Their files are removed from the data folder. Their ratings and the learning log are kept.', confirmLabel: 'Delete', danger: true })
-      if (ok) afterDelete(await deleteImages(ids))
+      const ok = await askConfirm({ title: `Delete ${plural(ids.length, 'image')}?`, message: `Their files are removed from the data folder. ${kept}`, confirmLabel: 'Delete', danger: true })
+      if (ok) afterDelete(await deleteImages(ids, forget))
     }),
     runAction: (runId, action) => void attempt(async () => {
       if (action === 'delete') {
-        const ok = await askConfirm({ title: 'Delete this run’s images?', message: `Every image and video of run ${runId} is removed from the data folder. The run stays in History; its ratings and learning-log lines are kept.`, confirmLabel: 'Delete run', danger: true })
-        if (ok) afterDelete(await deleteRun(runId))
+        const ok = await askConfirm({ title: 'Delete this run’s images?', message: `Every image and video of run ${runId} is removed from the data folder. The run stays in History. ${forget ? 'Its ratings (images and jobs) are cleared too; the learning log is kept.' : 'Its ratings and learning-log lines are kept.'}`, confirmLabel: 'Delete run', danger: true })
+        if (ok) afterDelete(await deleteRun(runId, forget))
         return
       }
       const answer = await askText({
-        title: 'Keep only rated images', message: `Delete the images of run ${runId} rated below this many stars (unrated ones too).`, confirmLabel: 'Delete the rest',
+        title: 'Keep only rated images', message: `Delete the images of run ${runId} rated below this many stars (unrated ones too). ${kept}`, confirmLabel: 'Delete the rest',
         field: { label: 'Keep images rated at least (1–5)', initial: '3', validate: (v) => (/^[1-5]$/.test(v.trim()) ? null : 'a whole number from 1 to 5') },
       })
-      if (answer) afterDelete(await keepRated(runId, Number(answer[0]!.trim())))
+      if (answer) afterDelete(await keepRated(runId, Number(answer[0]!.trim()), forget))
     }),
   }
 
@@ -142,6 +145,9 @@ export default function GalleryView() {
           </span>
         )}
         {shownFinished !== finished && <button className="btn tiny" onClick={() => { setSelected(new Set()); setViewer(null); setShownFinished(finished) }} title="The list holds still while images are selected or viewed">New images: show them</button>}
+        <label className="gallery-forget" title="When on, deleting images also clears their ratings (a rating-0 line in learning/ratings.jsonl); the learning log is always kept">
+          <input type="checkbox" checked={forget} onChange={(e) => setForget(e.target.checked)} /> Deleting clears ratings
+        </label>
         <button className="btn tiny" onClick={pruneCache} title="Forget old stage-cache entries">Stage cache…</button>
         <button className="icon-btn" onClick={close} title="Back to the editor (Esc)" aria-label="Close gallery">✕</button>
       </header>

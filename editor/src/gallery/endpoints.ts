@@ -55,8 +55,8 @@ export const deleteImages = (artifactIds: string[], forgetRatings = false) =>
   request(DeleteResult, '/prune/images', { method: 'POST', body: { artifactIds, forgetRatings } })
 export const deleteRun = (runId: string, forgetRatings = false) =>
   request(DeleteResult, `/prune/runs/${enc(runId)}`, { method: 'POST', body: { forgetRatings } })
-export const keepRated = (runId: string, minRating: number) =>
-  request(DeleteResult, `/prune/runs/${enc(runId)}/keep-rated`, { method: 'POST', body: { minRating } })
+export const keepRated = (runId: string, minRating: number, forgetRatings = false) =>
+  request(DeleteResult, `/prune/runs/${enc(runId)}/keep-rated`, { method: 'POST', body: { minRating, forgetRatings } })
 export const pruneStageCache = (body: { olderThanDays?: number; maxMB?: number }) =>
   request(PruneCacheResult, '/prune/stage-cache', { method: 'POST', body })
 
