@@ -12,6 +12,7 @@ import { requireToken } from './security.ts'
 import { requestGuard, type UploadRoute } from './request-guard.ts'
 import { serveEditor } from './static.ts'
 import { eventRoutes } from './routes/events.ts'
+import { galleryRoutes } from './routes/gallery.ts'
 import { outputRoutes } from './routes/outputs.ts'
 import { learningRoutes } from './routes/learning.ts'
 import { queueRoutes } from './routes/queue.ts'
@@ -43,6 +44,7 @@ export function createApp(deps: AppDeps & LibraryRouteDeps) {
     .route('/', webuiRoutes(deps))
     .route('/', eventRoutes(deps))
     .route('/', maskRoutes(deps))
+    .route('/', galleryRoutes(deps))
   libraryRouteGroups(routes, deps)
   api.all('*', (c) => { throw new ApiError(404, `no API route ${c.req.method} ${c.req.path}`) })
 
