@@ -103,8 +103,8 @@ function inheritStage(stage: StagePlan, parent: SamplingState): StagePlan {
       const ownModel = own('model')
       if (!ownModel) { values.model = parent.model; prov.model = from }
       if (!ownModel && !isSet(prov, 'vae')) { values.vae = parent.vae; prov.vae = from }
-      values.clip_skip = parent.clip_skip
-      prov.clip_skip = from
+      // Per-stage clip skip (issue 11): a value set on the stage wins; unset, the image's own.
+      if (!isSet(prov, 'clip_skip')) { values.clip_skip = parent.clip_skip; prov.clip_skip = from }
       break
     }
     case 'upscale': {

@@ -6,6 +6,7 @@
  * person reading a preset file or a payload sees the same words.
  */
 import { z } from 'zod'
+import { GENERATION_EXTRA_FIELDS, IMG2IMG_EXTRA_FIELDS } from './generation-extras.ts'
 
 // #region shared fields
 
@@ -40,6 +41,11 @@ export const HiresConfig = z.strictObject({
   /** '' = same as the first pass. */
   sampler_name: optionalName,
   scheduler: optionalName,
+  /** '' = same checkpoint as the first pass (sent as hr_checkpoint_name, resolved like every model). */
+  checkpoint: modelName,
+  /** '' = the first pass's prompt / negative (A1111's own rule); expanded per job like every prompt field. */
+  prompt: z.string().max(10_000),
+  negative_prompt: z.string().max(10_000),
 })
 export type HiresConfig = z.infer<typeof HiresConfig>
 
@@ -69,6 +75,7 @@ export const Txt2ImgConfig = z.strictObject({
   negative_prompt: z.string().max(10_000),
   hires: HiresConfig,
   refiner: RefinerConfig,
+  ...GENERATION_EXTRA_FIELDS,
 })
 export type Txt2ImgConfig = z.infer<typeof Txt2ImgConfig>
 
@@ -95,6 +102,8 @@ export const Img2ImgConfig = z.strictObject({
   /** Added after the job's prompt / negative prompt for this stage only. */
   prompt_adjust: z.string().max(10_000),
   negative_adjust: z.string().max(10_000),
+  ...GENERATION_EXTRA_FIELDS,
+  ...IMG2IMG_EXTRA_FIELDS,
 })
 export type Img2ImgConfig = z.infer<typeof Img2ImgConfig>
 

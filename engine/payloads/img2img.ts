@@ -6,6 +6,7 @@ import {
   fixedGenerationKeys, joinPrompt, modelOverrides, NO_RESTORE, OUTPUT_KEYS, pickModel,
   requireImage, schedulerValue, stageSeed, type StageRequestContext,
 } from './common.ts'
+import { extraKeys, settingsOverrides } from './generation-extras.ts'
 import { IMG2IMG_ENDPOINT, type Img2ImgBody, type Img2ImgRequest } from './schemas.ts'
 
 export function buildImg2ImgRequest(config: Img2ImgConfig, ctx: StageRequestContext): Img2ImgRequest {
@@ -18,6 +19,7 @@ export function buildImg2ImgRequest(config: Img2ImgConfig, ctx: StageRequestCont
     prompt: joinPrompt(ctx.prompt, config.prompt_adjust),
     negative_prompt: joinPrompt(ctx.negativePrompt, config.negative_adjust),
     ...fixedGenerationKeys(stageSeed(config.seed, ctx)),
+    ...extraKeys(config, stageSeed(config.seed, ctx), ctx.imageIndex ?? 0),
     sampler_name: config.sampler_name,
     scheduler: schedulerValue(config.scheduler),
     steps: config.steps,
@@ -29,7 +31,7 @@ export function buildImg2ImgRequest(config: Img2ImgConfig, ctx: StageRequestCont
     batch_size: 1,
     n_iter: 1,
     // '' model/VAE keeps the job's: no model switch inside a job unless the stage asks for one.
-    override_settings: modelOverrides(pickModel(config, ctx.model)),
+    override_settings: { ...modelOverrides(pickModel(config, ctx.model, config.clip_skip ?? ctx.model.clipSkip)), ...settingsOverrides(config) },
     ...NO_RESTORE,
     ...OUTPUT_KEYS,
   }
