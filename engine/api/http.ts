@@ -11,7 +11,7 @@ import { Graph, Id } from '../graph/schema.ts'
 import { Preset } from '../library/preset.ts'
 import { Pack } from '../packs/schema.ts'
 import { ArtifactRef, BackendStatus, QueueJobSummary } from './events.ts'
-import { CheckpointInfo } from '../resources/catalog.ts'
+import { CheckpointInfo, PromptStyle } from '../resources/catalog.ts'
 
 /** Every 4xx/5xx body. */
 export const ApiProblem = z.object({ path: z.string(), message: z.string() })
@@ -47,6 +47,9 @@ export const ResourcesResponse = z.object({
   loras: names,
   embeddings: names,
   latentUpscaleModes: names,
+  /** Prompt styles (names and texts); optional so an older server's answer still parses. */
+  styles: z.array(z.string()).optional(),
+  promptStyles: z.array(PromptStyle).optional(),
   checkpoints: z.array(CheckpointInfo).default([]),
   samplerAliases: aliases,
   schedulerAliases: aliases,

@@ -108,6 +108,7 @@ function resolveConfig(stage: StagePlan, isRoot: boolean, st: PassState): Config
 const UNCHECKED_WORDS: Record<ResourceKind, string> = {
   checkpoint: 'checkpoint', vae: 'VAE', sampler: 'sampler', scheduler: 'scheduler', upscaler: 'upscaler',
   'hires-upscaler': 'upscaler', 'adetailer-model': 'ADetailer model', lora: 'LoRA', embedding: 'embedding',
+  style: 'prompt style',
 }
 
 function uncheckedWarning(kind: ResourceKind, st: PassState): void {

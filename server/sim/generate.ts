@@ -12,6 +12,7 @@ import { findSampler, findScheduler, LATENT_UPSCALE_MODES, samplers, SCRIPTS, ty
 import { renderPixels, type RawImage, type RenderParams } from '../png/synth.ts'
 import { MAX_SEED } from '../../engine/util/rng.ts'
 import type { InfoParams } from './infotext.ts'
+import { stylePrompt } from './styles.ts'
 import type { SimState } from './state.ts'
 
 export type GenKind = 'txt2img' | 'img2img'
@@ -171,6 +172,14 @@ function planHires(p: Prepared, width: number, height: number, state: SimState):
   extra.push(['Hires upscaler', upscaler])
   if (hrSampler !== null) extra.push(['Hires sampler', hrSampler])
   if (ckpt) extra.push(['Hires checkpoint', state.catalog.closestCheckpoint(ckpt)!.title])
+  // '' = the main prompt; styles apply to the hires prompts too. Written only when they differ.
+  const styles = Array.isArray(v.styles) ? (v.styles as string[]) : []
+  for (const [key, field, main, negative] of [['Hires prompt', 'hr_prompt', 'prompt', false], ['Hires negative prompt', 'hr_negative_prompt', 'negative_prompt', true]] as const) {
+    const own = typeof v[field] === 'string' ? (v[field] as string) : ''
+    if (own === '') continue
+    const styled = stylePrompt(own, styles, state.catalog.styles, negative)
+    if (styled !== stylePrompt(String(v[main] ?? ''), styles, state.catalog.styles, negative)) extra.push([key, styled])
+  }
   return { width: w2, height: h2, steps, extra }
 }
 
@@ -213,8 +222,10 @@ export async function run(p: Prepared, state: SimState): Promise<GenResult> {
     const seed = num(v.seed, -1) === -1 ? state.seedRng.int(MAX_SEED) : num(v.seed)
     const subseed = num(v.subseed, -1) === -1 ? state.seedRng.int(MAX_SEED) : num(v.subseed)
     const variation = num(v.subseed_strength) !== 0
-    const prompt = String(v.prompt ?? '')
-    const negative = String(v.negative_prompt ?? '')
+    // A1111 applies the request's styles to every prompt before sampling (and the infotext shows that).
+    const styles = Array.isArray(v.styles) ? (v.styles as string[]) : []
+    const prompt = stylePrompt(String(v.prompt ?? ''), styles, state.catalog.styles, false)
+    const negative = stylePrompt(String(v.negative_prompt ?? ''), styles, state.catalog.styles, true)
     const record: GenRecord = {
       kind: p.kind, flavor: state.config.flavor, v,
       prompts: Array(total).fill(prompt), negatives: Array(total).fill(negative),
@@ -228,6 +239,10 @@ export async function run(p: Prepared, state: SimState): Promise<GenResult> {
     }
     if (refiner && v.refiner_switch_at !== null) {
       record.extra.push(['Refiner', state.catalog.closestCheckpoint(refiner)!.title], ['Refiner switch at', num(v.refiner_switch_at)])
+    }
+    // Forge writes its distilled guidance when a request sets it.
+    if (state.config.flavor === 'forge' && p.provided.has('distilled_cfg_scale') && typeof v.distilled_cfg_scale === 'number') {
+      record.extra.push(['Distilled CFG Scale', v.distilled_cfg_scale])
     }
     record.extra.push(...networkHashes(prompt, negative, state.catalog))
     if (p.mask) {
