@@ -62,8 +62,8 @@ describe('generation settings reach the WebUI and its infotext', () => {
     const job = compiled!.jobs[0]!
     const t = job.plan.stages.find((s) => s.stageId === 't')!
     // The hires checkpoint was resolved to the name A1111 lists; the hires prompt was expanded.
-    expect(t.config.values.hires.checkpoint).toBe('v1-5-pruned-emaonly.safetensors')
-    expect(t.config.values.hires.prompt).toMatch(/^a (lighthouse|beacon) at night$/)
+    expect((t.config.values.hires as Record<string, unknown>).checkpoint).toBe('v1-5-pruned-emaonly.safetensors')
+    expect((t.config.values.hires as Record<string, unknown>).prompt).toMatch(/^a (lighthouse|beacon) at night$/)
     const body = stageRequest(job, t, 0).body as Record<string, unknown>
     expect(body).toMatchObject({ styles: ['Cinematic', 'Sharp detail'], subseed: 77, subseed_strength: 0.25, eta: 0.5, s_noise: 1, restore_faces: true, tiling: true, hr_checkpoint_name: 'v1-5-pruned-emaonly.safetensors' })
     expect(body).not.toHaveProperty('s_churn')
