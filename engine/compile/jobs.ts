@@ -119,7 +119,9 @@ interface SharedPlan {
 
 function internPlan(shared: SharedPlan, plan: StageExecutionPlan): StageExecutionPlan {
   if (plan === shared.plan) return plan
-  const key = JSON.stringify(plan.stages.map((s) => [s.prompt, s.negativePrompt, s.config.values.prompt_adjust, s.config.values.negative_adjust, s.config.values.passes]))
+  // Every field expandPlan may change (field-prompts.ts), so two jobs share a plan only when all are equal.
+  const hires = (s: StagePlan) => s.config.values.hires as { prompt?: string; negative_prompt?: string } | undefined
+  const key = JSON.stringify(plan.stages.map((s) => [s.prompt, s.negativePrompt, s.config.values.prompt_adjust, s.config.values.negative_adjust, s.config.values.passes, hires(s)?.prompt, hires(s)?.negative_prompt]))
   const hit = shared.expanded.get(key)
   if (hit) return hit
   const frozen = Object.freeze(plan)
