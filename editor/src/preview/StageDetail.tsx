@@ -82,7 +82,7 @@ export function StageDetail({ job, stage }: { job: JobSpec; stage: StagePlan }) 
               <tr key={`extra-${path}`} className={value === undefined ? 'not-sent' : ''}>
                 <td className="cfg-key">{path}</td>
                 <td className="cfg-val">{value === undefined ? '—' : JSON.stringify(value)}</td>
-                <td><span className="chip chip-default" title={note}>{value === undefined ? 'not sent' : 'styled'}</span></td>
+                <td><span className="chip chip-default" title={note}>{value === undefined ? 'not sent' : path.endsWith('(styled)') ? 'styled' : 'default'}</span></td>
               </tr>
             ))}
           </tbody>
