@@ -167,7 +167,9 @@ function buildPlan(root: IndexedNode, tree: ReturnType<typeof stageTree>, entry:
     const config = resolver.resolve(node, entry)
     const values = config.values as Record<string, unknown>
     const calls = inputFrom === null ? 1 : imagesOf.get(inputFrom)!
-    const images = node.kind.kind === 'txt2img' ? calls * ((values.batch_size as number) ?? 1) : calls
+    // txt2img and img2img make batch_size images per call (issue 11: img2img batch size).
+    const perCall = node.kind.kind === 'txt2img' || node.kind.kind === 'img2img' ? ((values.batch_size as number | undefined) ?? 1) : 1
+    const images = calls * perCall
     imagesOf.set(node.node.id, images)
     const sourceImage = inputFrom === null ? (node.params as { sourceImage?: string }).sourceImage : undefined
     return {

@@ -37,12 +37,16 @@ export function imageSeed(spec: JobSpec, index: number): number {
 
 export function stageRequestContext(spec: JobSpec, stage: StagePlan, index: number, image?: StageImage): StageRequestContext {
   const root = stage.inputFrom === null
+  // An img2img with batch size n makes images i×n … i×n+n-1 from incoming image i; A1111 numbers
+  // the batch's seeds itself, so the call starts at the seed of its first output.
+  const batch = stage.kind === 'img2img' ? stage.config.values.batch_size : undefined
+  const first = index * (typeof batch === 'number' && batch > 1 ? batch : 1)
   return {
     prompt: stage.prompt ?? spec.prompt,
     negativePrompt: stage.negativePrompt ?? spec.negativePrompt,
     // The root's builder adds the batch offsets itself (A1111 does): it gets the job's seed.
-    seed: root ? spec.seed : imageSeed(spec, index),
-    imageIndex: root ? 0 : index,
+    seed: root ? spec.seed : imageSeed(spec, first),
+    imageIndex: root ? 0 : first,
     model: stageModel(spec, stage),
     ...(image ? { image } : {}),
   }

@@ -70,6 +70,11 @@ export const IMG2IMG_EXTRA_FIELDS = {
   initial_noise_multiplier: z.number().min(0).max(1.5).optional(),
   /** Unset = the clip skip of the stage that made the image (inherited). */
   clip_skip: z.int().min(1).max(12).optional(),
+  /**
+   * Images per incoming image (unset = 1). Output k of the stage carries seed job seed + k, as in
+   * every stage: the call on incoming image i uses seed + i × batch_size (engine/compile/stage-request.ts).
+   */
+  batch_size: z.int().min(1).max(8).optional(),
 }
 
 /** Fields only Forge understands; A1111 would ignore them silently, so such a job is routed to Forge. */

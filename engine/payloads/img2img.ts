@@ -27,8 +27,8 @@ export function buildImg2ImgRequest(config: Img2ImgConfig, ctx: StageRequestCont
     // 0 keeps the input's size. The original sent no size at all, so A1111 used 512×512.
     width: config.width === 0 ? image.width : config.width,
     height: config.height === 0 ? image.height : config.height,
-    // One init image, one output: more would be copies of the same input.
-    batch_size: 1,
+    // Unset = one output per input; more are variations with consecutive seeds (A1111 repeats the init image).
+    batch_size: config.batch_size ?? 1,
     n_iter: 1,
     // '' model/VAE keeps the job's: no model switch inside a job unless the stage asks for one.
     override_settings: { ...modelOverrides(pickModel(config, ctx.model, config.clip_skip ?? ctx.model.clipSkip)), ...settingsOverrides(config) },

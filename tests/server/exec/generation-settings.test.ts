@@ -90,6 +90,20 @@ describe('generation settings reach the WebUI and its infotext', () => {
     expect(i!.ENSD).toBeUndefined()
   })
 
+  it('img2img batch size: n variations per incoming image; image k of the stage carries seed + k, and so does the stage after it', async () => {
+    h = await harness()
+    await h.exec.start()
+    const run = await runGraph(graph([
+      node('t', 'txt2img', { ...base, batch_size: 2 }),
+      node('i', 'img2img', { denoising_strength: 0.5, batch_size: 2 }),
+      node('a', 'adetailer', {}),
+    ], [img('t', 'i'), img('i', 'a')]))
+    expect(h.store.queue.jobsOfRun(run.runId).map((j) => [j.state, j.lastError])).toEqual([['succeeded', null]])
+    expect(run.jobs[0]!.plan.stages.map((s) => [s.stageId, s.calls, s.images])).toEqual([['t', 1, 2], ['i', 2, 4], ['a', 4, 4]])
+    expect((await pngInfo(run, 'i')).map((p) => p.Seed)).toEqual(['500', '501', '502', '503'])
+    expect((await pngInfo(run, 'a')).map((p) => p.Seed)).toEqual(['500', '501', '502', '503'])
+  })
+
   it('an unknown style is a compile error on its node and field, with the nearest names', async () => {
     h = await harness()
     await h.exec.start()
