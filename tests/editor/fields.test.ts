@@ -48,7 +48,7 @@ describe('inspector fields from zod schemas', () => {
     const hires = field(txt, 'hires')
     if (hires.type !== 'group') throw new Error('hires is a group')
     expect(field(hires.fields, 'checkpoint')).toMatchObject({ type: 'text', resource: 'models', allowEmpty: true })
-    expect(field(hires.fields, 'prompt')).toMatchObject({ type: 'text', multiline: true })
+    expect(field(hires.fields, 'prompt')).toMatchObject({ type: 'text', multiline: true, label: 'Hires prompt', hint: 'empty = the first pass’s prompt' })
     expect(field(hires.fields, 'negative_prompt')).toMatchObject({ type: 'text', multiline: true })
     const advanced = field(txt, 'advanced')
     if (advanced.type !== 'section') throw new Error('advanced is a section')

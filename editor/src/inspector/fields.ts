@@ -87,6 +87,17 @@ const ADVANCED_KEYS = new Set([
 ])
 export const ADVANCED_LABEL = 'Advanced (unset = the WebUI’s default, not sent)'
 
+/** The hires block's prompt fields mean "same as the first pass" when empty, not the node prompt's rule. */
+const HIRES_HINTS: Record<string, string> = {
+  prompt: 'empty = the first pass’s prompt', negative_prompt: 'empty = the first pass’s negative', checkpoint: 'empty = the first pass’s checkpoint',
+}
+
+function withHiresHints(fields: FieldSpec[]): FieldSpec[] {
+  return fields.map((f) => (f.key === 'hires' && f.type === 'group'
+    ? { ...f, fields: f.fields.map((x) => (HIRES_HINTS[x.key] ? { ...x, label: x.key === 'checkpoint' ? 'Checkpoint' : `Hires ${x.label.toLowerCase()}`, hint: HIRES_HINTS[x.key] } : x)) }
+    : f))
+}
+
 function withAdvancedSection(fields: FieldSpec[]): FieldSpec[] {
   const advanced = fields.filter((f) => ADVANCED_KEYS.has(f.key))
   if (advanced.length === 0) return fields
@@ -159,7 +170,7 @@ const cache = new Map<string, FieldSpec[]>()
 export function fieldsForKind(kind: NodeKindDef<unknown>): FieldSpec[] {
   let fields = cache.get(kind.kind)
   if (!fields) {
-    fields = withAdvancedSection(fieldsOf(z.toJSONSchema(kind.params, { io: 'input', unrepresentable: 'any' }) as JsonSchema))
+    fields = withHiresHints(withAdvancedSection(fieldsOf(z.toJSONSchema(kind.params, { io: 'input', unrepresentable: 'any' }) as JsonSchema)))
     // A stage after the root works on an image that already has a seed.
     if (kind.kind !== 'txt2img') fields = fields.map((f) => (f.key === 'seed' ? { ...f, hint: '-1 = the seed of the image it works on (job seed + image number)' } : f))
     cache.set(kind.kind, fields)
