@@ -10,6 +10,7 @@
  *
  * Runs once per plan (plans are shared by every job of one config combination), after the merge.
  */
+import { SETTINGS_OVERRIDE_KEYS } from '../config/generation-extras.ts'
 import type { LayerSource } from '../config/merge.ts'
 import type { StagePlan } from './spec.ts'
 
@@ -22,6 +23,11 @@ export interface SamplingState {
   model: string
   vae: string
   clip_skip: number
+  /**
+   * The allow-listed WebUI options (ENSD, RNG source…) the image was made with, where set.
+   * They are noise and sampling settings like the others, so a re-diffusing stage inherits them.
+   */
+  settings: Record<string, unknown>
   /** The label of the stage that made the image (for provenance). */
   label: string
 }
@@ -55,7 +61,17 @@ function stateOf(stage: StagePlan): SamplingState {
     model: str(v.model),
     vae: str(v.vae),
     clip_skip: num(v.clip_skip, 1),
+    settings: Object.fromEntries(SETTINGS_OVERRIDE_KEYS.filter((k) => v[k] !== undefined).map((k) => [k, v[k]])),
     label: stage.label,
+  }
+}
+
+/** The image's allow-listed options, for every one the stage does not set itself. */
+function inheritSettings(values: Values, prov: Provenance, parent: SamplingState, from: LayerSource): void {
+  for (const [k, v] of Object.entries(parent.settings)) {
+    if (isSet(prov, k)) continue
+    values[k] = v
+    prov[k] = from
   }
 }
 
@@ -105,16 +121,19 @@ function inheritStage(stage: StagePlan, parent: SamplingState): StagePlan {
       if (!ownModel && !isSet(prov, 'vae')) { values.vae = parent.vae; prov.vae = from }
       // Per-stage clip skip (issue 11): a value set on the stage wins; unset, the image's own.
       if (!isSet(prov, 'clip_skip')) { values.clip_skip = parent.clip_skip; prov.clip_skip = from }
+      inheritSettings(values, prov, parent, from)
       break
     }
     case 'upscale': {
       if (values.mode !== 'img2img') return stage
       SAMPLING_FIELDS.forEach(inherit)
       setModelState(values, prov, parent, from)
+      inheritSettings(values, prov, parent, from)
       break
     }
     case 'adetailer':
       inheritAdetailer(values, prov, parent, from)
+      inheritSettings(values, prov, parent, from)
       break
   }
   return withConfig(stage, values, prov)

@@ -23,6 +23,7 @@ import {
   fixedGenerationKeys, modelOverrides, NO_RESTORE, OUTPUT_KEYS, requireImage, schedulerValue,
   stageSeed, type StageRequestContext,
 } from './common.ts'
+import { settingsOverrides } from './generation-extras.ts'
 import {
   IMG2IMG_ENDPOINT, type AdetailerScriptArgs, type AdetailerTabArgs, type Img2ImgBody,
   type Img2ImgRequest,
@@ -82,7 +83,7 @@ export function buildAdetailerRequest(config: AdetailerConfig, ctx: StageRequest
     n_iter: 1,
     alwayson_scripts: { ADetailer: { args: buildAdetailerArgs(config.passes) } },
     // A pass that wants another model says so with ad_use_checkpoint; the carrier keeps the job's.
-    override_settings: modelOverrides(ctx.model),
+    override_settings: { ...modelOverrides(ctx.model), ...settingsOverrides(config as Parameters<typeof settingsOverrides>[0]) },
     ...NO_RESTORE,
     ...OUTPUT_KEYS,
   }

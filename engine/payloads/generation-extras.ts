@@ -77,8 +77,12 @@ export function extraKeys(c: Extras & Partial<Pick<Img2ImgConfig, 'image_cfg_sca
   return keys
 }
 
-/** Every allow-listed option, stated: the stage's value, else A1111's default. */
-export function settingsOverrides(c: Extras): OverrideSettings {
+/**
+ * Every allow-listed option, stated: the stage's value (own or inherited from the image's stage,
+ * engine/compile/inherit.ts), else A1111's default. ADetailer and upscale configs carry them only
+ * when inherited, hence the loose parameter type.
+ */
+export function settingsOverrides(c: Partial<Pick<Txt2ImgConfig, SettingsOverrideField>>): OverrideSettings {
   const o: Record<string, unknown> = {}
   for (const k of SETTINGS_OVERRIDE_KEYS) o[k] = c[k] ?? SETTINGS_OVERRIDE_DEFAULTS[k]
   return o as OverrideSettings

@@ -8,6 +8,7 @@ import {
   fixedGenerationKeys, modelOverrides, NO_RESTORE, OUTPUT_KEYS, requireImage, roundTo8,
   schedulerValue, stageSeed, type StageRequestContext,
 } from './common.ts'
+import { settingsOverrides } from './generation-extras.ts'
 import {
   EXTRAS_SINGLE_IMAGE_ENDPOINT, IMG2IMG_ENDPOINT, type ExtrasSingleImageRequest,
   type Img2ImgRequest,
@@ -71,7 +72,7 @@ export function buildUpscaleImg2ImgRequest(config: UpscaleConfig, ctx: StageRequ
       height: roundTo8(image.height * config.factor),
       batch_size: 1,
       n_iter: 1,
-      override_settings: { ...modelOverrides(ctx.model), upscaler_for_img2img: config.upscaler },
+      override_settings: { ...modelOverrides(ctx.model), ...settingsOverrides(config as Parameters<typeof settingsOverrides>[0]), upscaler_for_img2img: config.upscaler },
       ...NO_RESTORE,
       ...OUTPUT_KEYS,
     },

@@ -139,6 +139,21 @@ describe('compile: resolution, expansion, inheritance, sweeps', () => {
     expect((body(own, 'i').override_settings as Record<string, unknown>).CLIP_stop_at_last_layers).toBe(4)
   })
 
+  it('ENSD and the other allow-listed options are inherited by every re-diffusing stage, and stated on each request', () => {
+    const r = compile(graph([
+      node('t', 'txt2img', { prompt: 'x', eta_noise_seed_delta: 31337, randn_source: 'CPU' }),
+      node('a', 'adetailer', {}), node('i', 'img2img', { randn_source: 'NV' }), node('u', 'upscale', { mode: 'img2img' }),
+    ], [img('t', 'a'), img('a', 'i'), img('t', 'u')]), context())
+    expect(r.errors).toEqual([])
+    const job = r.run!.jobs[0]!
+    const opts = (id: string) => { const o = body(job, id).override_settings as Record<string, unknown>; return [o.eta_noise_seed_delta, o.randn_source, o.token_merging_ratio] }
+    expect(opts('t')).toEqual([31337, 'CPU', 0])
+    expect(opts('a')).toEqual([31337, 'CPU', 0])
+    expect(opts('i')).toEqual([31337, 'NV', 0])
+    expect(opts('u')).toEqual([31337, 'CPU', 0])
+    expect([stage(job, 'i').config.provenance.eta_noise_seed_delta, stage(job, 'i').config.provenance.randn_source]).toEqual(['inherited from ADetailer', 'node'])
+  })
+
   it('a randomizer sweeps the variation strength: one job per value, same seed, each sending its strength', () => {
     const r = compile(graph([
       node('p', 'pack', packParams('one')),

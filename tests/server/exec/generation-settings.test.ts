@@ -85,9 +85,9 @@ describe('generation settings reach the WebUI and its infotext', () => {
     const [i] = await pngInfo(run, 'i')
     expect([i!['Image CFG scale'], i!['Clip skip']]).toEqual(['1.5', '2'])
     expect(i!.Prompt).toBe('watercolor painting of a lighthouse at dusk, soft edges')
-    // No variation was asked of the img2img stage; the ENSD it states is A1111's default again.
+    // No variation was asked of the img2img stage; it re-diffuses with the ENSD of the image's stage.
     expect(i!['Variation seed']).toBeUndefined()
-    expect(i!.ENSD).toBeUndefined()
+    expect(i!.ENSD).toBe('31337')
   })
 
   it('img2img batch size: n variations per incoming image; image k of the stage carries seed + k, and so does the stage after it', async () => {
