@@ -37,3 +37,15 @@ describe('generation rows of the job preview', () => {
     expect(row).toMatchObject({ path: 'prompt (styled)', value: 'a fox', note: 'styles not known here: Gone' })
   })
 })
+
+describe('hires resize as an alternative to the scale', () => {
+  it('the size the next stage receives follows A1111: both sides, or one side with the first pass’s aspect', async () => {
+    const { outputSize } = await import('../../editor/src/preview/payload.ts')
+    const { run } = compile(graph([node('t', 'txt2img', { prompt: 'x', width: 512, height: 768, hires: { enabled: true, resize_x: 1024 } })], []), context())
+    const stage = run!.jobs[0]!.plan.stages[0]!
+    expect(outputSize(stage, null)).toEqual({ width: 1024, height: 1536 })
+    const h = stage.config.values.hires as Record<string, unknown>
+    const withY = { ...stage, config: { ...stage.config, values: { ...stage.config.values, hires: { ...h, resize_x: 0, resize_y: 1000 } } } }
+    expect(outputSize(withY, null)).toEqual({ width: 666, height: 1000 })
+  })
+})
