@@ -17,6 +17,8 @@ export const StyleName = z.string().min(1).max(200)
  * The A1111 options a stage may set through `override_settings`, as config fields of the same
  * name. One reviewed list, not a free-form dict: an unknown option key is a 500 KeyError in
  * A1111 (webui-api.md §2.1), and a mistyped value would silently change a global setting.
+ * Every key here is an option of A1111 1.10 and of Forge (its modules/shared_options.py has the
+ * same names), since every generation request states them all.
  */
 export const SETTINGS_OVERRIDE_FIELDS = {
   /** ENSD: shifts the noise of ancestral samplers ("31337" reproduces NovelAI-era images). */

@@ -255,6 +255,11 @@ export async function run(p: Prepared, state: SimState): Promise<GenResult> {
       if (v.inpaint_full_res !== false) record.extra.push(['Masked area padding', num(v.inpaint_full_res_padding)])
       record.extra.push(['Masked content', ['fill', 'original', 'latent noise', 'latent nothing'][num(v.inpainting_fill)] ?? 'fill'])
     }
+    // img2img's sample(): a noise multiplier other than 1 (the request's, else the option's) is written.
+    if (p.kind === 'img2img' && !p.ad.skipImg2img) {
+      const mult = typeof v.initial_noise_multiplier === 'number' ? v.initial_noise_multiplier : num(state.options.initial_noise_multiplier, 1)
+      if (mult !== 1) record.extra.push(['Noise multiplier', mult])
+    }
     const steps = num(v.steps, 50)
     const denoise = num(v.denoising_strength, 0.75)
     const passSteps = p.kind === 'img2img' ? (p.ad.skipImg2img ? 1 : Math.trunc(Math.min(denoise, 0.999) * steps) + 1) : steps
