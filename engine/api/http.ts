@@ -55,6 +55,8 @@ export const ResourcesResponse = z.object({
   schedulerAliases: aliases,
   /** What an unset model becomes: the checkpoint loaded on the first WebUI that is up (null: unknown). */
   loadedModel: z.string().nullable().default(null),
+  /** Every WebUI's flavour, only when all are known (a Forge-only setting needs a Forge WebUI). */
+  flavors: z.array(z.enum(['a1111', 'forge'])).optional(),
   /** Lists no WebUI gave (names in them are not checked). */
   unavailable: z.array(z.string()).default([]),
 })

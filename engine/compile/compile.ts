@@ -22,6 +22,7 @@ import { upscaleChecks } from './upscale-checks.ts'
 import { modeFieldWarnings } from './mode-warnings.ts'
 import { sweepOverrideWarnings } from './warnings.ts'
 import { resolveJobResources } from '../resources/pass.ts'
+import { forgeOnlyErrors } from '../resources/flavour.ts'
 
 export interface CompileResult {
   /** null only when the input is not a graph at all. */
@@ -67,6 +68,7 @@ export function compile(input: unknown, ctx: CompileContext): CompileResult {
   }
   // Names resolved to what the WebUI lists (or errors) before anything else reads the plans.
   if (ctx.resources) resolveJobResources(jobs, ctx.resources, errors, warnings)
+  if (ctx.resources) forgeOnlyErrors(jobs, ctx.resources, errors)
   warnings.push(...sweepOverrideWarnings(jobs), ...modeFieldWarnings(jobs))
   upscaleChecks(jobs, errors, warnings)
 

@@ -57,6 +57,11 @@ export interface ResourceCatalog {
    * as a name from `models`. null/absent: nobody knows, so a stage without a model is an error.
    */
   loadedModel?: string | null
+  /**
+   * The flavour of every WebUI, present only when each one's is known: with no Forge among them,
+   * a Forge-only setting is a compile error (flavour.ts) instead of a refusal at submit.
+   */
+  flavors?: readonly ('a1111' | 'forge')[]
   /** Lists no WebUI could give (ADetailer not installed, every backend down): names in them are not checked. */
   unavailable?: readonly string[]
 }

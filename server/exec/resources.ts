@@ -107,6 +107,9 @@ export class ResourceCache {
   merged(): ResourcesResponse {
     const all = this.backends()
     const loaded = all.find((b) => b.state === 'up' && b.loadedModel !== null)?.loadedModel ?? null
-    return mergeResources(all.flatMap((b) => (b.lists ? [b.lists] : [])), loaded)
+    const merged = mergeResources(all.flatMap((b) => (b.lists ? [b.lists] : [])), loaded)
+    // Flavours only when every backend's is known: one unknown may be the Forge a job needs.
+    const flavors = all.map((b) => b.flavor)
+    return all.length > 0 && flavors.every((f) => f !== null) ? { ...merged, flavors: flavors as ('a1111' | 'forge')[] } : merged
   }
 }

@@ -154,6 +154,13 @@ describe('compile: resolution, expansion, inheritance, sweeps', () => {
     expect([stage(job, 'i').config.provenance.eta_noise_seed_delta, stage(job, 'i').config.provenance.randn_source]).toEqual(['inherited from ADetailer', 'node'])
   })
 
+  it('a Forge-only setting is a compile error when every WebUI is known to be A1111, not otherwise', () => {
+    const g = graph([node('t', 'txt2img', { prompt: 'x', distilled_cfg_scale: 3.5 })], [])
+    expect(compile(g, context({ resources: catalog({ flavors: ['a1111', 'a1111'] }) })).errors).toEqual([expect.objectContaining({ code: 'needs-forge', nodeId: 't', field: 'distilled_cfg_scale' })])
+    expect(compile(g, context({ resources: catalog({ flavors: ['a1111', 'forge'] }) })).errors).toEqual([])
+    expect(compile(g, context({ resources: catalog() })).errors).toEqual([])
+  })
+
   it('a randomizer sweeps the variation strength: one job per value, same seed, each sending its strength', () => {
     const r = compile(graph([
       node('p', 'pack', packParams('one')),

@@ -56,7 +56,9 @@ describe('generation settings at submit', () => {
     const onlyA = await serverOn(a1111)
     const r = await api(onlyA, '/api/runs', { method: 'POST', json: { graph: graph({ distilled_cfg_scale: 3 }) } })
     expect(r.status).toBe(400)
-    expect(r.body.problems).toEqual([{ path: 'graph.nodes.t.distilled_cfg_scale', message: expect.stringContaining('no WebUI here is Forge (webui-1: a1111)') }])
+    expect(r.body.problems).toEqual([{ path: 'graph.nodes.t.distilled_cfg_scale', message: expect.stringContaining('is a Forge setting, and every WebUI here is A1111') }])
+    // The editor learns the same from /api/resources, so it shows the problem before Run.
+    expect((await api(onlyA, '/api/resources')).body.flavors).toEqual(['a1111'])
     await onlyA.close()
     servers.splice(0)
     const both = await serverOn(a1111, forge)

@@ -137,10 +137,15 @@ describe('Forge-only settings route to Forge', () => {
     expect(p!['Distilled CFG Scale']).toBe('2.5')
   })
 
-  it('with only A1111 backends the run is refused at submit, naming the field; a job queued anyway fails with the reason', async () => {
+  it('with only A1111 backends: a compile error when flavours are known; refused at submit, and failed at dispatch, when they were not at compile time', async () => {
     h = await harness()
     await h.exec.start()
-    const { run } = await compileWith(forgeGraph('g', 2.5))
+    const known = await compileWith(forgeGraph('g', 2.5))
+    expect(known.resources.flavors).toEqual(['a1111'])
+    expect(known.errors).toEqual([{ code: 'needs-forge', nodeId: 't', field: 'distilled_cfg_scale', message: expect.stringContaining('every WebUI here is A1111') }])
+    // Compiled while the flavours were unknown (a backend still starting): the executor catches it.
+    const { run, errors } = compile(forgeGraph('g', 2.5), context({ resources: { ...known.resources, flavors: undefined }, globalNegative: 'lowres', runSeed: 42 }))
+    expect(errors).toEqual([])
     const problems = h.exec.routeProblems(run!)
     expect(problems).toEqual([{ path: 'graph.nodes.t.distilled_cfg_scale', message: expect.stringContaining('only Forge understands') }])
     // A graph without the field is not affected.
