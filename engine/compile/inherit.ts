@@ -29,6 +29,8 @@ export interface SamplingState {
    * They are noise and sampling settings like the others, so a re-diffusing stage inherits them.
    */
   settings: Record<string, unknown>
+  /** The variation seed the image was made with (subseed -1 = derived from the seed), if any. */
+  variation: { subseed: number; subseed_strength: number } | null
   /** The label of the stage that made the image (for provenance). */
   label: string
 }
@@ -63,6 +65,7 @@ function stateOf(stage: StagePlan): SamplingState {
     vae: str(v.vae),
     clip_skip: num(v.clip_skip, 1),
     settings: Object.fromEntries(SETTINGS_OVERRIDE_KEYS.filter((k) => v[k] !== undefined).map((k) => [k, v[k]])),
+    variation: num(v.subseed_strength, 0) > 0 ? { subseed: num(v.subseed, -1), subseed_strength: num(v.subseed_strength, 0) } : null,
     label: stage.label,
   }
 }
@@ -135,6 +138,12 @@ function inheritStage(stage: StagePlan, parent: SamplingState): StagePlan {
     case 'adetailer':
       inheritAdetailer(values, prov, parent, from)
       inheritSettings(values, prov, parent, from)
+      // ADetailer inside A1111 inpaints with the generation's subseeds: its carrier states them.
+      if (parent.variation) {
+        Object.assign(values, parent.variation)
+        prov.subseed = from
+        prov.subseed_strength = from
+      }
       break
   }
   return withConfig(stage, values, prov)

@@ -29,9 +29,13 @@ export function stageModel(spec: JobSpec, stage: StagePlan): ModelChoice {
 /**
  * Image `index` of a job's batch has seed `seed + index` (A1111's all_seeds), and so does every
  * later stage that processes it: each non-root stage makes one image per incoming image, so the
- * k-th call of any stage works on image k of the root's batch.
+ * k-th call of any stage works on image k of the root's batch. With a variation seed on the root,
+ * A1111 gives every image of the batch the same seed (the subseeds count up instead), so they
+ * all carry the job's seed.
  */
 export function imageSeed(spec: JobSpec, index: number): number {
+  const strength = spec.plan.stages[0]?.config.values.subseed_strength
+  if (typeof strength === 'number' && strength > 0) return spec.seed
   return (spec.seed + index) % MAX_SEED
 }
 

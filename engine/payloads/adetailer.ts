@@ -23,7 +23,7 @@ import {
   fixedGenerationKeys, modelOverrides, NO_RESTORE, OUTPUT_KEYS, requireImage, schedulerValue,
   stageSeed, type StageRequestContext,
 } from './common.ts'
-import { settingsOverrides } from './generation-extras.ts'
+import { settingsOverrides, variationKeys } from './generation-extras.ts'
 import {
   IMG2IMG_ENDPOINT, type AdetailerScriptArgs, type AdetailerTabArgs, type Img2ImgBody,
   type Img2ImgRequest,
@@ -72,6 +72,8 @@ export function buildAdetailerRequest(config: AdetailerConfig, ctx: StageRequest
     prompt: ctx.prompt,
     negative_prompt: ctx.negativePrompt,
     ...fixedGenerationKeys(stageSeed(config.seed, ctx)),
+    // A variation inherited from the image's stage (engine/compile/inherit.ts): its subseed for this image.
+    ...variationKeys(config as Parameters<typeof variationKeys>[0], stageSeed(config.seed, ctx), ctx.imageIndex ?? 0),
     // The passes inherit these unless their ad_use_* flags say otherwise.
     sampler_name: config.sampler_name,
     scheduler: schedulerValue(config.scheduler),

@@ -53,15 +53,19 @@ export interface ExtraKeys {
  * never left to the WebUI's random draw, so the preview shows the subseed that runs and a rerun
  * makes the same image. Image i of a stage after the root gets subseed + i, as A1111 numbers a batch.
  */
-export function variationSeed(c: Extras, seed: number, imageIndex: number): number {
+export function variationSeed(c: Pick<Extras, 'subseed' | 'subseed_strength'>, seed: number, imageIndex: number): number {
   if ((c.subseed_strength ?? 0) === 0) return -1
   const base = c.subseed !== undefined && c.subseed >= 0 ? c.subseed : randomSeed(createRng(seedFrom(seed, 'subseed')))
   return (base + imageIndex) % MAX_SEED
 }
 
+/** `subseed` / `subseed_strength` of a request: the variation, or -1 / 0 (none). */
+export function variationKeys(c: Pick<Extras, 'subseed' | 'subseed_strength'>, seed: number, imageIndex = 0): { subseed: number; subseed_strength: number } {
+  return { subseed: variationSeed(c, seed, imageIndex), subseed_strength: c.subseed_strength ?? 0 }
+}
+
 export function extraKeys(c: Extras & Partial<Pick<Img2ImgConfig, 'image_cfg_scale' | 'initial_noise_multiplier'>>, seed: number, imageIndex = 0): ExtraKeys {
-  const strength = c.subseed_strength ?? 0
-  const keys: ExtraKeys = { subseed: variationSeed(c, seed, imageIndex), subseed_strength: strength }
+  const keys: ExtraKeys = variationKeys(c, seed, imageIndex)
   if (c.styles !== undefined && c.styles.length > 0) keys.styles = [...c.styles]
   // A1111 ignores the resize unless both sides are > 0; send it only then, so the payload says what runs.
   if ((c.seed_resize_from_w ?? 0) > 0 && (c.seed_resize_from_h ?? 0) > 0) {

@@ -104,6 +104,19 @@ describe('generation settings reach the WebUI and its infotext', () => {
     expect((await pngInfo(run, 'a')).map((p) => p.Seed)).toEqual(['500', '501', '502', '503'])
   })
 
+  it('a variation batch: every image carries the job seed and its own subseed, and ADetailer inpaints each with them, as inside A1111', async () => {
+    h = await harness()
+    await h.exec.start()
+    const run = await runGraph(graph([
+      node('t', 'txt2img', { ...base, batch_size: 2, subseed: 77, subseed_strength: 0.3 }),
+      node('a', 'adetailer', {}),
+    ], [img('t', 'a')]))
+    expect(h.store.queue.jobsOfRun(run.runId).map((j) => [j.state, j.lastError])).toEqual([['succeeded', null]])
+    const seeds = (p: Record<string, string>) => [p.Seed, p['Variation seed'], p['Variation seed strength']]
+    expect((await pngInfo(run, 't')).map(seeds)).toEqual([['500', '77', '0.3'], ['500', '78', '0.3']])
+    expect((await pngInfo(run, 'a')).map(seeds)).toEqual([['500', '77', '0.3'], ['500', '78', '0.3']])
+  })
+
   it('an unknown style is a compile error on its node and field, with the nearest names', async () => {
     h = await harness()
     await h.exec.start()
