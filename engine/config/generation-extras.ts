@@ -29,17 +29,27 @@ export const SETTINGS_OVERRIDE_FIELDS = {
   /** Which face restorer `restore_faces` uses. */
   face_restoration_model: z.enum(['CodeFormer', 'GFPGAN']),
   code_former_weight: z.number().min(0).max(1),
+  /**
+   * Sigma churn / tmin / tmax / noise (Euler, Heun, DPM2; s_noise also the SDE and ancestral
+   * samplers). Options, not request fields: A1111 1.10's sampler reads them as
+   * `getattr(opts, "s_churn", p.s_churn)` (modules/sd_samplers_common.py), so a top-level
+   * `s_churn` in a request never takes effect; through override_settings it does.
+   */
+  s_churn: z.number().min(0).max(100),
+  s_tmin: z.number().min(0).max(10),
+  /** 0 = infinity. */
+  s_tmax: z.number().min(0).max(999),
+  s_noise: z.number().min(0).max(1.1),
 } as const
 export type SettingsOverrideField = keyof typeof SETTINGS_OVERRIDE_FIELDS
 export const SETTINGS_OVERRIDE_KEYS = Object.keys(SETTINGS_OVERRIDE_FIELDS) as SettingsOverrideField[]
 
-/** The optional sampler parameters, sent at top level only when set (A1111 reads its options otherwise). */
+/**
+ * Sampler parameters A1111 takes from the request (sent at top level only when set; unset = its
+ * option). Only eta: the sigma parameters are options (SETTINGS_OVERRIDE_FIELDS).
+ */
 export const SAMPLER_PARAM_FIELDS = {
   eta: z.number().min(0).max(1),
-  s_churn: z.number().min(0).max(100),
-  s_tmin: z.number().min(0).max(10),
-  s_tmax: z.number().min(0).max(999),
-  s_noise: z.number().min(0).max(1.1),
 } as const
 export const SAMPLER_PARAM_KEYS = Object.keys(SAMPLER_PARAM_FIELDS) as (keyof typeof SAMPLER_PARAM_FIELDS)[]
 

@@ -88,6 +88,7 @@ export const OVERRIDE_OPTION_KEYS: ReadonlySet<string> = set(
   'sd_model_checkpoint', 'sd_vae', 'CLIP_stop_at_last_layers', 'upscaler_for_img2img',
   // the reviewed allow-list of engine/config/generation-extras.ts
   'eta_noise_seed_delta', 'randn_source', 'token_merging_ratio', 'face_restoration_model', 'code_former_weight',
+  's_churn', 's_tmin', 's_tmax', 's_noise',
 )
 
 /**

@@ -2,7 +2,7 @@
  * The request keys of the optional generation settings (engine/config/generation-extras.ts),
  * shared by the txt2img and img2img builders so the two cannot disagree.
  *
- * - Top-level fields (styles, variation seed, sampler parameters, restore_faces, tiling, Forge's
+ * - Top-level fields (styles, variation seed, eta, restore_faces, tiling, Forge's
  *   distilled CFG, img2img's image CFG and noise multiplier) are sent only when set: unset leaves
  *   the WebUI's own default, as an untouched A1111 tab does.
  * - The allow-listed options go in `override_settings`, and every request states all of them
@@ -23,11 +23,15 @@ export const SETTINGS_OVERRIDE_DEFAULTS: { [K in SettingsOverrideField]: NonNull
   token_merging_ratio: 0,
   face_restoration_model: 'CodeFormer',
   code_former_weight: 0.5,
+  s_churn: 0,
+  s_tmin: 0,
+  s_tmax: 0,
+  s_noise: 1,
 }
 
 type Extras = Pick<Txt2ImgConfig,
   | 'styles' | 'subseed' | 'subseed_strength' | 'seed_resize_from_w' | 'seed_resize_from_h'
-  | 'eta' | 's_churn' | 's_tmin' | 's_tmax' | 's_noise' | 'restore_faces' | 'tiling'
+  | 'eta' | 'restore_faces' | 'tiling'
   | 'distilled_cfg_scale' | SettingsOverrideField>
 
 export interface ExtraKeys {
@@ -37,10 +41,6 @@ export interface ExtraKeys {
   seed_resize_from_w?: number
   seed_resize_from_h?: number
   eta?: number
-  s_churn?: number
-  s_tmin?: number
-  s_tmax?: number
-  s_noise?: number
   restore_faces?: boolean
   tiling?: boolean
   distilled_cfg_scale?: number

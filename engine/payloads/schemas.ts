@@ -31,6 +31,10 @@ export const OverrideSettings = z.strictObject({
   token_merging_ratio: SETTINGS_OVERRIDE_FIELDS.token_merging_ratio.optional(),
   face_restoration_model: SETTINGS_OVERRIDE_FIELDS.face_restoration_model.optional(),
   code_former_weight: SETTINGS_OVERRIDE_FIELDS.code_former_weight.optional(),
+  s_churn: SETTINGS_OVERRIDE_FIELDS.s_churn.optional(),
+  s_tmin: SETTINGS_OVERRIDE_FIELDS.s_tmin.optional(),
+  s_tmax: SETTINGS_OVERRIDE_FIELDS.s_tmax.optional(),
+  s_noise: SETTINGS_OVERRIDE_FIELDS.s_noise.optional(),
 })
 export type OverrideSettings = z.infer<typeof OverrideSettings>
 
@@ -60,10 +64,6 @@ const generationShape = {
   seed_resize_from_w: z.int().min(1).optional(),
   seed_resize_from_h: z.int().min(1).optional(),
   eta: SAMPLER_PARAM_FIELDS.eta.optional(),
-  s_churn: SAMPLER_PARAM_FIELDS.s_churn.optional(),
-  s_tmin: SAMPLER_PARAM_FIELDS.s_tmin.optional(),
-  s_tmax: SAMPLER_PARAM_FIELDS.s_tmax.optional(),
-  s_noise: SAMPLER_PARAM_FIELDS.s_noise.optional(),
   restore_faces: z.boolean().optional(),
   tiling: z.boolean().optional(),
   /** Forge only: such a job is routed to Forge backends (server/exec/routing.ts). */

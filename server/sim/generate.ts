@@ -13,6 +13,7 @@ import { renderPixels, type RawImage, type RenderParams } from '../png/synth.ts'
 import { MAX_SEED } from '../../engine/util/rng.ts'
 import type { InfoParams } from './infotext.ts'
 import { stylePrompt } from './styles.ts'
+import { samplerParamInfotext } from './sampler-params.ts'
 import { planSdUpscale, sdUpscale, type SdUpscalePlan } from './sd-upscale.ts'
 import type { SimState } from './state.ts'
 
@@ -260,6 +261,8 @@ export async function run(p: Prepared, state: SimState): Promise<GenResult> {
       const mult = typeof v.initial_noise_multiplier === 'number' ? v.initial_noise_multiplier : num(state.options.initial_noise_multiplier, 1)
       if (mult !== 1) record.extra.push(['Noise multiplier', mult])
     }
+    // What the sampler writes when it starts (after the keys above, as in A1111).
+    if (!p.ad.skipImg2img) record.extra.push(...samplerParamInfotext(p.sampler.name, v, state.options))
     const steps = num(v.steps, 50)
     const denoise = num(v.denoising_strength, 0.75)
     const passSteps = p.kind === 'img2img' ? (p.ad.skipImg2img ? 1 : Math.trunc(Math.min(denoise, 0.999) * steps) + 1) : steps

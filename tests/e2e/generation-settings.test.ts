@@ -54,7 +54,9 @@ describe('styles and advanced generation settings in the editor', () => {
     const styled = JSON.parse((await row('prompt (styled)').locator('td.cfg-val').textContent())!) as string
     expect(styled.startsWith('cinematic still of ')).toBe(true)
     expect(styled.endsWith(', shallow depth of field, film grain, highly detailed, sharp focus')).toBe(true)
-    expect(await row('s_churn').locator('.chip').textContent()).toBe('not sent')
+    expect(await row('tiling').locator('.chip').textContent()).toBe('not sent')
+    // An option A1111 reads from its settings is stated at its default instead (no leftover from another job).
+    expect(await row('s_churn').locator('.chip').textContent()).toBe('default')
     expect(await row('subseed_strength').locator('td.cfg-val').textContent()).toBe('0.3')
     await app.shot('61-preview-styled-prompt')
 
@@ -63,7 +65,8 @@ describe('styles and advanced generation settings in the editor', () => {
     expect(payload.styles).toEqual(['Cinematic', 'Sharp detail'])
     expect(payload.subseed_strength).toBe(0.3)
     expect(payload.subseed).toBeGreaterThanOrEqual(0)
-    expect(payload).not.toHaveProperty('s_churn')
+    expect(payload).not.toHaveProperty('tiling')
+    expect((payload.override_settings as Record<string, unknown>).s_churn).toBe(0)
     // The prompt goes out raw: the WebUI applies the styles, as the styled row shows.
     expect(styled).toContain(payload.prompt as string)
     expect(app.errors).toEqual([])

@@ -18,12 +18,12 @@ describe('generation rows of the job preview', () => {
     const rows = generationRows(stage, preview.request.body as Record<string, unknown>, { promptStyles })
     expect(rows.slice(0, 2).map((r) => [r.path, r.value])).toEqual([['prompt (styled)', 'cinematic still of a fox'], ['negative_prompt (styled)', 'lowres, cartoon']])
     const notSent = rows.filter((r) => r.value === undefined).map((r) => r.path)
-    expect(notSent).toContain('s_churn')
+    expect(notSent).toContain('restore_faces')
     expect(notSent).toContain('distilled_cfg_scale')
     expect(notSent).not.toContain('eta')
     expect(notSent).not.toContain('styles')
     // Stated although unset: the no-variation pair and the allow-listed options at A1111's defaults.
-    expect(rows.filter((r) => r.value !== undefined).slice(2).map((r) => [r.path, r.value])).toEqual(expect.arrayContaining([['subseed', -1], ['subseed_strength', 0], ['eta_noise_seed_delta', 0], ['randn_source', 'GPU']]))
+    expect(rows.filter((r) => r.value !== undefined).slice(2).map((r) => [r.path, r.value])).toEqual(expect.arrayContaining([['subseed', -1], ['subseed_strength', 0], ['eta_noise_seed_delta', 0], ['randn_source', 'GPU'], ['s_churn', 0], ['s_noise', 1]]))
     // And the payload indeed leaves them out.
     for (const k of notSent) expect(preview.request.body).not.toHaveProperty(k)
   })

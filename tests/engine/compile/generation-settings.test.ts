@@ -54,7 +54,7 @@ describe('merge and provenance', () => {
 describe('payload', () => {
   it('unset settings are not sent; override options are stated at A1111’s defaults', () => {
     const b = buildTxt2ImgRequest(txt2img(), CTX).body as Record<string, unknown>
-    for (const k of ['styles', 'eta', 's_churn', 's_tmin', 's_tmax', 's_noise', 'restore_faces', 'tiling', 'seed_resize_from_w', 'distilled_cfg_scale', 'hr_prompt', 'hr_checkpoint_name']) expect(b).not.toHaveProperty(k)
+    for (const k of ['styles', 'eta', 's_churn', 's_noise', 'restore_faces', 'tiling', 'seed_resize_from_w', 'distilled_cfg_scale', 'hr_prompt', 'hr_checkpoint_name']) expect(b).not.toHaveProperty(k)
     expect([b.subseed, b.subseed_strength]).toEqual([-1, 0])
     expect(b.override_settings).toMatchObject(SETTINGS_OVERRIDE_DEFAULTS)
   })
@@ -68,11 +68,13 @@ describe('payload', () => {
     })
     const req = buildTxt2ImgRequest(config, CTX)
     expect(req.body).toMatchObject({
-      styles: ['Cinematic'], subseed: 9, subseed_strength: 0.4, seed_resize_from_w: 768, seed_resize_from_h: 512, eta: 0.3, s_churn: 0.5,
-      s_tmin: 0.1, s_tmax: 20, s_noise: 1.003, restore_faces: true, tiling: true,
+      styles: ['Cinematic'], subseed: 9, subseed_strength: 0.4, seed_resize_from_w: 768, seed_resize_from_h: 512, eta: 0.3,
+      restore_faces: true, tiling: true,
       hr_checkpoint_name: 'refine.safetensors', hr_prompt: 'hi', hr_negative_prompt: 'lo', hr_resize_x: 1024, hr_resize_y: 0,
-      override_settings: { eta_noise_seed_delta: 31337, randn_source: 'CPU', token_merging_ratio: 0.2, face_restoration_model: 'GFPGAN', code_former_weight: 0.7 },
+      // The sigma parameters are options in A1111 (a top-level s_churn is never read), so they go here.
+      override_settings: { eta_noise_seed_delta: 31337, randn_source: 'CPU', token_merging_ratio: 0.2, face_restoration_model: 'GFPGAN', code_former_weight: 0.7, s_churn: 0.5, s_tmin: 0.1, s_tmax: 20, s_noise: 1.003 },
     })
+    for (const k of ['s_churn', 's_tmin', 's_tmax', 's_noise']) expect(req.body).not.toHaveProperty(k)
     expect(unknownKeys(req)).toEqual([])
     expect(WebuiRequest.safeParse(req).error).toBeUndefined()
     const i = buildImg2ImgRequest(img2img({ image_cfg_scale: 1.5, initial_noise_multiplier: 1.1, clip_skip: 3, subseed: 9, subseed_strength: 0.5 }), { ...CTX_IMG, imageIndex: 2 })

@@ -52,7 +52,7 @@ describe('generation settings reach the WebUI and its infotext', () => {
     await h.exec.start()
     const g = graph([
       node('t', 'txt2img', {
-        ...base, styles: ['Cinematic', 'Sharp detail'], subseed: 77, subseed_strength: 0.25, eta: 0.5, s_noise: 1,
+        ...base, styles: ['Cinematic', 'Sharp detail'], subseed: 77, subseed_strength: 0.25, eta: 0.5, s_noise: 0.9, sampler_name: 'DPM++ 2M SDE',
         eta_noise_seed_delta: 31337, restore_faces: true, face_restoration_model: 'GFPGAN', tiling: true,
         hires: { enabled: true, scale: 1.5, upscaler: 'Latent', checkpoint: 'v1-5-pruned-emaonly', prompt: 'a {lighthouse|beacon} at night', negative_prompt: '' },
       }),
@@ -65,9 +65,9 @@ describe('generation settings reach the WebUI and its infotext', () => {
     expect((t.config.values.hires as Record<string, unknown>).checkpoint).toBe('v1-5-pruned-emaonly.safetensors')
     expect((t.config.values.hires as Record<string, unknown>).prompt).toMatch(/^a (lighthouse|beacon) at night$/)
     const body = stageRequest(job, t, 0).body as Record<string, unknown>
-    expect(body).toMatchObject({ styles: ['Cinematic', 'Sharp detail'], subseed: 77, subseed_strength: 0.25, eta: 0.5, s_noise: 1, restore_faces: true, tiling: true, hr_checkpoint_name: 'v1-5-pruned-emaonly.safetensors' })
-    expect(body).not.toHaveProperty('s_churn')
-    expect(body.override_settings).toMatchObject({ eta_noise_seed_delta: 31337, face_restoration_model: 'GFPGAN' })
+    expect(body).toMatchObject({ styles: ['Cinematic', 'Sharp detail'], subseed: 77, subseed_strength: 0.25, eta: 0.5, restore_faces: true, tiling: true, hr_checkpoint_name: 'v1-5-pruned-emaonly.safetensors' })
+    expect(body).not.toHaveProperty('s_noise')
+    expect(body.override_settings).toMatchObject({ eta_noise_seed_delta: 31337, face_restoration_model: 'GFPGAN', s_noise: 0.9, s_churn: 0 })
     // What the preview shows for the styled prompt…
     const preview = applyStyles(job.prompt, job.negativePrompt, ['Cinematic', 'Sharp detail'], resources)
 
@@ -80,6 +80,8 @@ describe('generation settings reach the WebUI and its infotext', () => {
     expect(p!['Negative prompt']).toBe(preview.negativePrompt)
     expect(p!['Negative prompt']).toBe('lowres, cartoon, illustration, blurry, lowres')
     expect([p!['Variation seed'], p!['Variation seed strength'], p!.ENSD, p!['Face restoration'], p!.Tiling]).toEqual(['77', '0.25', '31337', 'GFPGAN', 'True'])
+    // The SDE sampler takes eta and s_noise: both took effect, so both are written.
+    expect([p!.Eta, p!['Sigma noise'], p!['Sigma churn']]).toEqual(['0.5', '0.9', undefined])
     expect(p!['Hires checkpoint']).toContain('v1-5-pruned-emaonly.safetensors')
     expect(p!['Hires prompt']).toMatch(/^cinematic still of a (lighthouse|beacon) at night, shallow depth of field, film grain, highly detailed, sharp focus$/)
     const [i] = await pngInfo(run, 'i')

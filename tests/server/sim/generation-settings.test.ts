@@ -33,6 +33,13 @@ const params = async (sim: SimHandle, req: { endpoint: string; body: unknown }) 
 }
 
 describe('the simulator accepts every generation setting', () => {
+  it('the sigma parameters take effect through override_settings for the samplers that use them', async () => {
+    const euler = await params(a1111, buildTxt2ImgRequest(txt2img({ ...every, sampler_name: 'Euler' }), ctx))
+    expect([euler['Sigma churn'], euler['Sigma tmin'], euler['Sigma tmax'], euler['Sigma noise'], euler.Eta]).toEqual(['0.5', '0.1', '20', '1.003', undefined])
+    const ancestral = await params(a1111, buildTxt2ImgRequest(txt2img({ ...every, sampler_name: 'Euler a' }), ctx))
+    expect([ancestral['Sigma churn'], ancestral.Eta]).toEqual([undefined, '0.3'])
+  })
+
   it.each([['A1111', () => a1111], ['Forge', () => forge]] as const)('txt2img on %s', async (_name, sim) => {
     const req = buildTxt2ImgRequest(txt2img({ ...every, hires: { ...HIRES_ON, scale: 1.5, checkpoint: 'dreamshaper_8.safetensors', prompt: 'a cat, closeup', negative_prompt: '' } }), ctx)
     const p = await params(sim(), req)
