@@ -23,6 +23,7 @@ import { modeFieldWarnings } from './mode-warnings.ts'
 import { sweepOverrideWarnings } from './warnings.ts'
 import { resolveJobResources } from '../resources/pass.ts'
 import { checkMasks } from './masks.ts'
+import { forgeOnlyErrors } from '../resources/flavour.ts'
 
 export interface CompileResult {
   /** null only when the input is not a graph at all. */
@@ -69,6 +70,7 @@ export function compile(input: unknown, ctx: CompileContext): CompileResult {
   // Names resolved to what the WebUI lists (or errors) before anything else reads the plans.
   if (ctx.resources) resolveJobResources(jobs, ctx.resources, errors, warnings)
   if (ctx.masks) checkMasks(jobs, ctx.masks, errors)
+  if (ctx.resources) forgeOnlyErrors(jobs, ctx.resources, errors)
   warnings.push(...sweepOverrideWarnings(jobs), ...modeFieldWarnings(jobs))
   upscaleChecks(jobs, errors, warnings)
 

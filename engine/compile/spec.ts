@@ -11,6 +11,8 @@ export const GraphErrorCode = z.enum([
   'type-mismatch', 'too-many-edges', 'duplicate-edge', 'cycle', 'missing-input', 'unknown-pack', 'empty-pack',
   'pack-problem', 'unknown-preset', 'invalid-sweep', 'template', 'no-stage', 'unexpanded-prompt', 'no-prompts',
   'unknown-resource', 'unknown-mask',
+  // A Forge-only setting while every WebUI is A1111 (engine/resources/flavour.ts).
+  'needs-forge',
 ])
 export const GraphError = z.strictObject({
   code: GraphErrorCode,

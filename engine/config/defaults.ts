@@ -36,6 +36,9 @@ export const TXT2IMG_DEFAULTS: Txt2ImgConfig = {
     denoising_strength: 0.7,
     sampler_name: '',
     scheduler: '',
+    checkpoint: '',
+    prompt: '',
+    negative_prompt: '',
   },
   refiner: { enabled: false, checkpoint: '', switch_at: 0.8 },
 }

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod'
 import { InpaintConfig, InpaintLayer } from './inpaint.ts'
+import { GENERATION_EXTRA_FIELDS, IMG2IMG_EXTRA_FIELDS } from './generation-extras.ts'
 
 // #region shared fields
 
@@ -41,6 +42,11 @@ export const HiresConfig = z.strictObject({
   /** '' = same as the first pass. */
   sampler_name: optionalName,
   scheduler: optionalName,
+  /** '' = same checkpoint as the first pass (sent as hr_checkpoint_name, resolved like every model). */
+  checkpoint: modelName,
+  /** '' = the first pass's prompt / negative (A1111's own rule); expanded per job like every prompt field. */
+  prompt: z.string().max(10_000),
+  negative_prompt: z.string().max(10_000),
 })
 export type HiresConfig = z.infer<typeof HiresConfig>
 
@@ -70,6 +76,7 @@ export const Txt2ImgConfig = z.strictObject({
   negative_prompt: z.string().max(10_000),
   hires: HiresConfig,
   refiner: RefinerConfig,
+  ...GENERATION_EXTRA_FIELDS,
 })
 export type Txt2ImgConfig = z.infer<typeof Txt2ImgConfig>
 
@@ -98,6 +105,8 @@ export const Img2ImgConfig = z.strictObject({
   negative_adjust: z.string().max(10_000),
   /** A mask and how to inpaint with it (engine/config/inpaint.ts); mask_id '' = plain img2img. */
   inpaint: InpaintConfig,
+  ...GENERATION_EXTRA_FIELDS,
+  ...IMG2IMG_EXTRA_FIELDS,
 })
 export type Img2ImgConfig = z.infer<typeof Img2ImgConfig>
 

@@ -120,9 +120,9 @@ export const NO_RESTORE = { override_settings_restore_afterwards: false } as con
 export function fixedGenerationKeys(seed: number) {
   return {
     seed,
-    // Variation seeds are not a feature of ours; pin them so the infotext has no variation.
-    subseed: -1 as const,
-    subseed_strength: 0 as const,
+    // No variation unless the stage asks for one (generation-extras.ts overrides these two then).
+    subseed: -1,
+    subseed_strength: 0,
   }
 }
 

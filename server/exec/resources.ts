@@ -7,7 +7,7 @@
  * `unavailable`, so its names are left unchecked instead of all being "missing".
  */
 import type { ResourcesResponse } from '../../engine/api/http.ts'
-import { RESOURCE_LISTS, stripHash, type CheckpointInfo } from '../../engine/resources/catalog.ts'
+import { RESOURCE_LISTS, stripHash, type CheckpointInfo, type PromptStyle } from '../../engine/resources/catalog.ts'
 import type { WebuiClient, WebuiResult } from '../webui/index.ts'
 import type { Backend } from './backends.ts'
 
@@ -26,7 +26,7 @@ export async function readLists(client: WebuiClient, timeoutMs = TIMEOUT_MS): Pr
     unavailable.push(list)
     return empty
   }
-  const [checkpoints, vaes, samplers, schedulers, upscalers, adetailerModels, loras, embeddings, latentUpscaleModes] = await Promise.all([
+  const [checkpoints, vaes, samplers, schedulers, upscalers, adetailerModels, loras, embeddings, latentUpscaleModes, promptStyles] = await Promise.all([
     get('models', client.sdModels(opts), (l) => l.map((m): CheckpointInfo => ({ title: m.title, model_name: m.model_name, hash: m.hash ?? null, sha256: m.sha256 ?? null })), [] as CheckpointInfo[]),
     get('vaes', client.vaes(opts), (l) => l, [] as { model_name: string; filename: string }[]),
     get('samplers', client.samplers(opts), (l) => l, [] as { name: string; aliases?: string[] | null }[]),
@@ -36,6 +36,7 @@ export async function readLists(client: WebuiClient, timeoutMs = TIMEOUT_MS): Pr
     get('loras', client.loras(opts), (l) => l.map((x) => x.name), [] as string[]),
     get('embeddings', client.embeddings(opts), (e) => Object.keys(e.loaded), [] as string[]),
     get('latentUpscaleModes', client.latentUpscaleModes(opts), (l) => l.map((m) => m.name), [] as string[]),
+    get('styles', client.promptStyles(opts), (l) => l.map((s) => ({ name: s.name, prompt: s.prompt ?? '', negative_prompt: s.negative_prompt ?? '' })), [] as PromptStyle[]),
   ])
   return {
     models: checkpoints.map((c) => stripHash(c.title)),
@@ -47,6 +48,7 @@ export async function readLists(client: WebuiClient, timeoutMs = TIMEOUT_MS): Pr
     schedulers: schedulers.map((s) => s.label),
     schedulerAliases: Object.fromEntries(schedulers.map((s) => [s.label, [s.name, ...(s.aliases ?? [])]])),
     upscalers, adetailerModels, loras, embeddings, latentUpscaleModes,
+    styles: promptStyles.map((s) => s.name), promptStyles,
     loadedModel: null,
     unavailable,
   }
@@ -54,7 +56,7 @@ export async function readLists(client: WebuiClient, timeoutMs = TIMEOUT_MS): Pr
 
 /** The union of some backends' lists; a list is unavailable only when none of them gave it. */
 export function mergeResources(lists: readonly BackendLists[], loadedModel: string | null = null): ResourcesResponse {
-  const union = (k: (typeof RESOURCE_LISTS)[number]) => [...new Set(lists.flatMap((l) => (l.unavailable.includes(k) ? [] : l[k])))]
+  const union = (k: (typeof RESOURCE_LISTS)[number]) => [...new Set(lists.flatMap((l) => (l.unavailable.includes(k) ? [] : l[k] ?? [])))]
   const titles = new Set<string>()
   const checkpoints: CheckpointInfo[] = []
   for (const l of lists) for (const c of l.checkpoints) if (!titles.has(c.title)) { titles.add(c.title); checkpoints.push(c) }
@@ -63,6 +65,8 @@ export function mergeResources(lists: readonly BackendLists[], loadedModel: stri
     models: union('models'), vaes: union('vaes'), samplers: union('samplers'), schedulers: union('schedulers'),
     upscalers: union('upscalers'), adetailerModels: union('adetailerModels'), loras: union('loras'), embeddings: union('embeddings'),
     latentUpscaleModes: union('latentUpscaleModes'),
+    // A style two WebUIs define keeps the first one's text (as names, the first backend leads).
+    styles: union('styles'), promptStyles: [...new Map(lists.flatMap((l) => l.promptStyles ?? []).reverse().map((s) => [s.name, s])).values()].reverse(),
     checkpoints, samplerAliases: aliases('samplerAliases'), schedulerAliases: aliases('schedulerAliases'),
     loadedModel,
     unavailable: RESOURCE_LISTS.filter((k) => lists.length === 0 || lists.every((l) => l.unavailable.includes(k))),
@@ -103,6 +107,9 @@ export class ResourceCache {
   merged(): ResourcesResponse {
     const all = this.backends()
     const loaded = all.find((b) => b.state === 'up' && b.loadedModel !== null)?.loadedModel ?? null
-    return mergeResources(all.flatMap((b) => (b.lists ? [b.lists] : [])), loaded)
+    const merged = mergeResources(all.flatMap((b) => (b.lists ? [b.lists] : [])), loaded)
+    // Flavours only when every backend's is known: one unknown may be the Forge a job needs.
+    const flavors = all.map((b) => b.flavor)
+    return all.length > 0 && flavors.every((f) => f !== null) ? { ...merged, flavors: flavors as ('a1111' | 'forge')[] } : merged
   }
 }

@@ -9,6 +9,7 @@ import { z } from 'zod'
 import {
   AD_MODELS, checkpointAliases, CHECKPOINTS, EMBEDDINGS, LORAS, makeCheckpoint, UPSCALERS, VAES, type Checkpoint,
 } from './resources.ts'
+import { DEFAULT_STYLES, type SimStyle } from './styles.ts'
 
 const names = z.array(z.string().min(1).max(400)).max(500)
 
@@ -22,6 +23,8 @@ export const SimResourceLists = z.strictObject({
   adetailerModels: names.optional(),
   /** Upscaler names besides None, Lanczos and Nearest (always there, as in A1111). */
   upscalers: names.optional(),
+  /** Prompt styles (styles.csv rows). */
+  styles: z.array(z.strictObject({ name: z.string().min(1).max(200), prompt: z.string().max(10_000), negative_prompt: z.string().max(10_000) })).max(500).optional(),
 })
 export type SimResourceLists = z.infer<typeof SimResourceLists>
 
@@ -37,6 +40,7 @@ export class SimCatalog {
   embeddings: { loaded: Record<string, Embedding>; skipped: Record<string, Embedding> } = EMBEDDINGS
   adetailerModels: string[] = AD_MODELS
   upscalers: Record<string, unknown>[] = UPSCALERS
+  styles: SimStyle[] = DEFAULT_STYLES
   private aliases = checkpointAliases(CHECKPOINTS)
 
   constructor(lists: SimResourceLists = {}) {
@@ -57,6 +61,7 @@ export class SimCatalog {
       this.embeddings = { loaded, skipped: {} }
     }
     if (lists.adetailerModels) this.adetailerModels = [...lists.adetailerModels]
+    if (lists.styles) this.styles = lists.styles.map((s) => ({ ...s }))
     if (lists.upscalers) {
       const keep = UPSCALERS.filter((u) => BUILTIN_UPSCALERS.includes(u.name as string))
       this.upscalers = [...keep, ...lists.upscalers.filter((n) => !BUILTIN_UPSCALERS.includes(n)).map((name) =>

@@ -13,6 +13,8 @@ import { renderPixels, type RawImage, type RenderParams } from '../png/synth.ts'
 import { MAX_SEED } from '../../engine/util/rng.ts'
 import type { InfoParams } from './infotext.ts'
 import { inpaintImage, planInpaint } from './inpaint.ts'
+import { stylePrompt } from './styles.ts'
+import { samplerParamInfotext } from './sampler-params.ts'
 import { planSdUpscale, sdUpscale, type SdUpscalePlan } from './sd-upscale.ts'
 import type { SimState } from './state.ts'
 
@@ -176,6 +178,14 @@ function planHires(p: Prepared, width: number, height: number, state: SimState):
   extra.push(['Hires upscaler', upscaler])
   if (hrSampler !== null) extra.push(['Hires sampler', hrSampler])
   if (ckpt) extra.push(['Hires checkpoint', state.catalog.closestCheckpoint(ckpt)!.title])
+  // '' = the main prompt; styles apply to the hires prompts too. Written only when they differ.
+  const styles = Array.isArray(v.styles) ? (v.styles as string[]) : []
+  for (const [key, field, main, negative] of [['Hires prompt', 'hr_prompt', 'prompt', false], ['Hires negative prompt', 'hr_negative_prompt', 'negative_prompt', true]] as const) {
+    const own = typeof v[field] === 'string' ? (v[field] as string) : ''
+    if (own === '') continue
+    const styled = stylePrompt(own, styles, state.catalog.styles, negative)
+    if (styled !== stylePrompt(String(v[main] ?? ''), styles, state.catalog.styles, negative)) extra.push([key, styled])
+  }
   return { width: w2, height: h2, steps, extra }
 }
 
@@ -207,8 +217,10 @@ export async function run(p: Prepared, state: SimState): Promise<GenResult> {
     const seed = num(v.seed, -1) === -1 ? state.seedRng.int(MAX_SEED) : num(v.seed)
     const subseed = num(v.subseed, -1) === -1 ? state.seedRng.int(MAX_SEED) : num(v.subseed)
     const variation = num(v.subseed_strength) !== 0
-    const prompt = String(v.prompt ?? '')
-    const negative = String(v.negative_prompt ?? '')
+    // A1111 applies the request's styles to every prompt before sampling (and the infotext shows that).
+    const styles = Array.isArray(v.styles) ? (v.styles as string[]) : []
+    const prompt = stylePrompt(String(v.prompt ?? ''), styles, state.catalog.styles, false)
+    const negative = stylePrompt(String(v.negative_prompt ?? ''), styles, state.catalog.styles, true)
     const record: GenRecord = {
       kind: p.kind, flavor: state.config.flavor, v,
       prompts: Array(total).fill(prompt), negatives: Array(total).fill(negative),
@@ -223,10 +235,21 @@ export async function run(p: Prepared, state: SimState): Promise<GenResult> {
     if (refiner && v.refiner_switch_at !== null) {
       record.extra.push(['Refiner', state.catalog.closestCheckpoint(refiner)!.title], ['Refiner switch at', num(v.refiner_switch_at)])
     }
+    // Forge writes its distilled guidance when a request sets it.
+    if (state.config.flavor === 'forge' && p.provided.has('distilled_cfg_scale') && typeof v.distilled_cfg_scale === 'number') {
+      record.extra.push(['Distilled CFG Scale', v.distilled_cfg_scale])
+    }
     record.extra.push(...networkHashes(prompt, negative, state.catalog))
     // A blank mask with "Only masked" is plain img2img (null), as in A1111.
     const inpaint = p.mask && !p.ad.skipImg2img ? planInpaint(v, p.mask, p.inputs[0]!, width, height) : null
     if (inpaint) record.extra.push(...inpaint.extra)
+    // img2img's sample(): a noise multiplier other than 1 (the request's, else the option's) is written.
+    if (p.kind === 'img2img' && !p.ad.skipImg2img) {
+      const mult = typeof v.initial_noise_multiplier === 'number' ? v.initial_noise_multiplier : num(state.options.initial_noise_multiplier, 1)
+      if (mult !== 1) record.extra.push(['Noise multiplier', mult])
+    }
+    // What the sampler writes when it starts (after the keys above, as in A1111).
+    if (!p.ad.skipImg2img) record.extra.push(...samplerParamInfotext(p.sampler.name, v, state.options))
     const steps = num(v.steps, 50)
     const denoise = num(v.denoising_strength, 0.75)
     const passSteps = p.kind === 'img2img' ? (p.ad.skipImg2img ? 1 : Math.trunc(Math.min(denoise, 0.999) * steps) + 1) : steps

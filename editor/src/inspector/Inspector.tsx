@@ -118,8 +118,16 @@ function NodeForm({ nodeId }: { nodeId: string }) {
         </div>
       )}
       <InputOrder nodeId={nodeId} kind={kind.kind} />
-      {fields.map((f) => {
+      {fields.map(function field(f: FieldSpec): React.ReactNode {
         const own = params[f.key]
+        if (f.type === 'section') {
+          return (
+            <details key={f.key} className="field-section" open={f.fields.some((x) => params[x.key] !== undefined)}>
+              <summary>{f.label}</summary>
+              {f.fields.map(field)}
+            </details>
+          )
+        }
         if (f.type === 'library-ref') return <LibraryRef key={f.key} id={`f-${nodeId}-${f.key}`} field={f} value={own} onSet={(v) => onSet([f.key], v)} />
         if (f.type === 'packs') return <PacksField key={f.key} nodeId={nodeId} value={own} onSet={(v) => onSet([f.key], v)} />
         if (f.type === 'rows') return <RowsField key={f.key} id={`f-${nodeId}-${f.key}`} value={own} packId={String(params.packId ?? '')} onSet={(v) => onSet([f.key], v)} />

@@ -7,6 +7,8 @@ import type { JobSpec, StagePlan } from '../../../engine/compile/spec.ts'
 import { describeSource, inheritedStage, sourceTag } from '../inspector/provenance.ts'
 import { CopyButton } from './CopyButton.tsx'
 import { stagePayload } from './payload.ts'
+import { generationRows } from './generation-rows.ts'
+import { useEditorStore } from '../store/context.tsx'
 
 function flatten(values: unknown, prefix = '', out: [string, unknown][] = []): [string, unknown][] {
   if (values && typeof values === 'object' && !Array.isArray(values)) {
@@ -53,6 +55,8 @@ export function StageDetail({ job, stage }: { job: JobSpec; stage: StagePlan }) 
   const index = Math.min(imageIndex, stage.calls - 1)
   const payload = useMemo(() => stagePayload(job, stage, index), [job, stage, index])
   const rows = useMemo(() => shownRows(stage, payload.ok ? (payload.request.body as Record<string, unknown>) : null), [stage, payload])
+  const resources = useEditorStore((s) => s.resources)
+  const extraRows = useMemo(() => generationRows(stage, payload.ok ? (payload.request.body as Record<string, unknown>) : null, resources), [stage, payload, resources])
   return (
     <div className="stage-detail">
       <div className="tabs small">
@@ -72,6 +76,13 @@ export function StageDetail({ job, stage }: { job: JobSpec; stage: StagePlan }) 
                     ? <span className="chip chip-job" title={`The job’s value, as the payload sends it${sent !== undefined ? ` (the stage setting ${JSON.stringify(sent)} means “the job’s”)` : ''}`}>job</span>
                     : <span className={`chip chip-${source === 'node' ? 'set' : sourceTag(source)}`} title={source && inheritedStage(source) !== null ? source : describeSource(source)}>{chipText(source)}</span>}
                 </td>
+              </tr>
+            ))}
+            {extraRows.map(({ path, value, note }) => (
+              <tr key={`extra-${path}`} className={value === undefined ? 'not-sent' : ''}>
+                <td className="cfg-key">{path}</td>
+                <td className="cfg-val">{value === undefined ? '—' : JSON.stringify(value)}</td>
+                <td><span className="chip chip-default" title={note}>{value === undefined ? 'not sent' : path.endsWith('(styled)') ? 'styled' : 'default'}</span></td>
               </tr>
             ))}
           </tbody>

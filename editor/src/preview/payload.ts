@@ -20,6 +20,9 @@ export function outputSize(stage: StagePlan, input: Size | null): Size | null {
       const c = v as unknown as Txt2ImgConfig
       if (!c.hires.enabled) return { width: c.width, height: c.height }
       if (c.hires.resize_x > 0 && c.hires.resize_y > 0) return { width: c.hires.resize_x, height: c.hires.resize_y }
+      // One side set: A1111 keeps the first pass's aspect for the other (integer division).
+      if (c.hires.resize_x > 0) return { width: c.hires.resize_x, height: Math.trunc((c.hires.resize_x * c.height) / c.width) }
+      if (c.hires.resize_y > 0) return { width: Math.trunc((c.hires.resize_y * c.width) / c.height), height: c.hires.resize_y }
       return { width: roundTo8(c.width * c.hires.scale), height: roundTo8(c.height * c.hires.scale) }
     }
     case 'img2img': {
