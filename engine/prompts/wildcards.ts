@@ -24,6 +24,8 @@ export interface WildcardLibrary {
   entries(name: string): readonly WildcardEntry[] | undefined
   /** What could not be read in YAML/JSON files, by file (never fatal: the rest still loads). */
   problems(): { file: string; message: string }[]
+  /** The YAML/JSON file a wildcard path comes from (`people.yaml`); undefined for `.txt` files. */
+  structuredSource(name: string): string | undefined
 }
 
 /** Code-point order (what Python's `sorted` does); plain `<` compares UTF-16 units instead. */
@@ -120,6 +122,7 @@ function entryKey(e: WildcardEntry): string {
 export function createWildcardLibrary(files: Record<string, string>): WildcardLibrary {
   const collections = new Map<string, WildcardEntry[]>()
   const problems: { file: string; message: string }[] = []
+  const structured = new Map<string, string>()
   const add = (key: string, entries: WildcardEntry[]): void => {
     // Two sources of one name (`a.txt` and a key `a` in a YAML file) merge rather than one being dropped.
     const existing = collections.get(key)
@@ -131,7 +134,10 @@ export function createWildcardLibrary(files: Record<string, string>): WildcardLi
     if (isStructuredWildcardFile(file)) {
       const read = readStructuredWildcards(file, text)
       for (const message of read.problems) problems.push({ file, message })
-      for (const c of read.collections) add(normalisePath(c.name), c.entries)
+      for (const c of read.collections) {
+        add(normalisePath(c.name), c.entries)
+        structured.set(normalisePath(c.name), file)
+      }
     } else {
       add(normalisePath(file), wildcardFileValues(text).map((t) => ({ text: t, weight: 1, weighted: false })))
     }
@@ -164,5 +170,6 @@ export function createWildcardLibrary(files: Record<string, string>): WildcardLi
     values: (name) => entries(name)?.map((e) => e.text),
     entries,
     problems: () => problems.map((p) => ({ ...p })),
+    structuredSource: (name) => structured.get(name),
   }
 }

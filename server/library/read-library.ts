@@ -49,6 +49,9 @@ export async function readLibrary(root: string): Promise<LoadedLibrary> {
     readSettings(join(root, 'settings.json'), problems),
     readOptionalText(join(root, 'global_negative.txt')),
   ])
+  // A YAML/JSON wildcard file that cannot be read (or has entries that are not text) is reported,
+  // never fatal: the rest of it and every other file still load.
+  for (const p of createWildcardLibrary(wildcardFiles).problems()) warnings.push({ file: join(root, 'wildcards', p.file), message: p.message })
   return { packs, presets, defaultPresetId: settings.defaultPresetId, wildcardFiles, globalNegative: (globalNegative ?? '').trim(), problems, warnings }
 }
 
