@@ -11,7 +11,7 @@
 import type { Rng } from '../util/rng.ts'
 import { createRng } from '../util/rng.ts'
 import { CombinatorialCompiler } from './combinatorial.ts'
-import { asCommand, newContext, streamOf, TemplateProblem } from './interpret.ts'
+import { asCommand, newContext, produced, streamOf, TemplateProblem } from './interpret.ts'
 import { findWildcardLikeText, hasDynamicSyntax, parseTemplate } from './parse.ts'
 import { checkTemplate, type TemplateCheck, type TemplateError } from './validate.ts'
 import { createWildcardLibrary, type WildcardLibrary } from './wildcards.ts'
@@ -101,7 +101,15 @@ function take(it: Iterator<string>, limit: number): string[] {
 function interpreted(text: string, method: 'comb' | 'rand', wildcards: WildcardLibrary, rng: Rng): Iterator<string> {
   const parsed = parseTemplate(text)
   if (!parsed.ok) throw new Error(`internal: sampling an invalid template: ${parsed.error.message}`)
-  return streamOf(asCommand(parsed.template.body), newContext(method, wildcards, rng))
+  const ctx = newContext(method, wildcards, rng)
+  const stream = streamOf(asCommand(parsed.template.body), ctx)
+  return {
+    next() {
+      const r = stream.next()
+      produced(ctx)
+      return r
+    },
+  }
 }
 
 /**

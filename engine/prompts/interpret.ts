@@ -45,9 +45,28 @@ interface Ctx {
   rng: Rng
   /** Wildcards entered to get here: a path built while sampling could otherwise loop forever. */
   depth: number
+  /** Steps taken since the last prompt came out (shared by the whole expansion). */
+  idle: { steps: number }
 }
 
 const MAX_WILDCARD_DEPTH = 64
+/**
+ * An endless part (`{@…}`, `{~…}`, or a variable holding one) inside a part that lists or
+ * de-duplicates can search forever without producing anything new (the library then hangs).
+ * After this many fruitless steps the expansion stops with an error instead.
+ */
+const MAX_IDLE_STEPS = 200_000
+
+function tick(ctx: Ctx, position?: number): void {
+  if (++ctx.idle.steps > MAX_IDLE_STEPS) {
+    throw new TemplateProblem(`no new prompt after ${MAX_IDLE_STEPS} steps: an endless \`{~…}\`/\`{@…}\` part (or a variable holding one) is listed inside a part that never runs out${position === undefined ? '' : ` (near position ${position})`}`, position)
+  }
+}
+
+/** Marks that a prompt came out, so the idle count starts again. */
+export function produced(ctx: Ctx): void {
+  ctx.idle.steps = 0
+}
 
 const MARK: Record<string, Method> = { '!': 'comb', '~': 'rand', '@': 'cyc' }
 const WRAP_MARKER = /[\u1801\u2026\u22ee\u22ef\u22f0\u22f1\ufe19]+|\.{3,}/
@@ -76,7 +95,7 @@ export function streamOf(cmd: Command, ctx: Ctx): Iterator<string> {
 }
 
 export function newContext(method: 'comb' | 'rand', library: WildcardLibrary, rng: Rng): Ctx {
-  return { method, vars: new Map(), inUse: new Set(), library, rng, depth: 0 }
+  return { method, vars: new Map(), inUse: new Set(), library, rng, depth: 0, idle: { steps: 0 } }
 }
 
 /** A wildcard value as a command; an empty text gives no value at all (as in the library). */
@@ -208,6 +227,7 @@ function* sequenceCombinations(nodes: readonly TemplateNode[], outer: Ctx): Gene
       return
     }
     for (const head of iterate(streamOf(part, ctx))) {
+      tick(ctx)
       for (const rest of from(i + 1)) yield head + rest
     }
   }
@@ -222,6 +242,7 @@ function* pickCombinations(pick: Pick, ctx: Ctx): Generator<string> {
     for (const picked of orderedPicks(pick.options.map((o) => o.key), k)) {
       const commands = picked.map((i) => pick.options[i]!.command)
       for (const texts of optionProduct(commands, 0, ctx)) {
+        tick(ctx, pick.position)
         // A pick whose texts repeat is dropped (the library de-duplicates, then checks the size).
         if (new Set(texts).size !== k) continue
         const key = `${k}\u0000${texts.join('\u0000')}`

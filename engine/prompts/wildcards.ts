@@ -56,9 +56,14 @@ export function wildcardFileValues(fileText: string): string[] {
   return out
 }
 
-/** The library's clean-up of a wildcard name: `\` and repeated `/` become one `/`, no outer `/`. */
+/** The library's clean-up of a wildcard name: `\\` and repeated `/` become one `/`, no outer `/`. */
+function normaliseName(name: string): string {
+  return name.replace(/[\\/]+/g, '/').replace(/^\/+|\/+$/g, '')
+}
+
+/** A file's key: its cleaned path without `.txt` (which callers may or may not have left on). */
 function normalisePath(path: string): string {
-  return path.replace(/[\\/]+/g, '/').replace(/^\/+|\/+$/g, '').replace(/\.txt$/i, '')
+  return normaliseName(path).replace(/\.txt$/i, '')
 }
 
 /** Python's `fnmatch.translate`: `*` any run (also `/`), `?` one character, `[…]`/`[!…]` a set. */
@@ -99,7 +104,7 @@ function safeGlob(pattern: string): RegExp | null {
  * matches are all empty, as the library does.)
  */
 export function wildcardFilesMatching(names: readonly string[], name: string, hasValues: (key: string) => boolean = () => true): string[] {
-  const path = normalisePath(name)
+  const path = normaliseName(name)
   // The library refuses `..` in a wildcard name (it could leave the wildcard folder).
   if (path.includes('..')) return []
   const exact = safeGlob(path)

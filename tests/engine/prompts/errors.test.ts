@@ -47,6 +47,16 @@ describe('syntax errors carry the 0-based position', () => {
     expect(errorOf('a __colo')).toMatchObject({ position: 2, message: expect.stringContaining('unclosed wildcard at position 2') })
     expect(errorOf('__colo rs__').position).toBe(0)
   })
+  it('stops an endless part that can never give a new prompt, where the library hangs', () => {
+    // `${v}` cycles one value forever; the variant de-duplicates it, so nothing new ever comes.
+    const t0 = performance.now()
+    const r = expandCombinatorial('${v={@cat}} {${v}|z}', { wildcards: library, limit: 10 })
+    expect(r).toMatchObject({ ok: false, error: { message: expect.stringContaining('no new prompt after') } })
+    expect(performance.now() - t0).toBeLessThan(5000)
+  })
+  it('reads a wildcard name with `.txt` as the library does (no such wildcard)', () => {
+    expect(errorOf('__colors.txt__')).toMatchObject({ wildcard: 'colors.txt' })
+  })
   it('refuses absurd nesting without overflowing the stack', () => {
     expect(errorOf('{'.repeat(5000)).message).toContain('nested more than')
   })
