@@ -15,6 +15,7 @@ import { Toast } from './panels/Toast.tsx'
 import { TopBar } from './panels/TopBar.tsx'
 import { readStoredStart } from './document/storage.ts'
 import { DialogHost } from './panels/dialog/DialogHost.tsx'
+import { ReviewOverlays } from './compare/ReviewOverlays.tsx'
 import { useEditorServices } from './services/use-services.ts'
 import { EditorStoreProvider } from './store/context.tsx'
 
@@ -38,6 +39,7 @@ function Editor() {
         <Canvas />
         <RightPanel />
       </div>
+      <ReviewOverlays />
       <Lightbox />
       <Toast />
       <DialogHost />

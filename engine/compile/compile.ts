@@ -18,6 +18,7 @@ import { createPromptFlow, inlineEntry, type PromptFlow } from './prompt-flow.ts
 import { createConfigResolver, type ConfigResolver } from './stage-config.ts'
 import { isRoot, videoSources } from './stage-tree.ts'
 import type { GraphError, GraphWarning, JobSpec, RunSpec, VideoSpec } from './spec.ts'
+import { upscaleChecks } from './upscale-checks.ts'
 import { modeFieldWarnings } from './mode-warnings.ts'
 import { sweepOverrideWarnings } from './warnings.ts'
 import { resolveJobResources } from '../resources/pass.ts'
@@ -67,6 +68,7 @@ export function compile(input: unknown, ctx: CompileContext): CompileResult {
   // Names resolved to what the WebUI lists (or errors) before anything else reads the plans.
   if (ctx.resources) resolveJobResources(jobs, ctx.resources, errors, warnings)
   warnings.push(...sweepOverrideWarnings(jobs), ...modeFieldWarnings(jobs))
+  upscaleChecks(jobs, errors, warnings)
 
   let webuiCalls = 0
   let images = 0

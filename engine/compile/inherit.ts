@@ -10,6 +10,7 @@
  *
  * Runs once per plan (plans are shared by every job of one config combination), after the merge.
  */
+import { upscaleDiffuses } from '../config/upscale-modes.ts'
 import type { LayerSource } from '../config/merge.ts'
 import type { StagePlan } from './spec.ts'
 
@@ -71,7 +72,7 @@ export function applyInheritance(stages: readonly StagePlan[]): StagePlan[] {
     const next = parent ? inheritStage(stage, parent) : withRootModelState(stage)
     out.push(next)
     // An extras upscale does not diffuse: its image still carries its parent's settings.
-    const passesThrough = next.kind === 'upscale' && next.config.values.mode !== 'img2img'
+    const passesThrough = next.kind === 'upscale' && !upscaleDiffuses(next.config.values.mode)
     states.set(next.stageId, passesThrough && parent ? parent : stateOf(next))
   }
   return out
@@ -108,7 +109,7 @@ function inheritStage(stage: StagePlan, parent: SamplingState): StagePlan {
       break
     }
     case 'upscale': {
-      if (values.mode !== 'img2img') return stage
+      if (!upscaleDiffuses(values.mode)) return stage
       SAMPLING_FIELDS.forEach(inherit)
       setModelState(values, prov, parent, from)
       break

@@ -4,28 +4,24 @@
  * compiler names it. The library's default preset is left out: it is meant for every upscale
  * stage, whichever mode each one uses.
  */
-import { fieldsNotSentIn } from '../config/upscale-modes.ts'
+import { fieldsNotSent } from '../config/upscale-modes.ts'
 import type { UpscaleConfig } from '../config/stages.ts'
 import type { GraphWarning, JobSpec } from './spec.ts'
+import { upscaleStages } from './upscale-checks.ts'
 
 export function modeFieldWarnings(jobs: readonly JobSpec[]): GraphWarning[] {
   const warnings: GraphWarning[] = []
   const seen = new Set<string>()
-  const seenPlans = new Set<object>()
-  for (const job of jobs) {
-    if (seenPlans.has(job.plan)) continue
-    seenPlans.add(job.plan)
-    for (const stage of job.plan.stages) {
-      if (stage.kind !== 'upscale') continue
-      const mode = stage.config.values.mode as UpscaleConfig['mode']
-      for (const field of fieldsNotSentIn(mode)) {
-        const source = stage.config.provenance[field]
-        if (!source || source === 'default' || source.startsWith('default-preset:') || source.startsWith('inherited from ')) continue
-        const key = `${stage.stageId}\0${field}`
-        if (seen.has(key)) continue
-        seen.add(key)
-        warnings.push({ code: 'field-not-sent', nodeId: stage.stageId, field, message: `"${stage.label}": ${field} (${source === 'node' ? 'set on the node' : `from ${source}`}) is not sent in upscale mode "${mode}"; it applies to the other mode only.` })
-      }
+  for (const stage of upscaleStages(jobs)) {
+    const values = stage.config.values as Pick<UpscaleConfig, 'mode' | 'resize_mode'>
+    const mode = values.mode
+    for (const field of fieldsNotSent(values)) {
+      const source = stage.config.provenance[field]
+      if (!source || source === 'default' || source.startsWith('default-preset:') || source.startsWith('inherited from ')) continue
+      const key = `${stage.stageId}\0${field}`
+      if (seen.has(key)) continue
+      seen.add(key)
+      warnings.push({ code: 'field-not-sent', nodeId: stage.stageId, field, message: `"${stage.label}": ${field} (${source === 'node' ? 'set on the node' : `from ${source}`}) is not sent in upscale mode "${mode}"${mode === 'single' ? ` with resize mode ${values.resize_mode === 1 ? '1 (to a size)' : '0 (by the factor)'}` : ''}; it applies to other settings only.` })
     }
   }
   return warnings

@@ -117,6 +117,17 @@ export const UPSCALE_DEFAULTS: UpscaleConfig = {
   scheduler: 'Automatic',
   cfg_scale: 7,
   seed: -1,
+  // A1111's own defaults (the SD upscale script's sliders, the extras API's fields).
+  tile_overlap: 64,
+  tile_width: 512,
+  tile_height: 512,
+  upscaler_2: 'None',
+  extras_upscaler_2_visibility: 0,
+  upscale_first: false,
+  resize_mode: 0,
+  upscaling_resize_w: 512,
+  upscaling_resize_h: 512,
+  upscaling_crop: true,
 }
 
 export const VIDEO_DEFAULTS: VideoConfig = {

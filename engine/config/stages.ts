@@ -166,8 +166,12 @@ export type AdetailerConfig = z.infer<typeof AdetailerConfig>
 // #region upscale
 
 export const UpscaleConfig = z.strictObject({
-  /** single: the extras upscaler. img2img: re-diffuse at the factor, resized by the upscaler. */
-  mode: z.enum(['single', 'img2img']),
+  /**
+   * single: the extras upscaler. img2img: the whole frame re-diffused at the factor, resized by
+   * the upscaler (what 'img2img' always meant, so stored graphs run unchanged). sd-upscale:
+   * A1111's tiled "SD upscale" script (engine/config/upscale-modes.ts).
+   */
+  mode: z.enum(['single', 'img2img', 'sd-upscale']),
   upscaler: z.string().min(1).max(100),
   /** A1111 accepts 1..8 for extras; we refuse rather than let the WebUI clamp silently. */
   factor: z.number().min(1).max(8),
@@ -181,6 +185,22 @@ export const UpscaleConfig = z.strictObject({
   scheduler: optionalName,
   cfg_scale: cfgScale,
   seed,
+  /** sd-upscale only: pixels each tile shares with its neighbours (A1111's slider is 0..256). */
+  tile_overlap: z.int().min(0).max(256),
+  /** sd-upscale only: the tile size, sent as the img2img width/height (A1111's default 512). */
+  tile_width: imageSide,
+  tile_height: imageSide,
+  /** single only: a second upscaler blended over the first (A1111's extras names). */
+  upscaler_2: z.string().min(1).max(100),
+  extras_upscaler_2_visibility: z.number().min(0).max(1),
+  /** single only: accepted by A1111 1.10 but not acted on (see engine/compile/upscale-checks.ts). */
+  upscale_first: z.boolean(),
+  /** single only: 0 scale by `factor`, 1 resize to upscaling_resize_w × _h. */
+  resize_mode: z.int().min(0).max(1),
+  upscaling_resize_w: z.int().min(64).max(8192),
+  upscaling_resize_h: z.int().min(64).max(8192),
+  /** Resize mode 1: crop to exactly w × h (else the image keeps its aspect, covering w × h). */
+  upscaling_crop: z.boolean(),
 })
 export type UpscaleConfig = z.infer<typeof UpscaleConfig>
 

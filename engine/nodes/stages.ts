@@ -70,7 +70,7 @@ export const upscaleKind = defineNodeKind<UpscaleParams>({
   kind: 'upscale',
   version: 1,
   label: 'Upscale',
-  description: 'Enlarges each image: the extras upscaler (single) or a re-diffusion at the factor (img2img).',
+  description: 'Enlarges each image: the extras upscaler (single), a whole-frame re-diffusion at the factor (img2img), or A1111\'s tiled SD upscale script (sd-upscale).',
   role: 'stage',
   inputs: [imageIn, configIn],
   outputs: [imageOut],

@@ -19,6 +19,7 @@ export * from './img2img.ts'
 export * from './schemas.ts'
 export * from './txt2img.ts'
 export * from './upscale.ts'
+export * from './upscale-geometry.ts'
 export * from './video.ts'
 
 /** A stage that talks to the WebUI, with its resolved config (video runs ffmpeg instead). */

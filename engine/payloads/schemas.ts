@@ -83,6 +83,16 @@ export const AlwaysonScripts = z.strictObject({
 })
 export type AlwaysonScripts = z.infer<typeof AlwaysonScripts>
 
+/**
+ * A1111's "SD upscale" script args (scripts/sd_upscale.py `run(p, _, overlap, upscaler_index,
+ * scale_factor)`): [info (unused), tile overlap px, upscaler, scale factor]. The upscaler goes as
+ * its name: the script turns a string into its index itself (case-insensitively), which an index
+ * we computed could not do safely (it depends on the order of that WebUI's upscaler list).
+ */
+export const SD_UPSCALE_SCRIPT = 'sd upscale'
+export const SdUpscaleScriptArgs = z.tuple([z.literal(''), z.int().min(0).max(256), nonEmpty, z.number().min(1).max(8)])
+export type SdUpscaleScriptArgs = z.infer<typeof SdUpscaleScriptArgs>
+
 export const Img2ImgBody = z.strictObject({
   ...generationShape,
   init_images: z.tuple([nonEmpty]),
@@ -90,15 +100,24 @@ export const Img2ImgBody = z.strictObject({
   /** Absent only on the ADetailer carrier, where no full-frame img2img runs. */
   denoising_strength: z.number().min(0).max(1).optional(),
   alwayson_scripts: AlwaysonScripts.optional(),
+  /** Only for the sd-upscale mode of the upscale stage; width/height are then the tile size. */
+  script_name: z.literal(SD_UPSCALE_SCRIPT).optional(),
+  script_args: SdUpscaleScriptArgs.optional(),
 })
 export type Img2ImgBody = z.infer<typeof Img2ImgBody>
 
 export const ExtrasSingleImageBody = z.strictObject({
   image: nonEmpty,
-  /** 0 = scale by upscaling_resize. */
-  resize_mode: z.literal(0),
-  upscaling_resize: z.number().min(1).max(8),
+  /** 0 = scale by upscaling_resize; 1 = to upscaling_resize_w × _h (then those are sent instead). */
+  resize_mode: z.union([z.literal(0), z.literal(1)]),
+  upscaling_resize: z.number().min(1).max(8).optional(),
+  upscaling_resize_w: z.int().min(1).optional(),
+  upscaling_resize_h: z.int().min(1).optional(),
+  upscaling_crop: z.boolean().optional(),
   upscaler_1: nonEmpty,
+  upscaler_2: nonEmpty,
+  extras_upscaler_2_visibility: z.number().min(0).max(1),
+  upscale_first: z.boolean(),
   gfpgan_visibility: z.number().min(0).max(1),
   codeformer_visibility: z.number().min(0).max(1),
   codeformer_weight: z.number().min(0).max(1),

@@ -1,7 +1,9 @@
 /**
- * Upscale requests, two modes (UpscaleConfig.mode):
- * - `single`: the extras upscaler (webui-api.md §2.3), optionally with face restoration;
- * - `img2img`: the image re-diffused at factor × its size (see buildUpscaleImg2ImgRequest).
+ * Upscale requests, three modes (UpscaleConfig.mode, engine/config/upscale-modes.ts):
+ * - `single`: the extras upscaler (webui-api.md §2.3), optionally with a second blended
+ *   upscaler, a target size and face restoration;
+ * - `img2img`: the whole image re-diffused at factor × its size (see buildUpscaleImg2ImgRequest);
+ * - `sd-upscale`: A1111's tiled SD upscale script (see buildSdUpscaleRequest).
  */
 import type { UpscaleConfig } from '../config/stages.ts'
 import {
@@ -9,17 +11,19 @@ import {
   schedulerValue, stageSeed, type StageRequestContext,
 } from './common.ts'
 import {
-  EXTRAS_SINGLE_IMAGE_ENDPOINT, IMG2IMG_ENDPOINT, type ExtrasSingleImageRequest,
-  type Img2ImgRequest,
+  EXTRAS_SINGLE_IMAGE_ENDPOINT, IMG2IMG_ENDPOINT, SD_UPSCALE_SCRIPT, type ExtrasSingleImageRequest,
+  type Img2ImgBody, type Img2ImgRequest,
 } from './schemas.ts'
 
 export function buildUpscaleRequest(
   config: UpscaleConfig,
   ctx: StageRequestContext,
 ): ExtrasSingleImageRequest | Img2ImgRequest {
-  return config.mode === 'single'
-    ? buildUpscaleSingleRequest(config, ctx)
-    : buildUpscaleImg2ImgRequest(config, ctx)
+  switch (config.mode) {
+    case 'single': return buildUpscaleSingleRequest(config, ctx)
+    case 'img2img': return buildUpscaleImg2ImgRequest(config, ctx)
+    case 'sd-upscale': return buildSdUpscaleRequest(config, ctx)
+  }
 }
 
 /**
@@ -33,10 +37,19 @@ export function buildUpscaleSingleRequest(config: UpscaleConfig, ctx: StageReque
     endpoint: EXTRAS_SINGLE_IMAGE_ENDPOINT,
     body: {
       image: image.base64,
-      // 0 = scale by upscaling_resize (1 would be a target width × height).
-      resize_mode: 0,
-      upscaling_resize: config.factor,
+      // Only the side of the resize choice that A1111 reads is sent (the other has no effect).
+      ...(config.resize_mode === 1
+        ? {
+            resize_mode: 1 as const,
+            upscaling_resize_w: config.upscaling_resize_w,
+            upscaling_resize_h: config.upscaling_resize_h,
+            upscaling_crop: config.upscaling_crop,
+          }
+        : { resize_mode: 0 as const, upscaling_resize: config.factor }),
       upscaler_1: config.upscaler,
+      upscaler_2: config.upscaler_2,
+      extras_upscaler_2_visibility: config.extras_upscaler_2_visibility,
+      upscale_first: config.upscale_first,
       gfpgan_visibility: config.gfpgan_visibility,
       codeformer_visibility: config.codeformer_visibility,
       codeformer_weight: config.codeformer_weight,
@@ -54,26 +67,56 @@ export function buildUpscaleSingleRequest(config: UpscaleConfig, ctx: StageReque
  */
 export function buildUpscaleImg2ImgRequest(config: UpscaleConfig, ctx: StageRequestContext): Img2ImgRequest {
   const image = requireImage(ctx, 'upscale')
+  const body = rediffusionBody(config, ctx, image.base64)
   return {
     endpoint: IMG2IMG_ENDPOINT,
     body: {
-      init_images: [image.base64],
-      resize_mode: 0,
-      denoising_strength: config.denoising_strength,
-      prompt: ctx.prompt,
-      negative_prompt: ctx.negativePrompt,
-      ...fixedGenerationKeys(stageSeed(config.seed, ctx)),
-      sampler_name: config.sampler_name,
-      scheduler: schedulerValue(config.scheduler),
-      steps: config.steps,
-      cfg_scale: config.cfg_scale,
+      ...body,
       width: roundTo8(image.width * config.factor),
       height: roundTo8(image.height * config.factor),
-      batch_size: 1,
-      n_iter: 1,
-      override_settings: { ...modelOverrides(ctx.model), upscaler_for_img2img: config.upscaler },
-      ...NO_RESTORE,
-      ...OUTPUT_KEYS,
+      override_settings: { ...body.override_settings, upscaler_for_img2img: config.upscaler },
     },
+  }
+}
+
+/**
+ * A1111's built-in SD upscale script: the script enlarges the input with the upscaler by the
+ * factor (to a multiple of 8), cuts it into tiles of the request's width × height overlapping by
+ * `tile_overlap` pixels, re-diffuses each tile as one img2img sampling (seed, seed + 1, …) and
+ * blends them back (engine/payloads/upscale-geometry.ts gives the size and the tile count).
+ * The request's own resize never happens: width/height only set the tile size.
+ */
+export function buildSdUpscaleRequest(config: UpscaleConfig, ctx: StageRequestContext): Img2ImgRequest {
+  const image = requireImage(ctx, 'upscale')
+  return {
+    endpoint: IMG2IMG_ENDPOINT,
+    body: {
+      ...rediffusionBody(config, ctx, image.base64),
+      width: config.tile_width,
+      height: config.tile_height,
+      script_name: SD_UPSCALE_SCRIPT,
+      script_args: ['', config.tile_overlap, config.upscaler, config.factor],
+    },
+  }
+}
+
+/** What both re-diffusing modes send, before their size (and the whole-frame mode's upscaler option). */
+function rediffusionBody(config: UpscaleConfig, ctx: StageRequestContext, base64: string): Omit<Img2ImgBody, 'width' | 'height'> {
+  return {
+    init_images: [base64],
+    resize_mode: 0,
+    denoising_strength: config.denoising_strength,
+    prompt: ctx.prompt,
+    negative_prompt: ctx.negativePrompt,
+    ...fixedGenerationKeys(stageSeed(config.seed, ctx)),
+    sampler_name: config.sampler_name,
+    scheduler: schedulerValue(config.scheduler),
+    steps: config.steps,
+    cfg_scale: config.cfg_scale,
+    batch_size: 1,
+    n_iter: 1,
+    override_settings: modelOverrides(ctx.model),
+    ...NO_RESTORE,
+    ...OUTPUT_KEYS,
   }
 }

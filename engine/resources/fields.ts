@@ -3,6 +3,7 @@
  * that reach a request count: a disabled hires block, refiner or ADetailer tab, an `ad_use_*`
  * flag that is off, or the sampler of an upscale in `single` mode are never sent, so never checked.
  */
+import { upscaleDiffuses } from '../config/upscale-modes.ts'
 import type { ResourceKind } from './resolve.ts'
 
 export interface ResourceField {
@@ -29,7 +30,7 @@ export function resourceFields(kind: string, values: Values): ResourceField[] {
   // Any stage that names its own model or VAE (txt2img, img2img, and stages that inherit them).
   named('model', values.model, { kind: 'checkpoint', what: 'checkpoint' })
   named('vae', values.vae, { kind: 'vae', what: 'VAE' })
-  const diffuses = kind !== 'upscale' || values.mode === 'img2img'
+  const diffuses = kind !== 'upscale' || upscaleDiffuses(values.mode)
   if (diffuses) {
     named('sampler_name', values.sampler_name, { kind: 'sampler', what: 'sampler', schedulerPath: 'scheduler' })
     named('scheduler', values.scheduler, { kind: 'scheduler', what: 'scheduler' })
@@ -46,6 +47,10 @@ export function resourceFields(kind: string, values: Values): ResourceField[] {
     if (refiner.enabled === true) named('refiner.checkpoint', refiner.checkpoint, { kind: 'checkpoint', what: 'refiner checkpoint' })
   }
   if (kind === 'upscale') named('upscaler', values.upscaler, { kind: 'upscaler', what: 'upscaler' })
+  // A1111 looks upscaler 2 up whenever upscaler 1 runs, even at visibility 0.
+  if (kind === 'upscale' && values.mode === 'single' && str(values.upscaler) !== 'None') {
+    named('upscaler_2', values.upscaler_2, { kind: 'upscaler', what: 'upscaler 2' })
+  }
   if (kind === 'adetailer' && Array.isArray(values.passes)) {
     values.passes.forEach((raw, i) => {
       const p = obj(raw)

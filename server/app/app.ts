@@ -13,6 +13,7 @@ import { requestGuard, type UploadRoute } from './request-guard.ts'
 import { serveEditor } from './static.ts'
 import { eventRoutes } from './routes/events.ts'
 import { outputRoutes } from './routes/outputs.ts'
+import { learningRoutes } from './routes/learning.ts'
 import { queueRoutes } from './routes/queue.ts'
 import { runRoutes } from './routes/runs.ts'
 import { webuiRoutes } from './routes/webui.ts'
@@ -35,6 +36,7 @@ export function createApp(deps: AppDeps & LibraryRouteDeps) {
     .route('/', runRoutes(deps))
     .route('/', queueRoutes(deps))
     .route('/', outputRoutes(deps))
+    .route('/', learningRoutes(deps))
     .route('/', webuiRoutes(deps))
     .route('/', eventRoutes(deps))
   libraryRouteGroups(routes, deps)

@@ -7,6 +7,7 @@ import type { BackendStatus, ServerEvent } from '../../engine/api/events.ts'
 import type { FavouritesResponse, ResourcesResponse } from '../../engine/api/http.ts'
 import type { QueueEtaResponse } from '../../engine/api/queue-extras.ts'
 import type { ArtifactStore, QueueStore, RatingIndex } from '../queue/types.ts'
+import type { Database } from '../queue/db.ts'
 import type { RunSpec } from '../../engine/compile/spec.ts'
 import type { VideoRecord, VideoStore } from '../queue/videos.ts'
 import type { EventBus } from '../events/bus.ts'
@@ -42,7 +43,8 @@ export interface ExecutorFacade {
 export interface AppDeps {
   paths: DataPaths
   libraryContext(): Promise<LibraryContext>
-  store: { queue: QueueStore; artifacts: ArtifactStore; ratings: RatingIndex; videos: VideoStore }
+  /** `db` answers the learning queries (insights, CSV) directly. */
+  store: { db: Database; queue: QueueStore; artifacts: ArtifactStore; ratings: RatingIndex; videos: VideoStore }
   executor: ExecutorFacade
   bus: EventBus
   /** The connected event-stream clients and their buffered bytes. */

@@ -3,15 +3,18 @@
  *   compile FILE [--data DIR | --library DIR] [--seed N] [--now ISO]
  *   expand "TEMPLATE" [--mode combinatorial|random|rotate] [--max N] [--seed S] [--wildcards DIR] [--json]
  *   run FILE [--webui URL] [--data DIR] [--seed N]
+ *   grid RUN|--jobs IDS --x FIELD [--y FIELD] [--z FIELD [--z-value V]] [--stage ID] [--cell PX] [--data DIR] -o FILE.png
  * Exit codes: 0 success, 1 the input has errors, 2 the command line is wrong.
  */
 import { compileCommand } from './compile-command.ts'
 import { expandCommand } from './expand-command.ts'
 import { runCommand } from './run-command.ts'
+import { gridCommand } from './grid-command.ts'
 
 const USAGE = `usage:
   flow compile FILE [--data DIR | --library DIR] [--seed N] [--now ISO-TIME]
   flow run FILE [--webui URL] [--data DIR] [--seed N]
+  flow grid RUN|--jobs ID,ID,… [--x FIELD [--y FIELD] [--z FIELD [--z-value V]] [--stage ID] [--cell PX] -o FILE.png] [--data DIR]
   flow expand "TEMPLATE" [--mode combinatorial|random|rotate] [--max N] [--seed S] [--wildcards DIR] [--json]`
 
 export class UsageError extends Error {}
@@ -20,6 +23,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   compile: compileCommand,
   expand: expandCommand,
   run: runCommand,
+  grid: gridCommand,
 }
 
 async function main(argv: string[]): Promise<number> {

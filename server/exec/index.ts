@@ -22,6 +22,7 @@ import type { VideoRecord, VideoStore } from '../queue/videos.ts'
 import { BackendPool } from './backends.ts'
 import type { QueueEtaResponse } from '../../engine/api/queue-extras.ts'
 import { Learning } from './learning.ts'
+import { recordEnds } from './end-lines.ts'
 import { removeInterruptedWrites } from './leftovers.ts'
 import { LineWriter } from './line-writer.ts'
 import { StorageGuard, type StorageStatus } from './storage-guard.ts'
@@ -112,6 +113,9 @@ export function createExecutor(input: ExecutorInput): Executor {
     return stages && { stages: stages.map((s) => ({ kind: s.kind, images: s.images })) }
   })
   let started = false
+  // Failed and cancelled jobs get a learning-log line too (with the error): insights show failure rates.
+  const endDeps = { db, queue, pendingLines, lines }
+  const offEnds = input.bus.subscribe((e) => { if (e.type === 'job-failed') recordEnds([e.jobId], 'failed', endDeps) })
 
   const busy = (): boolean =>
     queue.snapshot({ finishedLimit: 0 }).jobs.some((j) => j.state === 'queued' || j.state === 'running')
@@ -151,6 +155,7 @@ export function createExecutor(input: ExecutorInput): Executor {
       if (!started) return
       started = false
       offQueue?.()
+      offEnds()
       await Promise.all(workers.map((w) => w.stop()))
       await video.idle()
       await lines.flush().catch(() => undefined)
@@ -165,6 +170,7 @@ export function createExecutor(input: ExecutorInput): Executor {
     async cancelJob(jobId) {
       const was = queue.cancel(jobId)
       if (was === 'running') for (const w of workers) w.cancel(jobId)
+      recordEnds([jobId], 'cancelled', endDeps)
     },
     queueEta() {
       const live = queue.liveJobs()
@@ -175,6 +181,7 @@ export function createExecutor(input: ExecutorInput): Executor {
     cancelAll(runId) {
       const { cancelled, running } = queue.cancelAll(runId)
       for (const jobId of running) for (const w of workers) w.cancel(jobId)
+      recordEnds(cancelled, 'cancelled', endDeps)
       return cancelled.length
     },
     async rate(targetKind, targetId, rating) {

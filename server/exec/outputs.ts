@@ -11,7 +11,7 @@ import type { JobSpec } from '../../engine/compile/spec.ts'
 import { hashString } from '../../engine/util/hash.ts'
 import { writeFileAtomic, writeJsonAtomic } from '../data/atomic.ts'
 import { inside, toDataRelative, type DataPaths } from '../data/paths.ts'
-import { writeTextChunks } from '../png/chunks.ts'
+import { readTextChunks, writeTextChunks } from '../png/chunks.ts'
 import type { ArtifactRecord } from '../queue/types.ts'
 import { GRAPH_CHUNK, JOB_CHUNK } from './image.ts'
 import type { JobManifest } from './types.ts'
@@ -55,6 +55,12 @@ export interface ImageToSave {
   bytes: Buffer
   width: number
   height: number
+  /**
+   * The WebUI's infotext for this image from its response's `info`. Written as `parameters` only
+   * when the PNG has none: A1111's SD upscale script returns its combined image without one,
+   * though A1111 writes it (the first tile's) into the files it saves itself.
+   */
+  infotext?: string
 }
 
 /**
@@ -66,7 +72,9 @@ export async function saveImage(paths: DataPaths, img: ImageToSave): Promise<Art
   const name = outputFileName(img.spec, img.stageId, img.index)
   const file = inside(folder, name)
   const thumb = inside(folder, name.replace(/\.png$/, '.thumb.webp'))
+  const missing = img.infotext !== undefined && !hasParameters(img.bytes)
   const tagged = writeTextChunks(img.bytes, {
+    ...(missing ? { parameters: img.infotext! } : {}),
     [JOB_CHUNK]: JSON.stringify(img.spec),
     [GRAPH_CHUNK]: img.graphJson,
   }, { compress: true })
@@ -91,6 +99,11 @@ export async function saveImage(paths: DataPaths, img: ImageToSave): Promise<Art
     height: img.height,
     createdAt: new Date().toISOString(),
   }
+}
+
+function hasParameters(bytes: Buffer): boolean {
+  const text = readTextChunks(bytes)
+  return !text.ok || 'parameters' in text.value
 }
 
 export async function writeManifest(paths: DataPaths, spec: JobSpec, manifest: JobManifest): Promise<string> {

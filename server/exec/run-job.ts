@@ -179,7 +179,9 @@ export async function runJob(active: ActiveJob, deps: ExecDeps): Promise<JobOutc
           throw new Stop({ kind: 'failed', stageId: stage.stageId, error: `${describeStage(stage)} failed: the WebUI returned no image`, retryable: true })
         }
         const callRefs: Promise<OutputRef>[] = []
-        for (const b64 of r.data.images) {
+        // The WebUI's own infotext per image, kept for images that come without one (see saveImage).
+        const infotexts = r.data.endpoint === 'txt2img' || r.data.endpoint === 'img2img' ? r.data.result.info?.infotexts ?? [] : []
+        for (const [k, b64] of r.data.images.entries()) {
           const bytes = Buffer.from(b64, 'base64')
           let id
           try {
@@ -189,7 +191,7 @@ export async function runJob(active: ActiveJob, deps: ExecDeps): Promise<JobOutc
           }
           const index = made.length
           made.push({ base64: b64, width: id.width, height: id.height, hash: id.hash })
-          const write = persistImage(deps, spec, stage.stageId, index, bytes, id.width, id.height)
+          const write = persistImage(deps, spec, stage.stageId, index, bytes, id.width, id.height, infotexts[k])
           writes.push(write)
           callRefs.push(write)
         }
@@ -230,8 +232,8 @@ export async function runJob(active: ActiveJob, deps: ExecDeps): Promise<JobOutc
   return { kind: 'generated', result: { stages: records, persisted, startedAt, startMs } }
 }
 
-async function persistImage(deps: ExecDeps, spec: JobSpec, stageId: string, index: number, bytes: Buffer, width: number, height: number): Promise<OutputRef> {
-  const record = await saveImage(deps.paths, { spec, graphJson: deps.graphJson(spec.runId), stageId, index, bytes, width, height })
+async function persistImage(deps: ExecDeps, spec: JobSpec, stageId: string, index: number, bytes: Buffer, width: number, height: number, infotext?: string): Promise<OutputRef> {
+  const record = await saveImage(deps.paths, { spec, graphJson: deps.graphJson(spec.runId), stageId, index, bytes, width, height, ...(infotext ? { infotext } : {}) })
   deps.artifacts.add(record)
   return { artifactId: record.artifactId, stageId, index, path: record.path, thumbPath: record.thumbPath, width, height, cached: false }
 }

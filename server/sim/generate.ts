@@ -12,6 +12,7 @@ import { findSampler, findScheduler, LATENT_UPSCALE_MODES, samplers, SCRIPTS, ty
 import { renderPixels, type RawImage, type RenderParams } from '../png/synth.ts'
 import { MAX_SEED } from '../../engine/util/rng.ts'
 import type { InfoParams } from './infotext.ts'
+import { planSdUpscale, sdUpscale, type SdUpscalePlan } from './sd-upscale.ts'
 import type { SimState } from './state.ts'
 
 export type GenKind = 'txt2img' | 'img2img'
@@ -31,6 +32,8 @@ interface Prepared extends GenRequest {
   mask: InputImage | null
   batchSize: number
   ad: AdetailerPlan
+  /** The SD upscale script, when the request selects it. */
+  sdUpscale: SdUpscalePlan | null
 }
 
 const num = (v: unknown, d = 0): number => (typeof v === 'number' ? v : d)
@@ -88,7 +91,8 @@ export async function prepare(req: GenRequest, state: SimState): Promise<Prepare
     if (typeof v.mask === 'string' && v.mask) mask = await decodeInputImage(v.mask, state)
   }
   const ad = planAdetailer(adetailerArgs(v), { img2img: req.kind === 'img2img', inpaint: mask !== null })
-  return { ...req, sampler, scheduler, inputs, mask, batchSize, ad }
+  const sdUp = planSdUpscale(req.kind, v, state.catalog)
+  return { ...req, sampler, scheduler, inputs, mask, batchSize, ad, sdUpscale: sdUp }
 }
 
 /** One sampling pass: `steps` ticks of stepMs×batch each, stopping early on interrupt/skip. */
@@ -240,6 +244,16 @@ export async function run(p: Prepared, state: SimState): Promise<GenResult> {
     const denoise = num(v.denoising_strength, 0.75)
     const passSteps = p.kind === 'img2img' ? (p.ad.skipImg2img ? 1 : Math.trunc(Math.min(denoise, 0.999) * steps) + 1) : steps
     const images: RawImage[] = []
+    if (p.sdUpscale) {
+      // The script sets these before processing, so they precede the hashes process_images adds.
+      record.extra.unshift(['SD upscale overlap', p.sdUpscale.overlap], ['SD upscale upscaler', p.sdUpscale.upscaler])
+      images.push(...await runSdUpscale(p, p.sdUpscale, state, { width, height, passSteps, prompt, denoise, seed: record.seeds[0]! }))
+      state.countGeneration()
+      // The combined image is new: no infotext chunk (A1111's API encodes the image's own info).
+      const out = images.map((img) => pngBase64(img, {}))
+      const info = infotext(record, 0)
+      return { images: v.send_images === false ? [] : out, info: infoJson({ ...record, seeds: [record.seeds[0]!] }, [info], 0) }
+    }
     for (let n = 0; n < nIter; n++) {
       const job = state.job
       if (job.interrupted || job.stopping_generation) break
@@ -287,6 +301,32 @@ export async function run(p: Prepared, state: SimState): Promise<GenResult> {
     await restore()
     state.end()
   }
+}
+
+interface TileRun { width: number; height: number; passSteps: number; prompt: string; denoise: number; seed: number }
+
+/** SD upscale: every tile one img2img sampling, seeds counting up from the request's, per n_iter. */
+async function runSdUpscale(p: Prepared, plan: SdUpscalePlan, state: SimState, t: TileRun): Promise<RawImage[]> {
+  const nIter = Math.max(1, num(p.values.n_iter, 1))
+  const out: RawImage[] = []
+  for (let n = 0; n < nIter && !state.job.interrupted; n++) {
+    const { image, tiles } = await sdUpscale(plan, p.inputs[0]!, t.width, t.height, {
+      diffuse: async (tile, i, total) => {
+        const job = state.job
+        job.job_count = total * nIter
+        job.job = `Batch ${i + 1 + n * total} out of ${job.job_count}`
+        const seed = t.seed + n + i
+        const params: RenderParams = { width: t.width, height: t.height, seed, prompt: t.prompt, stage: 'img2img' }
+        const done = await sample(state, t.passSteps, 1, { ...params, width: t.width >> 2 || 1, height: t.height >> 2 || 1 })
+        if (job.interrupted) return null
+        job.job_no++
+        return renderPixels({ ...params, source: tile, strength: t.denoise, noise: done < t.passSteps ? 1 - done / t.passSteps : 0 })
+      },
+    })
+    state.countTiles(tiles)
+    out.push(image)
+  }
+  return out
 }
 
 /** ADetailer's postprocess: one inpaint pass per valid tab with a known model, per image. */

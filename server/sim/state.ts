@@ -49,7 +49,7 @@ export class SimState {
     skipped: false, interrupted: false, stopping_generation: false, job: '', job_count: 0,
     job_timestamp: '0', job_no: 0, sampling_step: 0, sampling_steps: 0, timeStart: 0, preview: null,
   }
-  private counters = { requests: {} as Record<string, number>, modelSwitches: 0, busyMs: 0, generations: 0 }
+  private counters = { requests: {} as Record<string, number>, modelSwitches: 0, busyMs: 0, generations: 0, sdUpscaleTiles: 0 }
   /** Counts jobs, so live-preview cache keys never collide between two jobs. */
   jobSeq = 0
   /** The last rendered live preview (by key), so frequent /progress polls render it once. */
@@ -73,18 +73,24 @@ export class SimState {
     this.counters.generations++
   }
 
+  /** Tiles the SD upscale script re-diffused (one sampling each). */
+  countTiles(n: number): void {
+    this.counters.sdUpscaleTiles += n
+  }
+
   stats(): SimStats {
     return {
       requests: { ...this.counters.requests },
       modelSwitches: this.counters.modelSwitches,
       busyMs: Math.round(this.counters.busyMs * 1000) / 1000,
       generations: this.counters.generations,
+      sdUpscaleTiles: this.counters.sdUpscaleTiles,
       currentModel: this.model.title,
     }
   }
 
   resetStats(): void {
-    this.counters = { requests: {}, modelSwitches: 0, busyMs: 0, generations: 0 }
+    this.counters = { requests: {}, modelSwitches: 0, busyMs: 0, generations: 0, sdUpscaleTiles: 0 }
   }
 
   /** Runs work under the queue lock, adding the time it holds the lock to busyMs. */

@@ -45,6 +45,8 @@ export interface SimStats {
   busyMs: number
   /** Finished txt2img/img2img calls. */
   generations: number
+  /** Tiles re-diffused by the SD upscale script (each one img2img sampling). */
+  sdUpscaleTiles: number
   /** Title of the loaded checkpoint. */
   currentModel: string
 }

@@ -136,3 +136,44 @@ describe('upscale fields by mode', () => {
     expect(keys({ mode: 'single', steps: 30 })).toContain('steps')
   })
 })
+
+describe('upscale inspector: sd-upscale and the extras fields', () => {
+  const fields = fieldsForKind(kind('upscale'))
+  const keys = (params: Record<string, unknown>, effective?: Record<string, unknown>) => visibleFields('upscale', fields, params, effective).map((f) => f.key)
+
+  it('offers the three modes and labels the new fields', () => {
+    expect(field(fields, 'mode')).toMatchObject({ type: 'enum', options: ['single', 'img2img', 'sd-upscale'] })
+    expect(field(fields, 'tile_overlap')).toMatchObject({ type: 'number', label: 'Tile overlap', min: 0, max: 256, integer: true })
+    expect(field(fields, 'tile_width')).toMatchObject({ type: 'number', min: 64, max: 4096, step: 8 })
+    expect(field(fields, 'upscaler_2')).toMatchObject({ type: 'text', label: 'Upscaler 2', resource: 'extrasUpscalers' })
+    expect(field(fields, 'extras_upscaler_2_visibility')).toMatchObject({ type: 'number', min: 0, max: 1 })
+    expect(field(fields, 'upscale_first')).toMatchObject({ type: 'boolean' })
+    expect(field(fields, 'upscaling_crop')).toMatchObject({ type: 'boolean', label: 'Crop to fit' })
+  })
+
+  it('the extras resize mode offers A1111’s two choices, not img2img’s four', () => {
+    expect(field(fields, 'resize_mode')).toMatchObject({ type: 'number', choices: [{ value: 0, label: 'Scale by factor' }, { value: 1, label: 'Scale to width × height' }] })
+    expect(field(fieldsForKind(kind('img2img')), 'resize_mode')).toMatchObject({ choices: expect.arrayContaining([{ value: 3, label: 'Just resize (latent upscale)' }]) })
+  })
+
+  it('sd-upscale shows the tile and sampling fields; single shows the extras fields and one side of its resize choice', () => {
+    expect(keys({ mode: 'sd-upscale' })).toEqual(expect.arrayContaining(['upscaler', 'factor', 'tile_overlap', 'tile_width', 'tile_height', 'steps', 'denoising_strength']))
+    expect(keys({ mode: 'sd-upscale' })).not.toContain('upscaler_2')
+    expect(keys({ mode: 'img2img' })).not.toContain('tile_overlap')
+    expect(keys({ mode: 'single' })).toEqual(expect.arrayContaining(['upscaler_2', 'extras_upscaler_2_visibility', 'upscale_first', 'resize_mode', 'factor']))
+    expect(keys({ mode: 'single' })).not.toContain('upscaling_resize_w')
+    expect(keys({ mode: 'single', resize_mode: 1 })).toEqual(expect.arrayContaining(['upscaling_resize_w', 'upscaling_resize_h', 'upscaling_crop']))
+    expect(keys({ mode: 'single', resize_mode: 1 })).not.toContain('factor')
+    // The mode can come from a preset (the effective config) rather than the node.
+    expect(keys({}, { mode: 'sd-upscale' })).toContain('tile_overlap')
+  })
+})
+
+describe('upscaler dropdowns', () => {
+  it('the upscale node offers only the WebUI’s upscalers; hires also offers the latent modes', () => {
+    const resources = { upscalers: ['None', 'R-ESRGAN 4x+'], latentUpscaleModes: ['Latent'] } as unknown as Parameters<typeof resourceOptions>[1]
+    expect(field(fieldsForKind(kind('upscale')), 'upscaler')).toMatchObject({ resource: 'extrasUpscalers' })
+    expect(resourceOptions('extrasUpscalers', resources, null)!.map((o) => o.value)).toEqual(['None', 'R-ESRGAN 4x+'])
+    expect(resourceOptions('upscalers', resources, null)!.map((o) => o.value)).toEqual(['Latent', 'None', 'R-ESRGAN 4x+'])
+  })
+})

@@ -112,3 +112,35 @@ describe('with the server\'s resource lists (what GET /api/resources answers)', 
     expect(describeSource(job.plan.stages[0]!.config.provenance.model)).toBe('loaded on the WebUI (none chosen)')
   })
 })
+
+describe('job preview of an SD upscale stage', () => {
+  const g = {
+    version: portraitJson.version, id: 'sdup', name: 'SD upscale', description: '', tags: [], viewport: { x: 0, y: 0, zoom: 1 },
+    nodes: [
+      { id: 'gen', kind: 'txt2img', position: { x: 0, y: 0 }, params: { prompt: 'a harbour', width: 512, height: 768 } },
+      { id: 'up', kind: 'upscale', position: { x: 300, y: 0 }, params: { mode: 'sd-upscale', factor: 1.5, tile_overlap: 48 } },
+      { id: 'ad', kind: 'adetailer', position: { x: 600, y: 0 }, params: {} },
+    ],
+    edges: [
+      { id: 'e1', source: 'gen', sourcePort: 'image', target: 'up', targetPort: 'image' },
+      { id: 'e2', source: 'up', sourcePort: 'image', target: 'ad', targetPort: 'image' },
+    ],
+  }
+  const parsed = parseGraph(g)
+  if (!parsed.ok) throw new Error('graph does not parse')
+  const result = compile(parsed.graph, ctx)
+  const job = result.run!.jobs[0]!
+
+  it('compiles without problems and shows the script request with the tile size', () => {
+    expect(result.errors).toEqual([])
+    const p = stagePayload(job, job.plan.stages.find((s) => s.stageId === 'up')!)
+    expect(p.ok && p.request.endpoint).toBe('/sdapi/v1/img2img')
+    if (!p.ok) return
+    expect(p.request.body).toMatchObject({ width: 512, height: 512, script_name: 'sd upscale', script_args: ['', 48, 'R-ESRGAN 4x+', 1.5] })
+    expect(p.placeholder).toMatchObject({ width: 512, height: 768 })
+  })
+
+  it('the next stage receives the upscaled size (512×768 ×1.5 → 768×1152)', () => {
+    expect(inputSizes(job.plan.stages).get('ad')).toEqual({ width: 768, height: 1152 })
+  })
+})

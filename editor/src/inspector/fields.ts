@@ -5,10 +5,14 @@
  * widget (prompts as text areas, WebUI names as dropdowns, passes as tabs, sweeps as a list).
  */
 import { z } from 'zod'
-import { fieldsNotSentIn } from '../../../engine/config/upscale-modes.ts'
+import { fieldsNotSent, type UpscaleMode } from '../../../engine/config/upscale-modes.ts'
 import type { NodeKindDef } from '../../../engine/nodes/define.ts'
 
-export type ResourceList = 'models' | 'vaes' | 'samplers' | 'schedulers' | 'upscalers' | 'adetailerModels'
+/**
+ * `upscalers` (hires) also offers A1111's latent modes; `extrasUpscalers` (the upscale node: extras
+ * and the SD upscale script) offers only /sdapi/v1/upscalers, the names those accept.
+ */
+export type ResourceList = 'models' | 'vaes' | 'samplers' | 'schedulers' | 'upscalers' | 'extrasUpscalers' | 'adetailerModels'
 
 interface Base { key: string; label: string; hint?: string }
 export type FieldSpec =
@@ -47,22 +51,30 @@ const LABELS: Record<string, string> = {
   sweeps: 'Config sweeps', seedMode: 'Seed mode', baseSeed: 'Base seed', drawSeed: 'Draw seed', gfpgan_visibility: 'GFPGAN visibility',
   codeformer_visibility: 'CodeFormer visibility', codeformer_weight: 'CodeFormer weight', fps: 'FPS', slide_seconds: 'Seconds per slide',
   ad_model: 'Detector model', ad_tab_enable: 'Enabled', ad_prompt: 'Prompt', ad_negative_prompt: 'Negative prompt', ad_mask_k: 'Top-k masks',
+  tile_overlap: 'Tile overlap', tile_width: 'Tile width', tile_height: 'Tile height', upscaler_2: 'Upscaler 2',
+  extras_upscaler_2_visibility: 'Upscaler 2 visibility', upscale_first: 'Upscale before face restoration',
+  upscaling_resize_w: 'Target width', upscaling_resize_h: 'Target height', upscaling_crop: 'Crop to fit',
 }
 
 const HINTS: Record<string, string> = {
   prompt: 'used when nothing is connected to Prompts', seed: '-1 = a random seed, drawn when the job is built', model: 'empty = keep the loaded checkpoint', vae: 'empty = Automatic',
   scheduler: 'empty = Automatic', width: 'multiple of 8', height: 'multiple of 8', batch_runs: 'separate jobs per prompt variant, each with its own seed',
   second_pass_steps: '0 = same as the first pass', resize_x: '0 = use the scale', resize_y: '0 = use the scale', rows: 'empty = every row',
+  tile_overlap: 'pixels shared by neighbouring tiles; must be less than the tile size', tile_width: 'each tile is re-diffused at this size',
+  extras_upscaler_2_visibility: '0 = upscaler 2 is not blended in', upscaling_crop: 'off = keep the aspect ratio, covering the target size',
+  upscale_first: 'A1111 1.10 ignores this: its Postprocessing setting decides the order',
   baseSeed: '-1 = the txt2img seed', drawSeed: '-1 = derived from the run seed', maxVariants: 'cap on variants per row',
 }
 
 const RESIZE_MODES = ['Just resize', 'Crop and resize', 'Resize and fill', 'Just resize (latent upscale)']
+/** The extras' resize_mode (upscale node, single mode) has two choices: A1111's "Scale by" / "Scale to" tabs. */
+const EXTRAS_RESIZE_MODES = ['Scale by factor', 'Scale to width × height']
 
 /** Which WebUI list fills a text field, by its key (the same key in hires, refiner and ADetailer passes). */
 const RESOURCE_BY_KEY: Record<string, ResourceList> = {
   model: 'models', checkpoint: 'models', ad_checkpoint: 'models', vae: 'vaes', ad_vae: 'vaes',
   sampler_name: 'samplers', ad_sampler: 'samplers', scheduler: 'schedulers', ad_scheduler: 'schedulers',
-  upscaler: 'upscalers', ad_model: 'adetailerModels',
+  upscaler: 'upscalers', upscaler_2: 'upscalers', ad_model: 'adetailerModels',
 }
 
 export function labelFor(key: string): string {
@@ -97,7 +109,7 @@ function fieldFor(key: string, s: JsonSchema): FieldSpec | null {
     case 'number': {
       const integer = s.type === 'integer'
       const spec: FieldSpec = { ...base, type: 'number', min: s.minimum, max: s.maximum, step: numberStep(s, integer), integer }
-      if (key === 'resize_mode') spec.choices = RESIZE_MODES.map((label, value) => ({ value, label }))
+      if (key === 'resize_mode') spec.choices = (s.maximum === 1 ? EXTRAS_RESIZE_MODES : RESIZE_MODES).map((label, value) => ({ value, label }))
       return spec
     }
     case 'string': {
@@ -133,6 +145,7 @@ export function fieldsForKind(kind: NodeKindDef<unknown>): FieldSpec[] {
     fields = fieldsOf(z.toJSONSchema(kind.params, { io: 'input', unrepresentable: 'any' }) as JsonSchema)
     // A stage after the root works on an image that already has a seed.
     if (kind.kind !== 'txt2img') fields = fields.map((f) => (f.key === 'seed' ? { ...f, hint: '-1 = the seed of the image it works on (job seed + image number)' } : f))
+    if (kind.kind === 'upscale') fields = fields.map((f) => (f.type === 'text' && f.resource === 'upscalers' ? { ...f, resource: 'extrasUpscalers' } : f))
     cache.set(kind.kind, fields)
   }
   return fields
@@ -175,7 +188,8 @@ export function formatRows(rows: readonly number[]): string {
  */
 export function visibleFields(kind: string, fields: FieldSpec[], params: Record<string, unknown>, effective: Record<string, unknown> | undefined): FieldSpec[] {
   if (kind !== 'upscale') return fields
-  const mode = (params.mode ?? effective?.mode ?? 'single') as 'single' | 'img2img'
-  const hidden = new Set<string>(fieldsNotSentIn(mode))
+  const mode = (params.mode ?? effective?.mode ?? 'single') as UpscaleMode
+  const resizeMode = (params.resize_mode ?? effective?.resize_mode ?? 0) as number
+  const hidden = new Set<string>(fieldsNotSent({ mode, resize_mode: resizeMode }))
   return fields.filter((f) => !hidden.has(f.key) || params[f.key] !== undefined)
 }

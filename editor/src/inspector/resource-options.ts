@@ -12,7 +12,7 @@ import { resolveResource, type ResourceKind } from '../../../engine/resources/re
 const FAVOURITES_OF: Partial<Record<ResourceList, keyof FavouritesResponse>> = { models: 'models', samplers: 'samplers', schedulers: 'schedulers' }
 
 export function resourceOptions(list: ResourceList, resources: ResourcesResponse | null, favourites: FavouritesResponse | null): { value: string; label: string }[] | undefined {
-  const names = resources?.[list] ?? []
+  const names = (list === 'extrasUpscalers' ? resources?.upscalers : resources?.[list]) ?? []
   // Hires upscalers also accept A1111's latent modes.
   // One entry per name, even when several WebUIs (or latent modes and upscalers) list it.
   const all = [...new Set(list === 'upscalers' ? [...(resources?.latentUpscaleModes ?? []), ...names] : names)]
@@ -33,7 +33,7 @@ export interface SelectOption { value: string; label: string }
 
 /** The compiler's resolver kind for a dropdown's list (the hires list also takes latent modes). */
 const KIND_OF: Partial<Record<ResourceList, ResourceKind>> = {
-  models: 'checkpoint', vaes: 'vae', samplers: 'sampler', schedulers: 'scheduler', upscalers: 'hires-upscaler', adetailerModels: 'adetailer-model',
+  models: 'checkpoint', vaes: 'vae', samplers: 'sampler', schedulers: 'scheduler', upscalers: 'hires-upscaler', extrasUpscalers: 'upscaler', adetailerModels: 'adetailer-model',
 }
 
 /** The WebUI name a value resolves to (the compiler's own rule: title, file name, hash, alias…), or null when it does not. */

@@ -9,6 +9,7 @@ import { flushPendingEdits, pendingEdits, usePendingCommit } from '../store/pend
 import { useStore } from 'zustand'
 import type { EditorState } from '../store/types.ts'
 import { checkName } from '../document/model.ts'
+import { openReview } from '../compare/overlay-state.ts'
 
 const plural = (n: number, one: string) => `${n.toLocaleString()} ${one}${n === 1 ? '' : 's'}`
 
@@ -114,6 +115,7 @@ export function TopBar() {
       <div className="topbar-tools">
         <button className="icon-btn" disabled={!canUndo} onClick={undo} title="Undo (Ctrl+Z)" aria-label="Undo">↶</button>
         <button className="icon-btn" disabled={!canRedo} onClick={redo} title="Redo (Ctrl+Shift+Z)" aria-label="Redo">↷</button>
+        {server === 'online' && <button className="btn small insights-open" onClick={() => openReview({ kind: 'insights' })} title="What your ratings say about each setting, and a suggested next sweep">Insights</button>}
       </div>
       <div className="topbar-totals">
         {totals && <span><b>{totals.jobs.toLocaleString()}</b> job{totals.jobs === 1 ? '' : 's'} · <b>{totals.webuiCalls.toLocaleString()}</b> call{totals.webuiCalls === 1 ? '' : 's'} · <b>{totals.images.toLocaleString()}</b> image{totals.images === 1 ? '' : 's'}</span>}

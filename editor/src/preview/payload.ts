@@ -7,7 +7,7 @@
 import type { JobSpec, StagePlan } from '../../../engine/compile/spec.ts'
 import type { AdetailerConfig, Img2ImgConfig, Txt2ImgConfig, UpscaleConfig } from '../../../engine/config/stages.ts'
 import { stageRequest } from '../../../engine/compile/stage-request.ts'
-import { roundTo8, type WebuiRequest } from '../../../engine/payloads/index.ts'
+import { roundTo8, upscaleOutputSize, type WebuiRequest } from '../../../engine/payloads/index.ts'
 
 export interface Size { width: number; height: number }
 
@@ -27,10 +27,8 @@ export function outputSize(stage: StagePlan, input: Size | null): Size | null {
       return input
     }
     case 'adetailer': return input
-    case 'upscale': {
-      const c = v as unknown as UpscaleConfig
-      return input && { width: Math.round(input.width * c.factor), height: Math.round(input.height * c.factor) }
-    }
+    // What the WebUI returns for each mode (extras target size and crop, SD upscale's multiple of 8).
+    case 'upscale': return input && upscaleOutputSize(v as unknown as UpscaleConfig, input)
   }
 }
 

@@ -14,31 +14,40 @@ const num = (v: unknown, d = 0): number => (typeof v === 'number' ? v : d)
 
 interface ExtrasPlan { parts: string[]; size: (img: RawImage) => [number, number] | null }
 
-/** What the postprocessing scripts will do, and the html_info text they report. */
+/** `Upscaler.upscale`: factor × side, floored to a multiple of 8. */
+const enlarge = (img: RawImage, by: number): [number, number] =>
+  [Math.floor((img.width * by) / 8) * 8, Math.floor((img.height * by) / 8) * 8]
+
+/**
+ * What the postprocessing scripts will do, and the html_info text they report. As in A1111 1.10,
+ * `upscale_first` is accepted and ignored: the upscale script always runs before face
+ * restoration (its default "Postprocessing operation order").
+ */
 function planExtras(v: Record<string, unknown>, isUpscaler: (name: string) => boolean): ExtrasPlan {
   const parts: string[] = []
   const up1 = String(v.upscaler_1 ?? 'None')
   const up2 = String(v.upscaler_2 ?? 'None')
-  for (const name of [up1, ...(num(v.extras_upscaler_2_visibility) > 0 ? [up2] : [])]) {
-    if (name !== 'None' && !isUpscaler(name)) throw new PyError('AssertionError', `could not find upscaler named ${name}`)
-  }
   let size: ExtrasPlan['size'] = () => null
   if (up1 !== 'None') {
+    // Both names are looked up once upscaler 1 runs, whatever upscaler 2's visibility.
+    for (const name of [up1, up2]) {
+      if (name !== 'None' && !isUpscaler(name)) throw new PyError('AssertionError', `could not find upscaler named ${name}`)
+    }
     if (num(v.resize_mode) === 1) {
       const w = num(v.upscaling_resize_w, 512)
       const h = num(v.upscaling_resize_h, 512)
       parts.push(`Postprocess upscale to: ${w}x${h}`)
-      if (v.upscaling_crop !== false) parts.push(`Postprocess crop to: ${w}x${h}`)
-      size = () => [w, h]
+      const crop = v.upscaling_crop !== false
+      if (crop) parts.push(`Postprocess crop to: ${w}x${h}`)
+      // Scaled to cover w × h; the crop then centres it on exactly w × h.
+      size = (img) => (crop ? [w, h] : enlarge(img, Math.max(w / img.width, h / img.height)))
     } else {
       const by = num(v.upscaling_resize, 2)
       parts.push(`Postprocess upscale by: ${by}`)
-      size = (img) => [Math.trunc(img.width * by), Math.trunc(img.height * by)]
+      size = (img) => enlarge(img, by)
     }
     parts.push(`Postprocess upscaler: ${up1}`)
-    if (up2 !== 'None' && num(v.extras_upscaler_2_visibility) > 0) {
-      parts.push(`Postprocess upscaler 2: ${up2}`, `Postprocess upscaler 2 visibility: ${v.extras_upscaler_2_visibility}`)
-    }
+    if (up2 !== 'None' && num(v.extras_upscaler_2_visibility) > 0) parts.push(`Postprocess upscaler 2: ${up2}`)
   }
   if (num(v.gfpgan_visibility) > 0) parts.push(`GFPGAN visibility: ${v.gfpgan_visibility}`)
   if (num(v.codeformer_visibility) > 0) parts.push(`CodeFormer visibility: ${v.codeformer_visibility}`, `CodeFormer weight: ${v.codeformer_weight}`)

@@ -130,7 +130,7 @@ describe('sidecar errors name the exact key as written', () => {
       'preset_data.adetailer.adetailer_confidence: must be between 0 and 1',
       'preset_data.adetailer.ad_mask_filter_method: must be one of "Area", "Confidence"',
       'preset_data.adetailer.ad_hands_mask_blur: must be between 0 and 64',
-      'preset_data.upscale.upscale_mode: must be one of "single", "img2img"',
+      'preset_data.upscale.upscale_mode: must be one of "single", "img2img", "sd-upscale"',
       'preset_data.upscale.upscaling_resize: must be between 1 and 8',
     ])
     expect(errors[2]).toEqual({ file: 'p.json', path: 'preset_data.txt2img.steps', message: 'preset_data.txt2img.steps: must be between 1 and 150' })

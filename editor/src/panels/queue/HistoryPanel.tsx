@@ -10,6 +10,7 @@ import { getHistory, getRunGraph, thumbUrl } from '../../api/run-endpoints.ts'
 import { useEditorStore, useEditorStoreApi } from '../../store/context.tsx'
 import { Stars } from '../Stars.tsx'
 import { openAsNewDocument } from '../../document/actions.ts'
+import { openReview } from '../../compare/overlay-state.ts'
 
 const PAGE = 50
 
@@ -27,6 +28,9 @@ export function HistoryPanel() {
   const [page, setPage] = useState<HistoryResponse | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [limit, setLimit] = useState(PAGE)
+  /** Jobs ticked for "Compare selected" (any runs). */
+  const [picked, setPicked] = useState<string[]>([])
+  const togglePick = (jobId: string) => setPicked((p) => (p.includes(jobId) ? p.filter((x) => x !== jobId) : [...p, jobId]))
 
   useEffect(() => {
     if (server !== 'online') return
@@ -77,6 +81,12 @@ export function HistoryPanel() {
       </div>
       {error && <p className="error-text small">{error}</p>}
       {page && <p className="muted small history-total">{page.total === 0 ? 'No finished jobs match.' : `${page.total} finished job${page.total === 1 ? '' : 's'}`}</p>}
+      {picked.length > 0 && (
+        <div className="history-picked">
+          <button className="btn small" disabled={picked.length < 2} onClick={() => openReview({ kind: 'compare', jobIds: picked })} title="Compare the ticked jobs as an X/Y/Z grid">Compare {picked.length} selected</button>
+          <button className="btn tiny" onClick={() => setPicked([])}>Clear</button>
+        </div>
+      )}
       <ul className="hlist">
         {page?.jobs.map((j) => (
           <li key={j.jobId} className={`hrow state-${j.state}`} data-job={j.jobId}>
@@ -99,6 +109,8 @@ export function HistoryPanel() {
               <div className="hactions">
                 <span className="job-rating" title="Rate the whole job (the images are rated on their thumbnails)"><span className="muted small">Job</span> <Stars targetKind="job" targetId={j.jobId} rating={j.rating} /></span>
                 <button className="btn tiny" onClick={() => void reopen(j.runId)} title="Open the graph this job came from">Open graph</button>
+                <button className="btn tiny" onClick={() => openReview({ kind: 'compare', runId: j.runId })} title="Compare this job's run as an X/Y/Z grid">Compare</button>
+                <label className="muted small hpick"><input type="checkbox" checked={picked.includes(j.jobId)} onChange={() => togglePick(j.jobId)} aria-label={`Select job ${j.jobId.slice(0, 8)} to compare`} /> select</label>
               </div>
             </div>
           </li>

@@ -1,0 +1,76 @@
+/**
+ * The finished jobs and their ratings, read straight from the queue database (the index of the
+ * learning log and ratings.jsonl: the same facts, already queryable), for insights and the CSV
+ * export. A rating of 0 is a cleared rating and does not count.
+ */
+import type { JobSpec } from '../../engine/compile/spec.ts'
+import { jobFields, type JobFields } from '../../engine/learning/fields.ts'
+import type { JobOutcome } from '../../engine/learning/insights.ts'
+import type { Database } from '../queue/db.ts'
+
+export interface LearningFilter {
+  graphId?: string | undefined
+  packId?: string | undefined
+  model?: string | undefined
+  /** ISO time: jobs that finished at or after it. */
+  since?: string | undefined
+}
+
+export interface RatedTarget { targetKind: 'job' | 'image'; targetId: string; rating: number }
+
+export interface LearningJob {
+  jobId: string
+  runId: string
+  graphId: string
+  packId: string | null
+  outcome: JobOutcome
+  error: string | null
+  finishedAt: string | null
+  fields: JobFields
+  ratings: RatedTarget[]
+}
+
+interface JobRow { job_id: string; run_id: string; graph_id: string; pack_id: string | null; state: JobOutcome; last_error: string | null; finished_at: string | null; spec_json: string }
+
+export function createLearningSource(db: Database) {
+  const jobs = db.prepare<Record<string, string | null>, JobRow>(`SELECT job_id, run_id, graph_id, pack_id, state, last_error, finished_at, spec_json FROM jobs
+    WHERE state IN ('succeeded', 'failed', 'cancelled')
+      AND (@graphId IS NULL OR graph_id = @graphId) AND (@packId IS NULL OR pack_id = @packId)
+      AND (@model IS NULL OR model = @model) AND (@since IS NULL OR finished_at >= @since)
+    ORDER BY finished_at, rowid`)
+  const ratings = db.prepare<[], { job_id: string; target_kind: 'job' | 'image'; target_id: string; rating: number }>(`
+    SELECT target_id AS job_id, target_kind, target_id, rating FROM ratings WHERE target_kind = 'job' AND rating > 0
+    UNION ALL
+    SELECT a.job_id, r.target_kind, r.target_id, r.rating FROM ratings r JOIN artifacts a ON a.artifact_id = r.target_id
+      WHERE r.target_kind = 'image' AND r.rating > 0`)
+
+  return {
+    jobs(filter: LearningFilter): LearningJob[] {
+      const byJob = new Map<string, RatedTarget[]>()
+      for (const r of ratings.all()) {
+        const list = byJob.get(r.job_id) ?? []
+        list.push({ targetKind: r.target_kind, targetId: r.target_id, rating: r.rating })
+        byJob.set(r.job_id, list)
+      }
+      const rows = jobs.all({
+        graphId: filter.graphId ?? null,
+        packId: filter.packId ?? null,
+        model: filter.model ?? null,
+        since: filter.since === undefined ? null : new Date(filter.since).toISOString(),
+      })
+      return rows.map((r) => ({
+        jobId: r.job_id,
+        runId: r.run_id,
+        graphId: r.graph_id,
+        packId: r.pack_id,
+        outcome: r.state,
+        error: r.last_error,
+        finishedAt: r.finished_at,
+        // Stored by the queue from a parsed JobSpec (job-rows.ts reads it the same way).
+        fields: jobFields(JSON.parse(r.spec_json) as JobSpec),
+        ratings: byJob.get(r.job_id) ?? [],
+      }))
+    },
+  }
+}
+export type LearningSource = ReturnType<typeof createLearningSource>
