@@ -14,6 +14,7 @@ import { createEventBus, type EventBus } from './events/bus.ts'
 import { createStreamRegistry, type StreamRegistry } from './events/outbox.ts'
 import { createExecutor, type ExecutorOptionsInput } from './exec/index.ts'
 import { createLibraryStore } from './library/store.ts'
+import { Pruner } from './gallery/prune.ts'
 import { openStore } from './queue/index.ts'
 import { startSimulator, type SimHandle, type SimOptions } from './sim/index.ts'
 import type { ServerConfig } from './config.ts'
@@ -52,6 +53,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const store = openStore(paths.database)
   const recovered = store.queue.recover()
   if (recovered > 0) log(`[queue] ${recovered} job(s) left running by the last stop are queued again`)
+  const undeleted = await new Pruner(paths, store.db, store.pendingLines).recoverInterrupted()
+  if (undeleted > 0) log(`[data] ${undeleted} image file(s) a stop interrupted mid-delete are settled`)
 
   let sim: SimHandle | null = null
   let webuiUrls = opts.webuiUrls

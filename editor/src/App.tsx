@@ -3,7 +3,7 @@
  * per editor (EditorStoreProvider); every side effect is started by useEditorServices.
  */
 import { ReactFlowProvider } from '@xyflow/react'
-import { useMemo } from 'react'
+import { lazy, Suspense, useMemo } from 'react'
 import { Canvas } from './canvas/Canvas.tsx'
 import { exampleGraphs, FIRST_EXAMPLE_ID } from './offline/example-library.ts'
 import { Banner } from './panels/Banner.tsx'
@@ -18,9 +18,14 @@ import { DialogHost } from './panels/dialog/DialogHost.tsx'
 import { ReviewOverlays } from './compare/ReviewOverlays.tsx'
 import { useEditorServices } from './services/use-services.ts'
 import { EditorStoreProvider } from './store/context.tsx'
+import { useGalleryOpen } from './gallery/route.ts'
+
+/** The gallery is big and only needed when opened: its own chunk, loaded then. */
+const GalleryView = lazy(() => import('./gallery/GalleryView.tsx'))
 
 function Editor() {
   useEditorServices()
+  const gallery = useGalleryOpen()
   return (
     <div className="app">
       <TopBar />
@@ -41,6 +46,7 @@ function Editor() {
       </div>
       <ReviewOverlays />
       <Lightbox />
+      {gallery && <Suspense fallback={<div className="gallery-loading" role="status">Opening the gallery…</div>}><GalleryView /></Suspense>}
       <Toast />
       <DialogHost />
     </div>

@@ -26,6 +26,8 @@ export const QueueJobSummary = z.strictObject({
   createdAt: z.string(),
   startedAt: z.string().nullable(),
   finishedAt: z.string().nullable(),
+  /** The pack the job's prompt row came from (null: a stage's own prompt); optional for older servers. */
+  packId: z.string().nullable().optional(),
 })
 export type QueueJobSummary = z.infer<typeof QueueJobSummary>
 

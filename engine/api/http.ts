@@ -11,7 +11,7 @@ import { Graph, Id } from '../graph/schema.ts'
 import { Preset } from '../library/preset.ts'
 import { Pack } from '../packs/schema.ts'
 import { ArtifactRef, BackendStatus, QueueJobSummary } from './events.ts'
-import { CheckpointInfo } from '../resources/catalog.ts'
+import { CheckpointInfo, PromptStyle } from '../resources/catalog.ts'
 
 /** Every 4xx/5xx body. */
 export const ApiProblem = z.object({ path: z.string(), message: z.string() })
@@ -50,11 +50,16 @@ export const ResourcesResponse = z.object({
   /** sd-webui-controlnet's preprocessors and models (absent from answers stored before they existed). */
   controlnetModules: z.array(z.string()).optional(),
   controlnetModels: z.array(z.string()).optional(),
+  /** Prompt styles (names and texts); optional so an older server's answer still parses. */
+  styles: z.array(z.string()).optional(),
+  promptStyles: z.array(PromptStyle).optional(),
   checkpoints: z.array(CheckpointInfo).default([]),
   samplerAliases: aliases,
   schedulerAliases: aliases,
   /** What an unset model becomes: the checkpoint loaded on the first WebUI that is up (null: unknown). */
   loadedModel: z.string().nullable().default(null),
+  /** Every WebUI's flavour, only when all are known (a Forge-only setting needs a Forge WebUI). */
+  flavors: z.array(z.enum(['a1111', 'forge'])).optional(),
   /** Lists no WebUI gave (names in them are not checked). */
   unavailable: z.array(z.string()).default([]),
 })

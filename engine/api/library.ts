@@ -160,6 +160,8 @@ export const WildcardEntry = z.strictObject({
   name: z.string(),
   /** Sorted and deduplicated, exactly what `__name__` draws from. */
   values: z.array(z.string()),
+  /** Set when the wildcard comes from a YAML/JSON file (`people.yaml`): listed, not editable in the app. */
+  file: z.string().optional(),
 })
 export const WildcardListResponse = z.strictObject({ wildcards: z.array(WildcardEntry) })
 export type WildcardListResponse = z.infer<typeof WildcardListResponse>

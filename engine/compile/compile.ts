@@ -23,6 +23,8 @@ import { modeFieldWarnings } from './mode-warnings.ts'
 import { sweepOverrideWarnings } from './warnings.ts'
 import { resolveJobResources } from '../resources/pass.ts'
 import { controlNetErrors } from './controlnet-check.ts'
+import { checkMasks } from './masks.ts'
+import { forgeOnlyErrors } from '../resources/flavour.ts'
 
 export interface CompileResult {
   /** null only when the input is not a graph at all. */
@@ -69,6 +71,8 @@ export function compile(input: unknown, ctx: CompileContext): CompileResult {
   // Names resolved to what the WebUI lists (or errors) before anything else reads the plans.
   if (ctx.resources) resolveJobResources(jobs, ctx.resources, errors, warnings)
   errors.push(...controlNetErrors(jobs, ctx.uploads))
+  if (ctx.masks) checkMasks(jobs, ctx.masks, errors)
+  if (ctx.resources) forgeOnlyErrors(jobs, ctx.resources, errors)
   warnings.push(...sweepOverrideWarnings(jobs), ...modeFieldWarnings(jobs))
   upscaleChecks(jobs, errors, warnings)
 
@@ -93,7 +97,8 @@ function inGraphOrder<T extends { nodeId?: string }>(items: T[], graph: Graph): 
 export function contentHash(graph: Graph): string {
   return hashValue({
     nodes: graph.nodes.map((n) => ({ id: n.id, kind: n.kind, params: n.params, bypassed: n.bypassed ?? false })),
-    edges: graph.edges.map((e) => [e.source, e.sourcePort, e.target, e.targetPort]),
+    // `order` only when set, so graphs without it keep the hashes (and job ids) they had.
+    edges: graph.edges.map((e) => (e.order === undefined ? [e.source, e.sourcePort, e.target, e.targetPort] : [e.source, e.sourcePort, e.target, e.targetPort, e.order])),
   })
 }
 

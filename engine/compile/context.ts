@@ -19,6 +19,8 @@ export interface CompileContext {
   /** Prepended to every negative prompt, once. */
   globalNegative: string
   resources?: WebuiResources
+  /** The inpaint mask ids the data folder holds; when given, a stage naming another is an error. */
+  masks?: ReadonlySet<string>
   /** Ids of the uploaded images in the data folder; when given, a ControlNet unit naming another is an error. */
   uploads?: readonly string[]
   /** Seeds every random choice of this run: the same seed gives the same RunSpec. */

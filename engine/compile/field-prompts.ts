@@ -69,6 +69,15 @@ interface PlanField {
 const CONFIG_PROMPT_FIELDS: Record<string, readonly string[]> = {
   img2img: ['prompt_adjust', 'negative_adjust'],
   adetailer: ['ad_prompt', 'ad_negative_prompt'],
+  // hr_prompt / hr_negative_prompt (issue 11): expanded per job like the main prompt.
+  txt2img: ['hires.prompt', 'hires.negative_prompt'],
+}
+
+/** A dotted path's text in config values (`hires.prompt`), or undefined. */
+function textAt(values: Record<string, unknown>, path: string): unknown {
+  let v: unknown = values
+  for (const k of path.split('.')) v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined
+  return v
 }
 
 /** The fields of a plan that need expanding per job (computed once per plan). */
@@ -84,8 +93,9 @@ export function planFields(plan: StageExecutionPlan, finalStagePrompts: Readonly
           const text = p[k]
           if (typeof text === 'string' && needsExpansion(text)) out.push({ stage: i, path: `passes.${n}.${k}`, text, field: `passes.${n}.${k}` })
         })
-      } else if (typeof v[k] === 'string' && needsExpansion(v[k])) {
-        out.push({ stage: i, path: k, text: v[k], field: k })
+      } else {
+        const text = textAt(v, k)
+        if (typeof text === 'string' && needsExpansion(text)) out.push({ stage: i, path: k, text, field: k })
       }
     }
   })
@@ -120,6 +130,8 @@ function setPath(stage: StagePlan, path: string, text: string): StagePlan {
     const n = Number(parts[1])
     passes[n] = { ...passes[n], [parts[2]!]: text }
     values.passes = passes
+  } else if (parts.length === 2) {
+    values[parts[0]!] = { ...(values[parts[0]!] as Record<string, unknown>), [parts[1]!]: text }
   } else {
     values[path] = text
   }

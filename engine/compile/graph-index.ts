@@ -14,7 +14,7 @@ export interface IndexedNode {
   kind: NodeKindDef<unknown>
   /** Params parsed with the kind's schema (undefined if they were invalid). */
   params: unknown
-  /** Incoming edges per input port, in the graph's edge order. */
+  /** Incoming edges per input port, in edge order (`order`, then the graph's edge order). */
   inputs: Map<string, GraphEdge[]>
   /** Outgoing edges per output port, in the graph's edge order. */
   outputs: Map<string, GraphEdge[]>
@@ -48,6 +48,7 @@ export function indexGraph(graph: Graph, errors: GraphError[]): GraphIndex {
     nodes.set(node.id, { node, kind, params: parsed.success ? parsed.data : undefined, inputs: new Map(), outputs: new Map() })
   }
   indexEdges(graph, nodes, errors)
+  for (const n of nodes.values()) for (const [port, edges] of n.inputs) if (edges.length > 1) n.inputs.set(port, inEdgeOrder(edges))
   const { order, hasCycle } = topologicalOrder(nodes, errors)
   checkRequiredInputs(nodes, errors)
   return { nodes, order, hasCycle }
@@ -95,6 +96,11 @@ function indexEdges(graph: Graph, nodes: Map<string, IndexedNode>, errors: Graph
     target.inputs.set(inp.name, [...existing, edge])
     source.outputs.set(out.name, [...(source.outputs.get(out.name) ?? []), edge])
   }
+}
+
+/** Edges into one `many` input by their `order` (stable: edges without one keep their graph order, after those with one). */
+export function inEdgeOrder<T extends { order?: number }>(edges: readonly T[]): T[] {
+  return edges.map((e, i) => ({ e, i })).sort((a, b) => (a.e.order ?? Infinity) - (b.e.order ?? Infinity) || a.i - b.i).map((x) => x.e)
 }
 
 /** Kahn's algorithm; nodes left over sit on a cycle. Ties keep the graph's node order, so output is deterministic. */

@@ -10,6 +10,7 @@
  *
  * Runs once per plan (plans are shared by every job of one config combination), after the merge.
  */
+import { SETTINGS_OVERRIDE_KEYS } from '../config/generation-extras.ts'
 import { upscaleDiffuses } from '../config/upscale-modes.ts'
 import type { LayerSource } from '../config/merge.ts'
 import type { StagePlan } from './spec.ts'
@@ -23,6 +24,13 @@ export interface SamplingState {
   model: string
   vae: string
   clip_skip: number
+  /**
+   * The allow-listed WebUI options (ENSD, RNG source…) the image was made with, where set.
+   * They are noise and sampling settings like the others, so a re-diffusing stage inherits them.
+   */
+  settings: Record<string, unknown>
+  /** The variation seed the image was made with (subseed -1 = derived from the seed), if any. */
+  variation: { subseed: number; subseed_strength: number } | null
   /** The label of the stage that made the image (for provenance). */
   label: string
 }
@@ -56,7 +64,18 @@ function stateOf(stage: StagePlan): SamplingState {
     model: str(v.model),
     vae: str(v.vae),
     clip_skip: num(v.clip_skip, 1),
+    settings: Object.fromEntries(SETTINGS_OVERRIDE_KEYS.filter((k) => v[k] !== undefined).map((k) => [k, v[k]])),
+    variation: num(v.subseed_strength, 0) > 0 ? { subseed: num(v.subseed, -1), subseed_strength: num(v.subseed_strength, 0) } : null,
     label: stage.label,
+  }
+}
+
+/** The image's allow-listed options, for every one the stage does not set itself. */
+function inheritSettings(values: Values, prov: Provenance, parent: SamplingState, from: LayerSource): void {
+  for (const [k, v] of Object.entries(parent.settings)) {
+    if (isSet(prov, k)) continue
+    values[k] = v
+    prov[k] = from
   }
 }
 
@@ -104,18 +123,27 @@ function inheritStage(stage: StagePlan, parent: SamplingState): StagePlan {
       const ownModel = own('model')
       if (!ownModel) { values.model = parent.model; prov.model = from }
       if (!ownModel && !isSet(prov, 'vae')) { values.vae = parent.vae; prov.vae = from }
-      values.clip_skip = parent.clip_skip
-      prov.clip_skip = from
+      // Per-stage clip skip (issue 11): a value set on the stage wins; unset, the image's own.
+      if (!isSet(prov, 'clip_skip')) { values.clip_skip = parent.clip_skip; prov.clip_skip = from }
+      inheritSettings(values, prov, parent, from)
       break
     }
     case 'upscale': {
       if (!upscaleDiffuses(values.mode)) return stage
       SAMPLING_FIELDS.forEach(inherit)
       setModelState(values, prov, parent, from)
+      inheritSettings(values, prov, parent, from)
       break
     }
     case 'adetailer':
       inheritAdetailer(values, prov, parent, from)
+      inheritSettings(values, prov, parent, from)
+      // ADetailer inside A1111 inpaints with the generation's subseeds: its carrier states them.
+      if (parent.variation) {
+        Object.assign(values, parent.variation)
+        prov.subseed = from
+        prov.subseed_strength = from
+      }
       break
   }
   return withConfig(stage, values, prov)

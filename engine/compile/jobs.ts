@@ -119,7 +119,9 @@ interface SharedPlan {
 
 function internPlan(shared: SharedPlan, plan: StageExecutionPlan): StageExecutionPlan {
   if (plan === shared.plan) return plan
-  const key = JSON.stringify(plan.stages.map((s) => [s.prompt, s.negativePrompt, s.config.values.prompt_adjust, s.config.values.negative_adjust, s.config.values.passes]))
+  // Every field expandPlan may change (field-prompts.ts), so two jobs share a plan only when all are equal.
+  const hires = (s: StagePlan) => s.config.values.hires as { prompt?: string; negative_prompt?: string } | undefined
+  const key = JSON.stringify(plan.stages.map((s) => [s.prompt, s.negativePrompt, s.config.values.prompt_adjust, s.config.values.negative_adjust, s.config.values.passes, hires(s)?.prompt, hires(s)?.negative_prompt]))
   const hit = shared.expanded.get(key)
   if (hit) return hit
   const frozen = Object.freeze(plan)
@@ -165,7 +167,9 @@ function buildPlan(root: IndexedNode, tree: ReturnType<typeof stageTree>, entry:
     const config = resolver.resolve(node, entry)
     const values = config.values as Record<string, unknown>
     const calls = inputFrom === null ? 1 : imagesOf.get(inputFrom)!
-    const images = node.kind.kind === 'txt2img' ? calls * ((values.batch_size as number) ?? 1) : calls
+    // txt2img and img2img make batch_size images per call (issue 11: img2img batch size).
+    const perCall = node.kind.kind === 'txt2img' || node.kind.kind === 'img2img' ? ((values.batch_size as number | undefined) ?? 1) : 1
+    const images = calls * perCall
     imagesOf.set(node.node.id, images)
     const sourceImage = inputFrom === null ? (node.params as { sourceImage?: string }).sourceImage : undefined
     return {

@@ -5,7 +5,7 @@
  */
 import { hasDynamicSyntax, validateTemplate } from '../prompts/index.ts'
 import { findSlots, type Pack } from '../packs/index.ts'
-import type { PackParams } from '../nodes/pack.ts'
+import type { PackParams, PackSelection } from '../nodes/pack.ts'
 import type { RandomizerParams } from '../nodes/randomizer.ts'
 import type { CompileContext } from './context.ts'
 import { describeNode, type GraphIndex, type IndexedNode } from './graph-index.ts'
@@ -38,9 +38,10 @@ export function createPromptFlow(index: GraphIndex, ctx: CompileContext, errors:
     return result
   }
 
+  // Several wires into one prompts input concatenate, in edge order (graph-index sorts them).
   const entriesInto = (node: IndexedNode): PromptEntry[] => {
-    const edge = node.inputs.get('prompts')?.[0]
-    return edge ? outputOf(edge.source) : []
+    const edges = node.inputs.get('prompts') ?? []
+    return edges.length === 1 ? outputOf(edges[0]!.source) : edges.flatMap((e) => outputOf(e.source))
   }
 
   return { entriesInto }
@@ -49,31 +50,53 @@ export function createPromptFlow(index: GraphIndex, ctx: CompileContext, errors:
 function packEntries(n: IndexedNode, ctx: CompileContext, errors: GraphError[]): PromptEntry[] {
   const params = n.params as PackParams
   const where = describeNode(n)
-  if (!params.packId) {
-    errors.push({ code: 'unknown-pack', nodeId: n.node.id, field: 'packId', message: `${where}: choose a prompt pack.` })
+  if (params.packs.length === 0) {
+    errors.push({ code: 'unknown-pack', nodeId: n.node.id, field: 'packs', message: `${where}: choose a prompt pack.` })
     return []
   }
-  const pack: Pack | undefined = Object.hasOwn(ctx.packs, params.packId) ? ctx.packs[params.packId] : undefined
+  const entries: PromptEntry[] = []
+  const seen = new Set<string>()
+  for (const [p, selection] of params.packs.entries()) {
+    const field = `packs.${p}`
+    if (seen.has(selection.packId)) {
+      // Twice the same pack would make the same jobs twice (same ids): refuse rather than dedupe silently.
+      errors.push({ code: 'pack-problem', nodeId: n.node.id, field: `${field}.packId`, message: `${where}: pack "${selection.packId}" is chosen twice; choose its rows once.` })
+      continue
+    }
+    seen.add(selection.packId)
+    entries.push(...selectionEntries(n, selection, field, ctx, errors))
+  }
+  return entries
+}
+
+function selectionEntries(n: IndexedNode, selection: PackSelection, field: string, ctx: CompileContext, errors: GraphError[]): PromptEntry[] {
+  const where = describeNode(n)
+  if (!selection.packId) {
+    errors.push({ code: 'unknown-pack', nodeId: n.node.id, field: `${field}.packId`, message: `${where}: choose a prompt pack.` })
+    return []
+  }
+  const pack: Pack | undefined = Object.hasOwn(ctx.packs, selection.packId) ? ctx.packs[selection.packId] : undefined
   if (!pack) {
-    errors.push({ code: 'unknown-pack', nodeId: n.node.id, field: 'packId', message: `${where}: there is no prompt pack "${params.packId}" in the library.` })
+    errors.push({ code: 'unknown-pack', nodeId: n.node.id, field: `${field}.packId`, message: `${where}: there is no prompt pack "${selection.packId}" in the library.` })
     return []
   }
   if (pack.rows.length === 0) {
-    errors.push({ code: 'empty-pack', nodeId: n.node.id, field: 'packId', message: `${where}: pack "${params.packId}" has no rows.` })
+    errors.push({ code: 'empty-pack', nodeId: n.node.id, field: `${field}.packId`, message: `${where}: pack "${selection.packId}" has no rows.` })
     return []
   }
-  const wanted = params.rows.length ? params.rows : pack.rows.map((_, i) => i)
+  const wanted = selection.rows.length ? selection.rows : pack.rows.map((_, i) => i)
   const entries: PromptEntry[] = []
   for (const [i, rowIndex] of wanted.entries()) {
     const row = pack.rows[rowIndex]
     if (!row) {
       // Never clamp to the last row (the original did): a wrong index is the user's to fix.
-      errors.push({ code: 'pack-problem', nodeId: n.node.id, field: `rows.${i}`, message: `${where}: pack "${pack.id}" has ${pack.rows.length} rows; there is no row ${rowIndex + 1}.` })
+      errors.push({ code: 'pack-problem', nodeId: n.node.id, field: `${field}.rows.${i}`, message: `${where}: pack "${pack.id}" has ${pack.rows.length} rows; there is no row ${rowIndex + 1}.` })
       continue
     }
     // Negatives with {…}, __wildcard__ or [[slot]] are expanded per job (see field-prompts.ts).
     entries.push({
-      key: `${n.node.id}:${rowIndex}`,
+      // The pack id is part of the key: two packs' row 0 are different jobs.
+      key: `${n.node.id}:${pack.id}:${rowIndex}`,
       packId: pack.id,
       rowIndex,
       row,

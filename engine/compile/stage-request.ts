@@ -29,30 +29,40 @@ export function stageModel(spec: JobSpec, stage: StagePlan): ModelChoice {
 /**
  * Image `index` of a job's batch has seed `seed + index` (A1111's all_seeds), and so does every
  * later stage that processes it: each non-root stage makes one image per incoming image, so the
- * k-th call of any stage works on image k of the root's batch.
+ * k-th call of any stage works on image k of the root's batch. With a variation seed on the root,
+ * A1111 gives every image of the batch the same seed (the subseeds count up instead), so they
+ * all carry the job's seed.
  */
 export function imageSeed(spec: JobSpec, index: number): number {
+  const strength = spec.plan.stages[0]?.config.values.subseed_strength
+  if (typeof strength === 'number' && strength > 0) return spec.seed
   return (spec.seed + index) % MAX_SEED
 }
 
-export function stageRequestContext(spec: JobSpec, stage: StagePlan, index: number, image?: StageImage, controlImages?: Readonly<Record<string, StageImage>>): StageRequestContext {
+export function stageRequestContext(spec: JobSpec, stage: StagePlan, index: number, image?: StageImage, mask?: string, controlImages?: Readonly<Record<string, StageImage>>): StageRequestContext {
   const root = stage.inputFrom === null
+  // An img2img with batch size n makes images i×n … i×n+n-1 from incoming image i; A1111 numbers
+  // the batch's seeds itself, so the call starts at the seed of its first output.
+  const batch = stage.kind === 'img2img' ? stage.config.values.batch_size : undefined
+  const first = index * (typeof batch === 'number' && batch > 1 ? batch : 1)
   return {
     prompt: stage.prompt ?? spec.prompt,
     negativePrompt: stage.negativePrompt ?? spec.negativePrompt,
     // The root's builder adds the batch offsets itself (A1111 does): it gets the job's seed.
-    seed: root ? spec.seed : imageSeed(spec, index),
-    imageIndex: root ? 0 : index,
+    seed: root ? spec.seed : imageSeed(spec, first),
+    imageIndex: root ? 0 : first,
     model: stageModel(spec, stage),
     ...(image ? { image } : {}),
+    ...(mask !== undefined ? { mask } : {}),
     ...(controlImages ? { controlImages } : {}),
   }
 }
 
 /**
- * The request of `stage` for the `index`-th image it receives (0 for the root). `controlImages`
+ * The request of `stage` for the `index`-th image it receives (0 for the root). `mask`: the bytes
+ * (base64) of the stage's inpaint mask, when it has one (engine/compile/masks.ts). `controlImages`
  * holds the ControlNet images its units reference (see controlImageRefs).
  */
-export function stageRequest(spec: JobSpec, stage: StagePlan, index: number, image?: StageImage, controlImages?: Readonly<Record<string, StageImage>>): WebuiRequest {
-  return buildStageRequest({ kind: stage.kind, config: stage.config.values } as unknown as WebuiStage, stageRequestContext(spec, stage, index, image, controlImages))
+export function stageRequest(spec: JobSpec, stage: StagePlan, index: number, image?: StageImage, mask?: string, controlImages?: Readonly<Record<string, StageImage>>): WebuiRequest {
+  return buildStageRequest({ kind: stage.kind, config: stage.config.values } as unknown as WebuiStage, stageRequestContext(spec, stage, index, image, mask, controlImages))
 }

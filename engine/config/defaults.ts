@@ -10,6 +10,7 @@ import type {
   AdetailerConfig, AdetailerPass, Img2ImgConfig, StageConfigOf, StageKind, Txt2ImgConfig,
   UpscaleConfig, VideoConfig,
 } from './stages.ts'
+import { INPAINT_DEFAULTS } from './inpaint.ts'
 
 export const TXT2IMG_DEFAULTS: Txt2ImgConfig = {
   model: '',
@@ -35,6 +36,9 @@ export const TXT2IMG_DEFAULTS: Txt2ImgConfig = {
     denoising_strength: 0.7,
     sampler_name: '',
     scheduler: '',
+    checkpoint: '',
+    prompt: '',
+    negative_prompt: '',
   },
   refiner: { enabled: false, checkpoint: '', switch_at: 0.8 },
   controlnet: [],
@@ -54,6 +58,7 @@ export const IMG2IMG_DEFAULTS: Img2ImgConfig = {
   seed: -1,
   prompt_adjust: '',
   negative_adjust: '',
+  inpaint: INPAINT_DEFAULTS,
   controlnet: [],
 }
 

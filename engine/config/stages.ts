@@ -7,6 +7,8 @@
  */
 import { z } from 'zod'
 import { ControlNetUnits, ControlNetUnitsLayer } from './controlnet.ts'
+import { InpaintConfig, InpaintLayer } from './inpaint.ts'
+import { GENERATION_EXTRA_FIELDS, IMG2IMG_EXTRA_FIELDS } from './generation-extras.ts'
 
 // #region shared fields
 
@@ -41,6 +43,11 @@ export const HiresConfig = z.strictObject({
   /** '' = same as the first pass. */
   sampler_name: optionalName,
   scheduler: optionalName,
+  /** '' = same checkpoint as the first pass (sent as hr_checkpoint_name, resolved like every model). */
+  checkpoint: modelName,
+  /** '' = the first pass's prompt / negative (A1111's own rule); expanded per job like every prompt field. */
+  prompt: z.string().max(10_000),
+  negative_prompt: z.string().max(10_000),
 })
 export type HiresConfig = z.infer<typeof HiresConfig>
 
@@ -72,6 +79,7 @@ export const Txt2ImgConfig = z.strictObject({
   refiner: RefinerConfig,
   /** ControlNet units (engine/config/controlnet.ts); enabled ones are sent. */
   controlnet: ControlNetUnits,
+  ...GENERATION_EXTRA_FIELDS,
 })
 export type Txt2ImgConfig = z.infer<typeof Txt2ImgConfig>
 
@@ -100,6 +108,10 @@ export const Img2ImgConfig = z.strictObject({
   negative_adjust: z.string().max(10_000),
   /** ControlNet units (engine/config/controlnet.ts); enabled ones are sent. */
   controlnet: ControlNetUnits,
+  /** A mask and how to inpaint with it (engine/config/inpaint.ts); mask_id '' = plain img2img. */
+  inpaint: InpaintConfig,
+  ...GENERATION_EXTRA_FIELDS,
+  ...IMG2IMG_EXTRA_FIELDS,
 })
 export type Img2ImgConfig = z.infer<typeof Img2ImgConfig>
 
@@ -246,7 +258,7 @@ export const Txt2ImgLayer = Txt2ImgConfig.extend({
   refiner: RefinerConfig.partial(),
   controlnet: ControlNetUnitsLayer,
 }).partial()
-export const Img2ImgLayer = Img2ImgConfig.extend({ controlnet: ControlNetUnitsLayer }).partial()
+export const Img2ImgLayer = Img2ImgConfig.extend({ inpaint: InpaintLayer, controlnet: ControlNetUnitsLayer }).partial()
 export const AdetailerLayer = AdetailerConfig.extend({
   /** Merged into the passes by index, field by field. */
   passes: z.array(AdetailerPass.partial()).max(MAX_ADETAILER_PASSES),

@@ -6,7 +6,9 @@
  * Version 0 is the unversioned draft format (no `version`, optional metadata). Version 1 is the
  * first saved format; version 2 adds optional `groups` and `notes` (canvas annotations), so a
  * version-1 file needs only its number changed, and an older app refuses a version-2 file with
- * "update the app" instead of misreading its annotations.
+ * "update the app" instead of misreading its annotations. Version 3 lets a pack node hold several
+ * packs (`packs: [{ packId, rows }]` instead of one `packId` + `rows`) and gives edges an optional
+ * `order` for inputs that take many wires.
  */
 import { Graph, GRAPH_VERSION } from './schema.ts'
 import { formatZodIssues, type FieldProblem } from '../util/zod-issues.ts'
@@ -36,7 +38,26 @@ export const MIGRATIONS: readonly Migration[] = [
     describe: 'groups and notes may follow (canvas annotations, optional); nothing else changes',
     up: (doc) => ({ ...doc, version: 2 }),
   },
+  {
+    from: 2,
+    describe: 'pack nodes: one packId + rows become a one-item packs list',
+    up: (doc) => ({ ...doc, nodes: Array.isArray(doc.nodes) ? doc.nodes.map(migratePackNode) : doc.nodes, version: 3 }),
+  },
 ]
+
+/**
+ * `{ packId: "x", rows: [..] }` → `{ packs: [{ packId: "x", rows: [..] }] }`; an unchosen pack
+ * ('' or absent) becomes an empty list. Anything else in params is kept, so a malformed node
+ * still reaches the compiler, which names the wrong field.
+ */
+function migratePackNode(node: unknown): unknown {
+  if (node === null || typeof node !== 'object' || (node as Json).kind !== 'pack') return node
+  const params = (node as Json).params
+  if (params === null || typeof params !== 'object' || Array.isArray(params) || 'packs' in params) return node
+  const { packId, rows, ...rest } = params as Json
+  const packs = packId === undefined || packId === '' ? [] : [{ packId, rows: rows ?? [] }]
+  return { ...(node as Json), params: { ...rest, packs } }
+}
 
 export type GraphParse = { ok: true; graph: Graph; migratedFrom: number } | { ok: false; problems: FieldProblem[] }
 

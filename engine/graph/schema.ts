@@ -5,7 +5,7 @@
  */
 import { z } from 'zod'
 
-export const GRAPH_VERSION = 2
+export const GRAPH_VERSION = 3
 
 /** Ids appear in file names and URLs, so they are kept to a safe alphabet. */
 export const Id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/, 'must be 1-128 letters, digits, "_", "." or "-", starting with a letter or digit')
@@ -31,6 +31,12 @@ export const GraphEdge = z.strictObject({
   sourcePort: z.string().min(1).max(64),
   target: Id,
   targetPort: z.string().min(1).max(64),
+  /**
+   * Position of this edge among the edges into the same `many` input (version 3): entries from
+   * several wires are concatenated in this order, which the user changes on the node. Edges
+   * without it follow those with it, in the graph's edge order.
+   */
+  order: z.int().min(0).max(100_000).optional(),
 })
 export type GraphEdge = z.infer<typeof GraphEdge>
 

@@ -30,7 +30,7 @@ export const randomizerKind = defineNodeKind<RandomizerParams>({
   label: 'Randomizer',
   description: 'Expands prompt rows into variants: [[slot]] matrix, {a|b} and __wildcard__ syntax, and config sweeps.',
   role: 'prompt-transform',
-  inputs: [{ name: 'prompts', type: 'prompts', label: 'Prompts', required: true }],
+  inputs: [{ name: 'prompts', type: 'prompts', label: 'Prompts', required: true, many: true }],
   outputs: [{ name: 'prompts', type: 'prompts', label: 'Variants', required: false }],
   params: RandomizerParams,
   defaults: () => ({ mode: 'combinatorial', maxVariants: 100, useMatrix: true, sweeps: [], seedMode: 'random', baseSeed: -1, drawSeed: -1 }),

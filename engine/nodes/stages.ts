@@ -23,7 +23,7 @@ export const txt2imgKind = defineNodeKind<Txt2ImgParams>({
   label: 'txt2img',
   description: 'Generates images from prompts: model, sampler, steps, CFG, size, seed, hires fix, refiner.',
   role: 'stage',
-  inputs: [{ name: 'prompts', type: 'prompts', label: 'Prompts', required: true }, configIn],
+  inputs: [{ name: 'prompts', type: 'prompts', label: 'Prompts', required: true, many: true }, configIn],
   outputs: [imageOut],
   params: Txt2ImgParams,
   defaults: () => ({}),
@@ -43,12 +43,12 @@ export const img2imgKind = defineNodeKind<Img2ImgParams>({
   label: 'img2img',
   description: 'Re-diffuses each incoming image: denoise, steps, CFG, sampler, resize, prompt adjustments.',
   role: 'stage',
-  inputs: [imageIn, { name: 'prompts', type: 'prompts', label: 'Prompts', required: false }, configIn],
+  inputs: [imageIn, { name: 'prompts', type: 'prompts', label: 'Prompts', required: false, many: true }, configIn],
   outputs: [imageOut],
   params: Img2ImgParams,
   defaults: () => ({}),
   inputRequired: (port, p) => (port === 'image' ? !p.sourceImage : false),
-  summary: (p) => compact([p.denoising_strength !== undefined && `denoise ${p.denoising_strength}`, p.steps && `${p.steps} steps`, p.sourceImage && `from ${p.sourceImage}`, controlNetSummary(p.controlnet)]),
+  summary: (p) => compact([p.denoising_strength !== undefined && `denoise ${p.denoising_strength}`, p.steps && `${p.steps} steps`, p.sourceImage && `from ${p.sourceImage}`, p.inpaint?.mask_id && 'inpaint mask', controlNetSummary(p.controlnet)]),
 })
 
 export type AdetailerParams = z.infer<typeof AdetailerLayer>

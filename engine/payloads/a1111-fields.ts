@@ -86,7 +86,16 @@ export const ADETAILER_FORBIDDEN_KEYS: ReadonlySet<string> = set('ad_mask_only_t
  */
 export const OVERRIDE_OPTION_KEYS: ReadonlySet<string> = set(
   'sd_model_checkpoint', 'sd_vae', 'CLIP_stop_at_last_layers', 'upscaler_for_img2img',
+  // the reviewed allow-list of engine/config/generation-extras.ts
+  'eta_noise_seed_delta', 'randn_source', 'token_merging_ratio', 'face_restoration_model', 'code_former_weight',
+  's_churn', 's_tmin', 's_tmax', 's_noise',
 )
+
+/**
+ * Request keys only Forge's request model has (webui-api.md §7). A1111 ignores them silently,
+ * so a job that sends one is routed to Forge backends only (server/exec/routing.ts).
+ */
+export const FORGE_ONLY_REQUEST_FIELDS: ReadonlySet<string> = set('distilled_cfg_scale')
 
 /** Titles of the always-on scripts we drive (an unknown title is a 422, §3). */
 export const ALWAYSON_SCRIPT_TITLES: ReadonlySet<string> = set('ADetailer', 'controlnet')

@@ -23,6 +23,7 @@ import {
   fixedGenerationKeys, modelOverrides, NO_RESTORE, OUTPUT_KEYS, requireImage, schedulerValue,
   stageSeed, type StageRequestContext,
 } from './common.ts'
+import { settingsOverrides, variationKeys } from './generation-extras.ts'
 import {
   IMG2IMG_ENDPOINT, type AdetailerScriptArgs, type AdetailerTabArgs, type Img2ImgBody,
   type Img2ImgRequest,
@@ -71,6 +72,8 @@ export function buildAdetailerRequest(config: AdetailerConfig, ctx: StageRequest
     prompt: ctx.prompt,
     negative_prompt: ctx.negativePrompt,
     ...fixedGenerationKeys(stageSeed(config.seed, ctx)),
+    // A variation inherited from the image's stage (engine/compile/inherit.ts): its subseed for this image.
+    ...variationKeys(config as Parameters<typeof variationKeys>[0], stageSeed(config.seed, ctx), ctx.imageIndex ?? 0),
     // The passes inherit these unless their ad_use_* flags say otherwise.
     sampler_name: config.sampler_name,
     scheduler: schedulerValue(config.scheduler),
@@ -82,7 +85,7 @@ export function buildAdetailerRequest(config: AdetailerConfig, ctx: StageRequest
     n_iter: 1,
     alwayson_scripts: { ADetailer: { args: buildAdetailerArgs(config.passes) } },
     // A pass that wants another model says so with ad_use_checkpoint; the carrier keeps the job's.
-    override_settings: modelOverrides(ctx.model),
+    override_settings: { ...modelOverrides(ctx.model), ...settingsOverrides(config as Parameters<typeof settingsOverrides>[0]) },
     ...NO_RESTORE,
     ...OUTPUT_KEYS,
   }

@@ -38,6 +38,8 @@ export interface StageRequestContext {
   model: ModelChoice
   /** The previous stage's output; required by every stage except txt2img. */
   image?: StageImage
+  /** An inpainting img2img's mask as bare base64 PNG, at the input image's size (engine/payloads/inpaint.ts). */
+  mask?: string
   /** ControlNet images by unit reference (`upload:<id>`, `stage:<id>`), attached by the caller. */
   controlImages?: Readonly<Record<string, StageImage>>
 }
@@ -120,9 +122,9 @@ export const NO_RESTORE = { override_settings_restore_afterwards: false } as con
 export function fixedGenerationKeys(seed: number) {
   return {
     seed,
-    // Variation seeds are not a feature of ours; pin them so the infotext has no variation.
-    subseed: -1 as const,
-    subseed_strength: 0 as const,
+    // No variation unless the stage asks for one (generation-extras.ts overrides these two then).
+    subseed: -1,
+    subseed_strength: 0,
   }
 }
 

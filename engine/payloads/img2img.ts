@@ -7,6 +7,8 @@ import {
   requireImage, schedulerValue, stageSeed, type StageRequestContext,
 } from './common.ts'
 import { controlNetKeys } from './controlnet.ts'
+import { inpaintKeys } from './inpaint.ts'
+import { extraKeys, settingsOverrides } from './generation-extras.ts'
 import { IMG2IMG_ENDPOINT, type Img2ImgBody, type Img2ImgRequest } from './schemas.ts'
 
 export function buildImg2ImgRequest(config: Img2ImgConfig, ctx: StageRequestContext): Img2ImgRequest {
@@ -19,6 +21,7 @@ export function buildImg2ImgRequest(config: Img2ImgConfig, ctx: StageRequestCont
     prompt: joinPrompt(ctx.prompt, config.prompt_adjust),
     negative_prompt: joinPrompt(ctx.negativePrompt, config.negative_adjust),
     ...fixedGenerationKeys(stageSeed(config.seed, ctx)),
+    ...extraKeys(config, stageSeed(config.seed, ctx), ctx.imageIndex ?? 0),
     sampler_name: config.sampler_name,
     scheduler: schedulerValue(config.scheduler),
     steps: config.steps,
@@ -27,11 +30,12 @@ export function buildImg2ImgRequest(config: Img2ImgConfig, ctx: StageRequestCont
     width: config.width === 0 ? image.width : config.width,
     height: config.height === 0 ? image.height : config.height,
     ...controlNetKeys(config.controlnet, ctx),
-    // One init image, one output: more would be copies of the same input.
-    batch_size: 1,
+    // Unset = one output per input; more are variations with consecutive seeds (A1111 repeats the init image).
+    batch_size: config.batch_size ?? 1,
     n_iter: 1,
     // '' model/VAE keeps the job's: no model switch inside a job unless the stage asks for one.
-    override_settings: modelOverrides(pickModel(config, ctx.model)),
+    override_settings: { ...modelOverrides(pickModel(config, ctx.model, config.clip_skip ?? ctx.model.clipSkip)), ...settingsOverrides(config) },
+    ...inpaintKeys(config.inpaint, ctx),
     ...NO_RESTORE,
     ...OUTPUT_KEYS,
   }

@@ -10,6 +10,7 @@
 import { z } from 'zod'
 import { AdetailerPass } from '../config/stages.ts'
 import { ControlNetUnit } from '../config/controlnet.ts'
+import { SAMPLER_PARAM_FIELDS, SETTINGS_OVERRIDE_FIELDS, StyleName } from '../config/generation-extras.ts'
 
 export const TXT2IMG_ENDPOINT = '/sdapi/v1/txt2img'
 export const IMG2IMG_ENDPOINT = '/sdapi/v1/img2img'
@@ -25,6 +26,16 @@ export const OverrideSettings = z.strictObject({
   CLIP_stop_at_last_layers: z.int().min(1).max(12).optional(),
   /** img2img mode of the upscale stage: the upscaler that resizes before re-diffusion. */
   upscaler_for_img2img: nonEmpty.optional(),
+  // The reviewed allow-list (engine/config/generation-extras.ts); generation requests state all of them.
+  eta_noise_seed_delta: SETTINGS_OVERRIDE_FIELDS.eta_noise_seed_delta.optional(),
+  randn_source: SETTINGS_OVERRIDE_FIELDS.randn_source.optional(),
+  token_merging_ratio: SETTINGS_OVERRIDE_FIELDS.token_merging_ratio.optional(),
+  face_restoration_model: SETTINGS_OVERRIDE_FIELDS.face_restoration_model.optional(),
+  code_former_weight: SETTINGS_OVERRIDE_FIELDS.code_former_weight.optional(),
+  s_churn: SETTINGS_OVERRIDE_FIELDS.s_churn.optional(),
+  s_tmin: SETTINGS_OVERRIDE_FIELDS.s_tmin.optional(),
+  s_tmax: SETTINGS_OVERRIDE_FIELDS.s_tmax.optional(),
+  s_noise: SETTINGS_OVERRIDE_FIELDS.s_noise.optional(),
 })
 export type OverrideSettings = z.infer<typeof OverrideSettings>
 
@@ -34,8 +45,9 @@ const generationShape = {
   negative_prompt: z.string(),
   /** Always concrete: seed -1 is resolved at compile time so the preview shows what runs. */
   seed,
-  subseed: z.literal(-1),
-  subseed_strength: z.literal(0),
+  /** -1 with strength 0 (no variation); a concrete variation seed otherwise. */
+  subseed: z.int().min(-1).max(4294967294),
+  subseed_strength: z.number().min(0).max(1),
   sampler_name: nonEmpty,
   scheduler: nonEmpty,
   steps: z.int().min(1).max(150),
@@ -48,6 +60,15 @@ const generationShape = {
   override_settings_restore_afterwards: z.literal(false),
   send_images: z.literal(true),
   save_images: z.literal(false),
+  // Optional generation settings: present only when the stage sets them (generation-extras.ts).
+  styles: z.array(StyleName).min(1).optional(),
+  seed_resize_from_w: z.int().min(1).optional(),
+  seed_resize_from_h: z.int().min(1).optional(),
+  eta: SAMPLER_PARAM_FIELDS.eta.optional(),
+  restore_faces: z.boolean().optional(),
+  tiling: z.boolean().optional(),
+  /** Forge only: such a job is routed to Forge backends (server/exec/routing.ts). */
+  distilled_cfg_scale: z.number().min(0).max(30).optional(),
 }
 
 /** One ControlNet unit as sent: the config's unit with its image as bare base64, always enabled. */
@@ -69,6 +90,9 @@ export const Txt2ImgBody = z.strictObject({
   hr_resize_y: z.int().min(0).optional(),
   hr_sampler_name: nonEmpty.optional(),
   hr_scheduler: nonEmpty.optional(),
+  hr_checkpoint_name: nonEmpty.optional(),
+  hr_prompt: nonEmpty.optional(),
+  hr_negative_prompt: nonEmpty.optional(),
   // refiner: only when enabled
   refiner_checkpoint: nonEmpty.optional(),
   refiner_switch_at: z.number().min(0.01).max(1).optional(),
@@ -110,10 +134,19 @@ export const Img2ImgBody = z.strictObject({
   resize_mode: z.int().min(0).max(3),
   /** Absent only on the ADetailer carrier, where no full-frame img2img runs. */
   denoising_strength: z.number().min(0).max(1).optional(),
+  image_cfg_scale: z.number().min(0).max(30).optional(),
+  initial_noise_multiplier: z.number().min(0).max(1.5).optional(),
   alwayson_scripts: AlwaysonScripts.optional(),
   /** Only for the sd-upscale mode of the upscale stage; width/height are then the tile size. */
   script_name: z.literal(SD_UPSCALE_SCRIPT).optional(),
   script_args: SdUpscaleScriptArgs.optional(),
+  // inpainting (engine/payloads/inpaint.ts): all present together, only with a mask
+  mask: nonEmpty.optional(),
+  mask_blur: z.int().min(0).optional(),
+  inpainting_fill: z.int().min(0).max(3).optional(),
+  inpaint_full_res: z.boolean().optional(),
+  inpaint_full_res_padding: z.int().min(0).optional(),
+  inpainting_mask_invert: z.int().min(0).max(1).optional(),
 })
 export type Img2ImgBody = z.infer<typeof Img2ImgBody>
 

@@ -7,6 +7,7 @@ import {
   schedulerValue, type StageRequestContext,
 } from './common.ts'
 import { controlNetKeys } from './controlnet.ts'
+import { extraKeys, settingsOverrides } from './generation-extras.ts'
 import { TXT2IMG_ENDPOINT, type Txt2ImgBody, type Txt2ImgRequest } from './schemas.ts'
 
 export function buildTxt2ImgRequest(config: Txt2ImgConfig, ctx: StageRequestContext): Txt2ImgRequest {
@@ -17,6 +18,8 @@ export function buildTxt2ImgRequest(config: Txt2ImgConfig, ctx: StageRequestCont
     negative_prompt: ctx.negativePrompt,
     // The job's seed: the compiler already turned config.seed (and the seed mode) into it.
     ...fixedGenerationKeys(ctx.seed),
+    // Styles, variation seed, sampler parameters…: only what the stage sets (A1111 numbers the batch's subseeds).
+    ...extraKeys(config, ctx.seed),
     sampler_name: config.sampler_name,
     scheduler: schedulerValue(config.scheduler),
     steps: config.steps,
@@ -29,7 +32,7 @@ export function buildTxt2ImgRequest(config: Txt2ImgConfig, ctx: StageRequestCont
     ...hiresKeys(config.hires),
     ...refinerKeys(config.refiner),
     ...controlNetKeys(config.controlnet, ctx),
-    override_settings: modelOverrides(pickModel(config, ctx.model, config.clip_skip)),
+    override_settings: { ...modelOverrides(pickModel(config, ctx.model, config.clip_skip)), ...settingsOverrides(config) },
     ...NO_RESTORE,
     ...OUTPUT_KEYS,
   }
@@ -38,7 +41,8 @@ export function buildTxt2ImgRequest(config: Txt2ImgConfig, ctx: StageRequestCont
 
 type HiresKeys = Pick<Txt2ImgBody,
   | 'enable_hr' | 'denoising_strength' | 'hr_scale' | 'hr_upscaler' | 'hr_second_pass_steps'
-  | 'hr_resize_x' | 'hr_resize_y' | 'hr_sampler_name' | 'hr_scheduler'>
+  | 'hr_resize_x' | 'hr_resize_y' | 'hr_sampler_name' | 'hr_scheduler' | 'hr_checkpoint_name'
+  | 'hr_prompt' | 'hr_negative_prompt'>
 
 /**
  * Hires-fix keys, only when enabled (a disabled block sends nothing, so the payload says what
@@ -60,6 +64,10 @@ function hiresKeys(h: Txt2ImgConfig['hires']): HiresKeys {
   }
   if (h.sampler_name !== '') keys.hr_sampler_name = h.sampler_name
   if (h.scheduler !== '') keys.hr_scheduler = h.scheduler
+  // '' = A1111's own "same as the first pass" (it copies the prompt / keeps the checkpoint).
+  if (h.checkpoint !== '') keys.hr_checkpoint_name = h.checkpoint
+  if (h.prompt !== '') keys.hr_prompt = h.prompt
+  if (h.negative_prompt !== '') keys.hr_negative_prompt = h.negative_prompt
   return keys
 }
 

@@ -10,6 +10,7 @@ import {
   fixedGenerationKeys, modelOverrides, NO_RESTORE, OUTPUT_KEYS, requireImage, roundTo8,
   schedulerValue, stageSeed, type StageRequestContext,
 } from './common.ts'
+import { settingsOverrides } from './generation-extras.ts'
 import {
   EXTRAS_SINGLE_IMAGE_ENDPOINT, IMG2IMG_ENDPOINT, SD_UPSCALE_SCRIPT, type ExtrasSingleImageRequest,
   type Img2ImgBody, type Img2ImgRequest,
@@ -115,7 +116,7 @@ function rediffusionBody(config: UpscaleConfig, ctx: StageRequestContext, base64
     cfg_scale: config.cfg_scale,
     batch_size: 1,
     n_iter: 1,
-    override_settings: modelOverrides(ctx.model),
+    override_settings: { ...modelOverrides(ctx.model), ...settingsOverrides(config as Parameters<typeof settingsOverrides>[0]) },
     ...NO_RESTORE,
     ...OUTPUT_KEYS,
   }

@@ -13,6 +13,7 @@
  * variant never yields the same pick twice.
  */
 import { soleWildcard, type TemplateNode } from './ast.ts'
+import { contentKey, joinPicks, orderedPicks, repeatByWeight } from './join.ts'
 import { parseTemplate } from './parse.ts'
 import type { WildcardLibrary } from './wildcards.ts'
 
@@ -139,28 +140,10 @@ class SequenceGen extends Gen {
   }
 }
 
-/** Ordered k-permutations of 0..n-1 without repetition, lexicographic (itertools order). */
-function* permutations(n: number, k: number): Generator<number[]> {
-  const chosen: number[] = []
-  const used = new Array<boolean>(n).fill(false)
-  function* extend(): Generator<number[]> {
-    if (chosen.length === k) { yield chosen; return }
-    for (let i = 0; i < n; i++) {
-      if (used[i]) continue
-      used[i] = true
-      chosen.push(i)
-      yield* extend()
-      chosen.pop()
-      used[i] = false
-    }
-  }
-  yield* extend()
-}
-
 class VariantGen extends Gen {
   private readonly low: number
   private readonly high: number
-  constructor(private readonly options: readonly Gen[], min: number, max: number, private readonly separator: string) {
+  constructor(private readonly options: readonly Gen[], private readonly keys: readonly string[], min: number, max: number, private readonly separator: string) {
     super()
     this.low = Math.min(min, options.length)
     this.high = Math.min(max, options.length)
@@ -191,10 +174,11 @@ class VariantGen extends Gen {
   }
 
   private *enumerate(): Generator<string> {
+    if (this.options.length === 0) return
     for (let k = this.low; k <= this.high; k++) {
       // Picks of different sizes never compare equal, so each size has its own "seen" set.
       const seen = new Set<string>()
-      for (const picked of permutations(this.options.length, k)) {
+      for (const picked of orderedPicks(this.keys, k)) {
         const gens = picked.map((i) => this.options[i]!)
         for (const texts of combinations(gens)) {
           if (k === 1) {
@@ -208,7 +192,7 @@ class VariantGen extends Gen {
           const key = texts.join('\u0000')
           if (seen.has(key)) continue
           seen.add(key)
-          yield texts.join(this.separator)
+          yield joinPicks(texts, this.separator)
         }
       }
     }
@@ -286,21 +270,24 @@ export class CombinatorialCompiler {
         return new ConcatGen(this.wildcardValueGens(node.name))
       case 'variant': {
         const lone = soleWildcard(node)
-        // `{2$$__colors__}`: the wildcard's values become the options (reference behaviour).
-        const options = lone
-          ? this.wildcardValueGens(lone.name)
-          : node.options.map((o) => this.compileNodes(o.body))
-        return new VariantGen(options, node.min, node.max, node.separator)
+        if (!lone) return new VariantGen(node.options.map((o) => this.compileNodes(o.body)), node.options.map((o) => contentKey(o.body)), node.min, node.max, node.separator)
+        // `{2$$__colors__}`: the wildcard's values become the options, the bounds clamped to
+        // the number of distinct values (reference behaviour).
+        const distinct = this.library.entries(lone.name)!.length
+        return new VariantGen(this.wildcardValueGens(lone.name), repeatByWeight(this.library.entries(lone.name)!), Math.min(node.min, distinct), Math.min(node.max, distinct), node.separator)
       }
+      default:
+        throw new Error(`internal: ${node.kind} in a template the fast compiler was given`)
     }
   }
 
+  /** One gen per value, a value repeated by its whole-number weight (`2::red` twice, `0.5::x` never). */
   private wildcardValueGens(name: string): Gen[] {
     let gens = this.wildcardGens.get(name)
     if (gens === undefined) {
-      const values = this.library.values(name)
-      if (!values) throw new Error(`internal: unknown wildcard ${name} after validation`)
-      gens = values.map((v) => this.compileText(v))
+      const entries = this.library.entries(name)
+      if (!entries) throw new Error(`internal: unknown wildcard ${name} after validation`)
+      gens = repeatByWeight(entries).map((v) => this.compileText(v))
       this.wildcardGens.set(name, gens)
     }
     return gens

@@ -1,30 +1,18 @@
 /**
  * Dynamic Prompts templates (the syntax of the `dynamicprompts` library used by the A1111
- * extension), expanded combinatorially or randomly. Pure code: no I/O, runs in the browser.
+ * extension), expanded combinatorially or randomly, giving the library's prompts in the
+ * library's order. Pure code: no I/O, runs in the browser. The rules, one line each with an
+ * example, are in docs/engine.md ("Dynamic Prompts syntax").
  *
- * Syntax
- * - `{a|b|c}` variants, nestable; `{0.5::a|2::b}` weights (random mode only); `{a|}` empty option.
- * - `{2$$a|b|c}` pick 2 (joined by `,`), `{2$$ and $$a|b|c}` custom separator, ranges
- *   `{1-2$$…}`, `{-2$$…}` (1–2), `{2-$$…}` (2 to all), `{0$$…}`; bounds clamp, reversed swap.
- * - `__name__` wildcards, `__dir/name__`, globs `__colors*__`; a bare name is also found in a
- *   subfolder. `{2$$__colors__}` picks among the wildcard's values.
- * - Whitespace right after `{`, after a header and at the start of each option is dropped; tabs
- *   become spaces; nothing else changes. `#` comments run to the end of the line; the text on
- *   either side is rejoined with one space.
- * - Escapes: a backslash before `{ } | _ # \` makes it literal (`\{` gives `{`, `\_\_` gives
- *   `__`); before any other character (A1111's `\(`) the backslash is kept as is.
- * - Plain `$` and `%` are text. `$$` is a header delimiter only right after `{`; elsewhere inside
- *   braces it is an error, at the top level it is text. A `__` not followed by a name (`^__^`) is
- *   text; `__name` without a closing `__` is an error.
- *
- * Unlike the reference library, malformed input never hangs and never leaks `{`, `}` or an
- * unresolved `__name__` into a prompt: every problem is returned as a `TemplateError` naming the
- * 0-based position or the wildcard (cycles name their chain, `a -> b -> a`).
+ * Where the library would print a raw `__name__`, loop or crash, this returns a `TemplateError`
+ * naming the 0-based position or the wildcard (cycles name their chain, `a -> b -> a`), and it
+ * accepts plain `$`, `%` and `^__^` as text where the library refuses to parse.
  */
 import type { Rng } from '../util/rng.ts'
+import { createRng } from '../util/rng.ts'
 import { CombinatorialCompiler } from './combinatorial.ts'
-import { findWildcardLikeText, hasDynamicSyntax } from './parse.ts'
-import { RandomSampler } from './random.ts'
+import { asCommand, newContext, produced, streamOf, TemplateProblem } from './interpret.ts'
+import { findWildcardLikeText, hasDynamicSyntax, parseTemplate } from './parse.ts'
 import { checkTemplate, type TemplateCheck, type TemplateError } from './validate.ts'
 import { createWildcardLibrary, type WildcardLibrary } from './wildcards.ts'
 
@@ -64,16 +52,14 @@ function check(text: string, library: WildcardLibrary): TemplateCheck {
 
 /**
  * A prompt that spells `__word__` would be expanded again by a WebUI running the extension, and
- * reads as an unresolved wildcard; it can only arise from pieces like `_{_|x}a__`. Refuse it
- * unless the template escaped underscores on purpose.
+ * reads as an unresolved wildcard; it can only arise from pieces like `_{_|x}a__`. Refuse it.
  */
-function rejectWildcardLikeOutput(prompts: string[], checked: TemplateCheck): TemplateError | undefined {
-  if (checked.escapesUnderscore) return undefined
+function rejectWildcardLikeOutput(prompts: string[]): TemplateError | undefined {
   for (const prompt of prompts) {
     const at = findWildcardLikeText(prompt)
     if (at !== -1) {
       const word = prompt.slice(at, prompt.indexOf('__', at + 2) + 2)
-      return { message: `the template builds \`${word}\` from separate pieces, which would read as a wildcard; escape the underscores (\\_) if it is meant literally` }
+      return { message: `the template builds \`${word}\` from separate pieces, which would read as a wildcard` }
     }
   }
   return undefined
@@ -89,26 +75,60 @@ export function validateTemplate(text: string, wildcards: WildcardLibrary): Temp
   return check(text, wildcards).errors.map((e) => ({ ...e }))
 }
 
+/** Runs a sampler, turning a problem found while sampling into the same error shape. */
+function collect(take: () => string[]): Expansion {
+  try {
+    const prompts = take()
+    const leak = rejectWildcardLikeOutput(prompts)
+    return leak ? { ok: false, error: leak } : { ok: true, prompts }
+  } catch (e) {
+    if (!(e instanceof TemplateProblem)) throw e
+    return { ok: false, error: e.position === undefined ? { message: e.message } : { message: e.message, position: e.position } }
+  }
+}
+
+function take(it: Iterator<string>, limit: number): string[] {
+  const out: string[] = []
+  while (out.length < limit) {
+    const r = it.next()
+    if (r.done) break
+    out.push(r.value)
+  }
+  return out
+}
+
+/** The template's values under the general sampler (every feature), `method` at the top. */
+function interpreted(text: string, method: 'comb' | 'rand', wildcards: WildcardLibrary, rng: Rng): Iterator<string> {
+  const parsed = parseTemplate(text)
+  if (!parsed.ok) throw new Error(`internal: sampling an invalid template: ${parsed.error.message}`)
+  const ctx = newContext(method, wildcards, rng)
+  const stream = streamOf(asCommand(parsed.template.body), ctx)
+  return {
+    next() {
+      const r = stream.next()
+      produced(ctx)
+      return r
+    },
+  }
+}
+
 /**
  * All combinations in the reference library's order, stopping after `limit` prompts (the work
- * stops there too: later combinations are never generated).
+ * stops there too: later combinations are never generated). The empty template gives no prompt.
+ * `rng` serves only `{~…}` parts (random inside a listing); without one they are seeded with 0.
  *
  * @example expandCombinatorial('{a|b} {x|y}', { wildcards, limit: 3 }) // ['a x', 'a y', 'b x']
  */
-export function expandCombinatorial(text: string, opts: { wildcards: WildcardLibrary; limit: number }): Expansion {
+export function expandCombinatorial(text: string, opts: { wildcards: WildcardLibrary; limit: number; rng?: Rng }): Expansion {
   const checked = check(text, opts.wildcards)
   if (checked.errors.length > 0) return { ok: false, error: { ...checked.errors[0]! } }
-  const prompts: string[] = []
-  if (opts.limit > 0) {
-    const it = cacheFor(opts.wildcards).compiler.compileText(text).iterate()
-    while (prompts.length < opts.limit) {
-      const r = it.next()
-      if (r.done) break
-      prompts.push(r.value)
-    }
-  }
-  const leak = rejectWildcardLikeOutput(prompts, checked)
-  return leak ? { ok: false, error: leak } : { ok: true, prompts }
+  if (text === '' || opts.limit <= 0) return { ok: true, prompts: [] }
+  return collect(() => {
+    const it = checked.simple
+      ? cacheFor(opts.wildcards).compiler.compileText(text).iterate()
+      : interpreted(text, 'comb', opts.wildcards, opts.rng ?? createRng(0))
+    return take(it, opts.limit)
+  })
 }
 
 /**
@@ -118,22 +138,22 @@ export function expandCombinatorial(text: string, opts: { wildcards: WildcardLib
 export function countCombinations(text: string, opts: { wildcards: WildcardLibrary; cap: number }): number | TemplateError {
   const checked = check(text, opts.wildcards)
   if (checked.errors.length > 0) return { ...checked.errors[0]! }
-  if (opts.cap <= 0) return 0
-  return cacheFor(opts.wildcards).compiler.compileText(text).count(opts.cap)
+  if (opts.cap <= 0 || text === '') return 0
+  if (checked.simple) return cacheFor(opts.wildcards).compiler.compileText(text).count(opts.cap)
+  const listed = collect(() => take(interpreted(text, 'comb', opts.wildcards, createRng(0)), opts.cap))
+  return listed.ok ? listed.prompts.length : listed.error
 }
 
 /**
- * `count` independent random prompts. Weights are relative probabilities (weight 0 never
- * appears); the same Rng seed gives the same prompts everywhere.
+ * `count` random prompts, drawn as the library's random generator draws one batch: weights are
+ * relative probabilities (weight 0 never appears), `${x=!…}` is drawn once for the batch, and
+ * `{@…}` cycles across the batch. The same Rng seed gives the same prompts everywhere.
  *
  * @example expandRandom('{a|b}', { wildcards, count: 2, rng: createRng(1) })
  */
 export function expandRandom(text: string, opts: { wildcards: WildcardLibrary; count: number; rng: Rng }): Expansion {
   const checked = check(text, opts.wildcards)
   if (checked.errors.length > 0) return { ok: false, error: { ...checked.errors[0]! } }
-  const sampler = new RandomSampler(opts.wildcards, opts.rng)
-  const prompts: string[] = []
-  for (let i = 0; i < opts.count; i++) prompts.push(sampler.sampleText(text))
-  const leak = rejectWildcardLikeOutput(prompts, checked)
-  return leak ? { ok: false, error: leak } : { ok: true, prompts }
+  if (text === '' || opts.count <= 0) return { ok: true, prompts: [] }
+  return collect(() => take(interpreted(text, 'rand', opts.wildcards, opts.rng), opts.count))
 }

@@ -1,18 +1,31 @@
 /**
- * Wildcard files (`name.txt` under the wildcard folder) as an in-memory library, resolved the
- * way the reference library does: exact path, else a glob (`*` also crosses `/`), else the same
- * name anywhere in the tree. Values are trimmed, blank and `#` lines dropped, de-duplicated and
- * sorted by code point (Python's order), so combinatorial output matches it line for line.
+ * Wildcard files as an in-memory library, resolved the way the reference library does.
+ *
+ * Files: `name.txt` (one value a line; trimmed; blank and `#` lines skipped) and YAML/JSON files
+ * (see structured-wildcards.ts), keyed by their path in the wildcard folder (`.txt` may be left
+ * off). Lookup of `__pattern__`: every wildcard whose path matches the pattern as a shell glob
+ * (`*` also crosses `/`, `?`, `[abc]`), else, when that gives no value, `**\/pattern` (the same
+ * name in any folder). The values of all matches are de-duplicated and sorted by code point
+ * (Python's order), so combinatorial output matches the library line for line.
  */
+import { isStructuredWildcardFile, readStructuredWildcards, type WildcardEntry } from './structured-wildcards.ts'
+
+export type { WildcardEntry } from './structured-wildcards.ts'
 
 export interface WildcardLibrary {
-  /** Every wildcard path, `/`-separated, without `.txt`, sorted. */
+  /** Every wildcard path, `/`-separated, without extension, sorted. */
   names(): string[]
   /**
    * The values `__name__` stands for: resolved through glob / lookup-anywhere, sorted, deduped,
-   * still raw templates. `undefined` when no file matches.
+   * still raw templates. `undefined` when no wildcard matches.
    */
   values(name: string): string[] | undefined
+  /** The same values with their weights (YAML/JSON entries may carry one). */
+  entries(name: string): readonly WildcardEntry[] | undefined
+  /** What could not be read in YAML/JSON files, by file (never fatal: the rest still loads). */
+  problems(): { file: string; message: string }[]
+  /** The YAML/JSON file a wildcard path comes from (`people.yaml`); undefined for `.txt` files. */
+  structuredSource(name: string): string | undefined
 }
 
 /** Code-point order (what Python's `sorted` does); plain `<` compares UTF-16 units instead. */
@@ -33,7 +46,7 @@ export function sortedUnique(values: Iterable<string>): string[] {
   return [...new Set(values)].sort(compareCodePoints)
 }
 
-/** One file's values: trimmed lines, blank and `#` comment lines skipped (order kept). */
+/** One text file's values: trimmed lines, blank and `#` comment lines skipped (order kept). */
 export function wildcardFileValues(fileText: string): string[] {
   const out: string[] = []
   for (const line of fileText.split(/\r\n|\n|\r/)) {
@@ -43,71 +56,125 @@ export function wildcardFileValues(fileText: string): string[] {
   return out
 }
 
+/** The library's clean-up of a wildcard name: `\\` and repeated `/` become one `/`, no outer `/`. */
+function normaliseName(name: string): string {
+  return name.replace(/[\\/]+/g, '/').replace(/^\/+|\/+$/g, '')
+}
+
+/** A file's key: its cleaned path without `.txt` (which callers may or may not have left on). */
 function normalisePath(path: string): string {
-  return path.replace(/\\/g, '/').replace(/^\/+|\/+$/g, '').replace(/\.txt$/i, '')
+  return normaliseName(path).replace(/\.txt$/i, '')
 }
 
-function globToRegExp(pattern: string, anywhere: boolean): RegExp {
-  const body = pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')
-  return new RegExp(anywhere ? `^(?:.*/)?${body}$` : `^${body}$`, 's')
-}
-
-/**
- * The files (of `names`, normalised and sorted) that `__name__` draws from: the exact path, else
- * a glob, else the same name in any folder. Exported so "where is this wildcard used" resolves
- * references exactly as expansion does.
- */
-export function wildcardFilesMatching(names: readonly string[], name: string): string[] {
-  const path = normalisePath(name)
-  if (!path.includes('*')) {
-    if (names.includes(path)) return [path]
-    return names.filter((key) => key.endsWith(`/${path}`))
+/** Python's `fnmatch.translate`: `*` any run (also `/`), `?` one character, `[…]`/`[!…]` a set. */
+function globToRegExp(pattern: string): RegExp {
+  let out = ''
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i]!
+    if (ch === '*') out += '.*'
+    else if (ch === '?') out += '.'
+    else if (ch === '[') {
+      let j = i + 1
+      if (pattern[j] === '!') j++
+      if (pattern[j] === ']') j++
+      while (j < pattern.length && pattern[j] !== ']') j++
+      if (j >= pattern.length) { out += '\\['; continue }
+      let set = pattern.slice(i + 1, j).replace(/\\/g, '\\\\')
+      if (set.startsWith('!')) set = `^${set.slice(1)}`
+      else if (set.startsWith('^')) set = `\\${set}`
+      out += `[${set.replace(/]/g, '\\]')}]`
+      i = j
+    } else out += ch.replace(/[.+?^${}()|[\]\\*/]/g, '\\$&')
   }
-  const exact = globToRegExp(path, false)
-  const here = names.filter((key) => exact.test(key))
-  if (here.length > 0) return here
-  const anywhere = globToRegExp(path, true)
-  return names.filter((key) => anywhere.test(key))
+  return new RegExp(`^${out}$`, 'su')
+}
+
+function safeGlob(pattern: string): RegExp | null {
+  try {
+    return globToRegExp(pattern)
+  } catch {
+    return null
+  }
 }
 
 /**
- * Builds a library from `{ 'styles/painting': 'oil\nwatercolour\n' }`. File texts are split and
- * resolution results cached on first use; the library is immutable, which lets the engine cache
- * compiled templates per library.
+ * The wildcards (of `names`, normalised and sorted) that `__name__` draws from: glob matches,
+ * else the same pattern under any folder. Exported so "where is this wildcard used" resolves
+ * references exactly as expansion does. (`hasValues` lets expansion fall back when the
+ * matches are all empty, as the library does.)
+ */
+export function wildcardFilesMatching(names: readonly string[], name: string, hasValues: (key: string) => boolean = () => true): string[] {
+  const path = normaliseName(name)
+  // The library refuses `..` in a wildcard name (it could leave the wildcard folder).
+  if (path.includes('..')) return []
+  const exact = safeGlob(path)
+  const here = exact ? names.filter((key) => exact.test(key)) : []
+  if (here.some(hasValues) || path.startsWith('**')) return here
+  const anywhere = safeGlob(`**/${path}`)
+  const there = anywhere ? names.filter((key) => anywhere.test(key)) : []
+  return there.length > 0 ? there : here
+}
+
+function entryKey(e: WildcardEntry): string {
+  return e.weighted ? `w${e.weight}\u0000${e.text}` : `t${e.text}`
+}
+
+/**
+ * Builds a library from `{ 'styles/painting': 'oil\nwatercolour\n', 'people.yaml': '…' }`.
+ * Files are read and lookups cached on first use; the library is immutable, which lets the
+ * engine cache compiled templates per library.
  */
 export function createWildcardLibrary(files: Record<string, string>): WildcardLibrary {
-  const texts = new Map<string, string>()
+  const collections = new Map<string, WildcardEntry[]>()
+  const problems: { file: string; message: string }[] = []
+  const structured = new Map<string, string>()
+  const add = (key: string, entries: WildcardEntry[]): void => {
+    // Two sources of one name (`a.txt` and a key `a` in a YAML file) merge rather than one being dropped.
+    const existing = collections.get(key)
+    if (existing) existing.push(...entries)
+    else collections.set(key, entries)
+  }
   for (const [path, text] of Object.entries(files)) {
-    const key = normalisePath(path)
-    // Two spellings of one path (`a.txt`, `a`) merge rather than silently dropping one.
-    texts.set(key, texts.has(key) ? `${texts.get(key)}\n${text}` : text)
-  }
-  const allNames = [...texts.keys()].sort(compareCodePoints)
-  const fileValues = new Map<string, string[]>()
-  const resolved = new Map<string, string[] | undefined>()
-
-  const valuesOfFile = (key: string): string[] => {
-    let v = fileValues.get(key)
-    if (v === undefined) {
-      v = wildcardFileValues(texts.get(key) ?? '')
-      fileValues.set(key, v)
+    const file = path.replace(/\\/g, '/').replace(/^\/+/, '')
+    if (isStructuredWildcardFile(file)) {
+      const read = readStructuredWildcards(file, text)
+      for (const message of read.problems) problems.push({ file, message })
+      for (const c of read.collections) {
+        add(normalisePath(c.name), c.entries)
+        structured.set(normalisePath(c.name), file)
+      }
+    } else {
+      add(normalisePath(file), wildcardFileValues(text).map((t) => ({ text: t, weight: 1, weighted: false })))
     }
-    return v
   }
+  const allNames = [...collections.keys()].sort(compareCodePoints)
+  const resolved = new Map<string, readonly WildcardEntry[] | undefined>()
 
-  const matchingFiles = (name: string): string[] => wildcardFilesMatching(allNames, name)
+  const entries = (name: string): readonly WildcardEntry[] | undefined => {
+    if (resolved.has(name)) return resolved.get(name)
+    const keys = wildcardFilesMatching(allNames, name, (key) => (collections.get(key)?.length ?? 0) > 0)
+    let result: WildcardEntry[] | undefined
+    if (keys.length > 0) {
+      const seen = new Set<string>()
+      result = []
+      for (const key of keys) {
+        for (const e of collections.get(key)!) {
+          const k = entryKey(e)
+          if (!seen.has(k)) { seen.add(k); result.push(e) }
+        }
+      }
+      result.sort((a, b) => compareCodePoints(a.text, b.text))
+      Object.freeze(result)
+    }
+    resolved.set(name, result)
+    return result
+  }
 
   return {
     names: () => [...allNames],
-    values(name: string) {
-      if (resolved.has(name)) {
-        const hit = resolved.get(name)
-        return hit && [...hit]
-      }
-      const keys = matchingFiles(name)
-      const values = keys.length === 0 ? undefined : sortedUnique(keys.flatMap(valuesOfFile))
-      resolved.set(name, values)
-      return values && [...values]
-    },
+    values: (name) => entries(name)?.map((e) => e.text),
+    entries,
+    problems: () => problems.map((p) => ({ ...p })),
+    structuredSource: (name) => structured.get(name),
   }
 }

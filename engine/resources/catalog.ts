@@ -18,8 +18,16 @@ export const CheckpointInfo = z.object({
 })
 export type CheckpointInfo = z.infer<typeof CheckpointInfo>
 
+/** One `/sdapi/v1/prompt-styles` entry: A1111 adds its text to the prompt (see styles.ts). */
+export const PromptStyle = z.object({
+  name: z.string(),
+  prompt: z.string().nullable().optional(),
+  negative_prompt: z.string().nullable().optional(),
+})
+export type PromptStyle = z.infer<typeof PromptStyle>
+
 /** The lists a resource name can be checked against. */
-export const RESOURCE_LISTS = ['models', 'vaes', 'samplers', 'schedulers', 'upscalers', 'latentUpscaleModes', 'adetailerModels', 'loras', 'embeddings', 'controlnetModules', 'controlnetModels'] as const
+export const RESOURCE_LISTS = ['models', 'vaes', 'samplers', 'schedulers', 'upscalers', 'latentUpscaleModes', 'adetailerModels', 'loras', 'embeddings', 'styles', 'controlnetModules', 'controlnetModels'] as const
 export type ResourceList = (typeof RESOURCE_LISTS)[number]
 
 export interface ResourceCatalog {
@@ -34,6 +42,10 @@ export interface ResourceCatalog {
   adetailerModels?: readonly string[]
   loras?: readonly string[]
   embeddings?: readonly string[]
+  /** Prompt style names (`/sdapi/v1/prompt-styles`). */
+  styles?: readonly string[]
+  /** The styles' texts, so the preview can show the prompt as the WebUI expands it. */
+  promptStyles?: readonly PromptStyle[]
   /** `/controlnet/module_list` (preprocessor names) and `/controlnet/model_list` (`name [hash]`). */
   controlnetModules?: readonly string[]
   controlnetModels?: readonly string[]
@@ -48,6 +60,11 @@ export interface ResourceCatalog {
    * as a name from `models`. null/absent: nobody knows, so a stage without a model is an error.
    */
   loadedModel?: string | null
+  /**
+   * The flavour of every WebUI, present only when each one's is known: with no Forge among them,
+   * a Forge-only setting is a compile error (flavour.ts) instead of a refusal at submit.
+   */
+  flavors?: readonly ('a1111' | 'forge')[]
   /** Lists no WebUI could give (ADetailer or ControlNet not installed, every backend down): names in them are not checked. */
   unavailable?: readonly string[]
 }

@@ -35,6 +35,10 @@ export function resourceFields(kind: string, values: Values): ResourceField[] {
     named('sampler_name', values.sampler_name, { kind: 'sampler', what: 'sampler', schedulerPath: 'scheduler' })
     named('scheduler', values.scheduler, { kind: 'scheduler', what: 'scheduler' })
   }
+  // Prompt styles (issue 11): A1111 silently skips an unknown name, so every one is resolved.
+  if ((kind === 'txt2img' || kind === 'img2img') && Array.isArray(values.styles)) {
+    values.styles.forEach((s, i) => named(`styles.${i}`, s, { kind: 'style', what: 'prompt style' }))
+  }
   if (kind === 'txt2img') {
     const hires = obj(values.hires)
     if (hires.enabled === true) {

@@ -89,9 +89,11 @@ function resolveConfig(stage: StagePlan, isRoot: boolean, st: PassState): Config
       uncheckedWarning(field.kind, st)
       continue
     }
+    // A list item (`styles.1`) has the provenance of its list.
+    const fieldSource = stage.config.provenance[field.path] ?? stage.config.provenance[field.path.replace(/\.\d+$/, '')]
     // A value inherited from the stage that made the image is reported once, on that stage.
-    if (stage.config.provenance[field.path]?.startsWith(INHERITED)) continue
-    const source = whereFrom(stage.config.provenance[field.path])
+    if (fieldSource?.startsWith(INHERITED)) continue
+    const source = whereFrom(fieldSource)
     const detail = r.status === 'ambiguous'
       ? ` matches more than one on the WebUI: ${r.candidates.map((c) => `"${c}"`).join(', ')}. Choose one.`
       : ` is not on the WebUI.${didYouMean(r.suggestions)}${emptyListHint(field.kind, st.catalog)}`
@@ -115,6 +117,7 @@ const UNCHECKED_WORDS: Record<ResourceKind, string> = {
   checkpoint: 'checkpoint', vae: 'VAE', sampler: 'sampler', scheduler: 'scheduler', upscaler: 'upscaler',
   'hires-upscaler': 'upscaler', 'adetailer-model': 'ADetailer model', lora: 'LoRA', embedding: 'embedding',
   'controlnet-module': 'ControlNet preprocessor', 'controlnet-model': 'ControlNet model',
+  style: 'prompt style',
 }
 
 function uncheckedWarning(kind: ResourceKind, st: PassState): void {

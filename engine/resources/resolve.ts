@@ -12,7 +12,7 @@
 import { stripHash, type ResourceCatalog, type ResourceList } from './catalog.ts'
 import { suggest } from './suggest.ts'
 
-export type ResourceKind = 'checkpoint' | 'vae' | 'sampler' | 'scheduler' | 'upscaler' | 'hires-upscaler' | 'adetailer-model' | 'lora' | 'embedding' | 'controlnet-module' | 'controlnet-model'
+export type ResourceKind = 'checkpoint' | 'vae' | 'sampler' | 'scheduler' | 'upscaler' | 'hires-upscaler' | 'adetailer-model' | 'lora' | 'embedding' | 'style' | 'controlnet-module' | 'controlnet-model'
 
 export type Resolution =
   /** `folded`: matched only in another letter case (A1111 itself would not have matched it). */
@@ -87,6 +87,7 @@ function listIndex(c: ResourceCatalog, kind: ResourceKind): AliasIndex {
     case 'adetailer-model': index = plain(c.adetailerModels); break
     case 'lora': index = plain(c.loras); break
     case 'embedding': index = plain(c.embeddings); break
+    case 'style': index = plain(c.styles); break
     case 'controlnet-module': index = plain(c.controlnetModules); break
     // Listed as `name [hash]`; the name alone finds it too (the extension's own lookup does).
     case 'controlnet-model': index = plain(c.controlnetModels, (n) => [stripHash(n)]); break
@@ -99,6 +100,7 @@ function listIndex(c: ResourceCatalog, kind: ResourceKind): AliasIndex {
 export const LISTS_OF: Record<ResourceKind, readonly ResourceList[]> = {
   checkpoint: ['models'], vae: ['vaes'], sampler: ['samplers'], scheduler: ['schedulers'], upscaler: ['upscalers'],
   'hires-upscaler': ['upscalers', 'latentUpscaleModes'], 'adetailer-model': ['adetailerModels'], lora: ['loras'], embedding: ['embeddings'],
+  style: ['styles'],
   'controlnet-module': ['controlnetModules'], 'controlnet-model': ['controlnetModels'],
 }
 
@@ -108,8 +110,8 @@ export function listKnown(c: ResourceCatalog, list: ResourceList): boolean {
   return list === 'models' ? c.models !== undefined || c.checkpoints !== undefined : c[list] !== undefined
 }
 
-/** LoRAs and embeddings: A1111 looks them up by exact name, so no case folding. */
-const EXACT_ONLY = new Set<ResourceKind>(['lora', 'embedding'])
+/** LoRAs, embeddings and styles: A1111 looks them up by exact name, so no case folding. */
+const EXACT_ONLY = new Set<ResourceKind>(['lora', 'embedding', 'style'])
 
 function lookup(index: AliasIndex, name: string, kind: ResourceKind): Resolution | null {
   const exact = index.exact.get(name)

@@ -12,12 +12,15 @@ import { requireToken } from './security.ts'
 import { requestGuard, type UploadRoute } from './request-guard.ts'
 import { serveEditor } from './static.ts'
 import { eventRoutes } from './routes/events.ts'
+import { galleryRoutes } from './routes/gallery.ts'
 import { outputRoutes } from './routes/outputs.ts'
 import { learningRoutes } from './routes/learning.ts'
 import { queueRoutes } from './routes/queue.ts'
 import { runRoutes } from './routes/runs.ts'
+import { draftRoutes } from './routes/draft.ts'
 import { webuiRoutes } from './routes/webui.ts'
 import { uploadRoutes } from './routes/uploads.ts'
+import { maskRoutes } from './routes/masks.ts'
 import { libraryRouteGroups, type LibraryRouteDeps } from './routes/library-mount.ts'
 
 /** Large enough for a 5,000-node graph, small enough that nobody can exhaust memory. */
@@ -37,12 +40,15 @@ export function createApp(deps: AppDeps & LibraryRouteDeps) {
   }))
   const routes = api
     .route('/', runRoutes(deps))
+    .route('/', draftRoutes(deps))
     .route('/', queueRoutes(deps))
     .route('/', outputRoutes(deps))
     .route('/', learningRoutes(deps))
     .route('/', webuiRoutes(deps))
     .route('/', eventRoutes(deps))
     .route('/', uploadRoutes(deps))
+    .route('/', maskRoutes(deps))
+    .route('/', galleryRoutes(deps))
   libraryRouteGroups(routes, deps)
   api.all('*', (c) => { throw new ApiError(404, `no API route ${c.req.method} ${c.req.path}`) })
 

@@ -10,6 +10,7 @@ import type { ArtifactStore, QueueStore, RatingIndex } from '../queue/types.ts'
 import type { Database } from '../queue/db.ts'
 import type { RunSpec } from '../../engine/compile/spec.ts'
 import type { VideoRecord, VideoStore } from '../queue/videos.ts'
+import type { PendingLines } from '../queue/pending-lines.ts'
 import type { EventBus } from '../events/bus.ts'
 import type { StreamRegistry } from '../events/outbox.ts'
 import type { DataPaths } from '../data/paths.ts'
@@ -36,6 +37,8 @@ export interface ExecutorFacade {
   currentProgress(): ServerEvent[]
   /** Makes a failed video again (QueueError 'not-found' / 'bad-state' otherwise). */
   retryVideo(runId: string, stageId: string): VideoRecord
+  /** Writes the learning and rating lines waiting in the database soon (a prune that cleared ratings queued some). */
+  flushLines(): void
   /** Free space, its floor, learning lines waiting for their file, the last write error. */
   storage(): Promise<{ freeMB: number | null; minFreeMB: number; pendingLines: number; lastWriteError: string | null }>
 }
@@ -43,8 +46,8 @@ export interface ExecutorFacade {
 export interface AppDeps {
   paths: DataPaths
   libraryContext(): Promise<LibraryContext>
-  /** `db` answers the learning queries (insights, CSV) directly. */
-  store: { db: Database; queue: QueueStore; artifacts: ArtifactStore; ratings: RatingIndex; videos: VideoStore }
+  /** `db` answers the learning queries (insights, CSV) and the gallery directly. */
+  store: { db: Database; queue: QueueStore; artifacts: ArtifactStore; ratings: RatingIndex; videos: VideoStore; pendingLines: PendingLines }
   executor: ExecutorFacade
   bus: EventBus
   /** The connected event-stream clients and their buffered bytes. */

@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { compile } from '../../engine/compile/compile.ts'
 import { libraryContext, readLibrary } from '../library/read-library.ts'
+import { maskIdsIn } from '../library/masks.ts'
 import { UsageError } from './flow.ts'
 import { parseSeed, readGraphFile } from './args.ts'
 
@@ -29,11 +30,13 @@ export async function compileCommand(args: string[]): Promise<number> {
     return 1
   }
   const graph = read.graph
-  const lib = await readLibrary(findLibraryRoot(file, values))
+  const root = findLibraryRoot(file, values)
+  const lib = await readLibrary(root)
   const now = values.now ?? new Date().toISOString()
   if (Number.isNaN(Date.parse(now))) throw new UsageError(`--now must be an ISO time, got "${now}"`)
   const runSeed = values.seed !== undefined ? parseSeed(values.seed) : Math.floor(Math.random() * 4294967294)
-  const result = compile(graph, { ...libraryContext(lib), runSeed, now })
+  // Inpaint masks live beside the packs (library/masks): a graph naming another is an error here too.
+  const result = compile(graph, { ...libraryContext(lib), masks: await maskIdsIn(join(root, 'masks')), runSeed, now })
   const warnings = [
     ...lib.problems.map((p) => ({ code: 'library-problem', message: `${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}` })),
     ...lib.warnings.map((p) => ({ code: 'library-warning', message: `${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}` })),

@@ -32,7 +32,8 @@ export async function expandCommand(args: string[]): Promise<number> {
 
   const result = mode === 'random'
     ? expandRandom(template, { wildcards, count: max, rng: createRng(seed) })
-    : expandCombinatorial(template, { wildcards, limit: max })
+    // The seed also drives `{~…}` parts inside a combinatorial listing.
+    : expandCombinatorial(template, { wildcards, limit: max, rng: createRng(seed) })
   if (!result.ok) {
     const at = result.error.position !== undefined ? ` (at character ${result.error.position})` : ''
     process.stderr.write(`error: ${result.error.message}${at}\n`)

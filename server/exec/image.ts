@@ -76,7 +76,7 @@ const IMAGE_KEYS = ['init_images', 'image'] as const
  * The request with every input image replaced by `sha256:<hash of the input's pixels>`. This is
  * both the manifest's record of the call and the text the stage-cache key is hashed from.
  */
-export function withoutImages(body: Readonly<Record<string, unknown>>, inputHash: string | null): Record<string, unknown> {
+export function withoutImages(body: Readonly<Record<string, unknown>>, inputHash: string | null, maskHash?: string): Record<string, unknown> {
   const out: Record<string, unknown> = { ...body }
   const ref = inputHash === null ? null : `sha256:${inputHash}`
   for (const key of IMAGE_KEYS) {
@@ -84,6 +84,8 @@ export function withoutImages(body: Readonly<Record<string, unknown>>, inputHash
     const v = out[key]
     out[key] = Array.isArray(v) ? v.map(() => ref) : ref
   }
+  // An inpaint mask (server/exec/masks.ts) is named by the hash of the bytes sent, like the input.
+  if (typeof out.mask === 'string') out.mask = maskHash === undefined ? null : `sha256:${maskHash}`
   return out
 }
 

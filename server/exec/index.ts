@@ -77,6 +77,8 @@ export interface Executor {
   idle(): Promise<void>
   /** Makes a failed video again (QueueError 'not-found' / 'bad-state' otherwise). */
   retryVideo(runId: string, stageId: string): VideoRecord
+  /** Writes the learning and rating lines waiting in the database soon (after a prune queued some). */
+  flushLines(): void
   /** Free space and its floor, lines waiting for a learning file, the last write error: for /api/health. */
   storage(): Promise<StorageStatus & { pendingLines: number; lastWriteError: string | null }>
 }
@@ -139,6 +141,7 @@ export function createExecutor(input: ExecutorInput): Executor {
   let offQueue: (() => void) | null = null
 
   return {
+    flushLines: () => lines.flushSoon(),
     async start() {
       if (started) return
       started = true

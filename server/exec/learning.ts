@@ -169,7 +169,8 @@ export class Learning {
       return specs.get(jobId)
     }
     for (const r of this.store.ratings.all()) {
-      const jobId = r.targetKind === 'job' ? r.targetId : this.store.artifacts.get(r.targetId)?.jobId
+      // A deleted image's rating still speaks for its job's settings (gallery/prune.ts keeps a tombstone).
+      const jobId = r.targetKind === 'job' ? r.targetId : this.store.artifacts.get(r.targetId)?.jobId ?? this.removedImageJob(r.targetId)
       const spec = jobId === undefined ? undefined : specOf(jobId)
       if (!spec) continue
       const dims = dimensions(spec)
@@ -186,6 +187,11 @@ export class Learning {
       [...m].map(([value, a]) => ({ value, score: Math.round(shrunkMean(a.sum, a.count) * 1000) / 1000, count: a.count }))
         .sort((x, y) => y.score - x.score || y.count - x.count || String(x.value).localeCompare(String(y.value)))
     return { models: rank(acc.models), samplers: rank(acc.samplers), schedulers: rank(acc.schedulers), cfg: rank(acc.cfg), steps: rank(acc.steps) }
+  }
+
+  private removedImageJob(artifactId: string): string | undefined {
+    const row = this.store.db.prepare<[string], { job_id: string }>(`SELECT job_id FROM removed_artifacts WHERE artifact_id = ?`).get(artifactId)
+    return row?.job_id
   }
 
   /**

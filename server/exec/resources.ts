@@ -7,7 +7,7 @@
  * `unavailable`, so its names are left unchecked instead of all being "missing".
  */
 import type { ResourcesResponse } from '../../engine/api/http.ts'
-import { RESOURCE_LISTS, stripHash, type CheckpointInfo } from '../../engine/resources/catalog.ts'
+import { RESOURCE_LISTS, stripHash, type CheckpointInfo, type PromptStyle } from '../../engine/resources/catalog.ts'
 import type { WebuiClient, WebuiResult } from '../webui/index.ts'
 import type { Backend } from './backends.ts'
 
@@ -31,7 +31,7 @@ export async function readLists(client: WebuiClient, timeoutMs = TIMEOUT_MS): Pr
     if (!(absentIsEmpty && r.error.kind === 'not_found')) unavailable.push(list)
     return empty
   }
-  const [checkpoints, vaes, samplers, schedulers, upscalers, adetailerModels, loras, embeddings, latentUpscaleModes, controlnetModules, controlnetModels] = await Promise.all([
+  const [checkpoints, vaes, samplers, schedulers, upscalers, adetailerModels, loras, embeddings, latentUpscaleModes, promptStyles, controlnetModules, controlnetModels] = await Promise.all([
     get('models', client.sdModels(opts), (l) => l.map((m): CheckpointInfo => ({ title: m.title, model_name: m.model_name, hash: m.hash ?? null, sha256: m.sha256 ?? null })), [] as CheckpointInfo[]),
     get('vaes', client.vaes(opts), (l) => l, [] as { model_name: string; filename: string }[]),
     get('samplers', client.samplers(opts), (l) => l, [] as { name: string; aliases?: string[] | null }[]),
@@ -41,6 +41,7 @@ export async function readLists(client: WebuiClient, timeoutMs = TIMEOUT_MS): Pr
     get('loras', client.loras(opts), (l) => l.map((x) => x.name), [] as string[]),
     get('embeddings', client.embeddings(opts), (e) => Object.keys(e.loaded), [] as string[]),
     get('latentUpscaleModes', client.latentUpscaleModes(opts), (l) => l.map((m) => m.name), [] as string[]),
+    get('styles', client.promptStyles(opts), (l) => l.map((s) => ({ name: s.name, prompt: s.prompt ?? '', negative_prompt: s.negative_prompt ?? '' })), [] as PromptStyle[]),
     get('controlnetModules', client.controlnetModules(opts), (l) => l, [] as string[], true),
     get('controlnetModels', client.controlnetModels(opts), (l) => l, [] as string[], true),
   ])
@@ -53,7 +54,9 @@ export async function readLists(client: WebuiClient, timeoutMs = TIMEOUT_MS): Pr
     samplerAliases: Object.fromEntries(samplers.map((s) => [s.name, s.aliases ?? []])),
     schedulers: schedulers.map((s) => s.label),
     schedulerAliases: Object.fromEntries(schedulers.map((s) => [s.label, [s.name, ...(s.aliases ?? [])]])),
-    upscalers, adetailerModels, loras, embeddings, latentUpscaleModes, controlnetModules, controlnetModels,
+    upscalers, adetailerModels, loras, embeddings, latentUpscaleModes,
+    styles: promptStyles.map((s) => s.name), promptStyles,
+    controlnetModules, controlnetModels,
     loadedModel: null,
     unavailable,
   }
@@ -70,6 +73,8 @@ export function mergeResources(lists: readonly BackendLists[], loadedModel: stri
     models: union('models'), vaes: union('vaes'), samplers: union('samplers'), schedulers: union('schedulers'),
     upscalers: union('upscalers'), adetailerModels: union('adetailerModels'), loras: union('loras'), embeddings: union('embeddings'),
     latentUpscaleModes: union('latentUpscaleModes'),
+    // A style two WebUIs define keeps the first one's text (as names, the first backend leads).
+    styles: union('styles'), promptStyles: [...new Map(lists.flatMap((l) => l.promptStyles ?? []).reverse().map((s) => [s.name, s])).values()].reverse(),
     controlnetModules: union('controlnetModules'), controlnetModels: union('controlnetModels'),
     checkpoints, samplerAliases: aliases('samplerAliases'), schedulerAliases: aliases('schedulerAliases'),
     loadedModel,
@@ -111,6 +116,9 @@ export class ResourceCache {
   merged(): ResourcesResponse {
     const all = this.backends()
     const loaded = all.find((b) => b.state === 'up' && b.loadedModel !== null)?.loadedModel ?? null
-    return mergeResources(all.flatMap((b) => (b.lists ? [b.lists] : [])), loaded)
+    const merged = mergeResources(all.flatMap((b) => (b.lists ? [b.lists] : [])), loaded)
+    // Flavours only when every backend's is known: one unknown may be the Forge a job needs.
+    const flavors = all.map((b) => b.flavor)
+    return all.length > 0 && flavors.every((f) => f !== null) ? { ...merged, flavors: flavors as ('a1111' | 'forge')[] } : merged
   }
 }

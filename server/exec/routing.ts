@@ -12,6 +12,7 @@
 import type { RunSpec, JobSpec } from '../../engine/compile/spec.ts'
 import { describeNeeds, jobNeeds, missingNeeds, type ResourceNeed } from '../../engine/resources/needs.ts'
 import type { Backend } from './backends.ts'
+import { flavourAllows, flavourDispatchProblem, flavourProblems, someForge } from './flavour.ts'
 
 /** What `backend` lacks of `needs`; null when its lists are not known (then it is not held against it). */
 export function lacking(needs: readonly ResourceNeed[], backend: Backend): ResourceNeed[] | null {
@@ -26,7 +27,7 @@ function nobodyServes(needs: readonly ResourceNeed[], backends: readonly Backend
 
 /** Problems (API form) for the jobs of a run that no backend can serve; [] when all can be. */
 export function routeProblems(run: RunSpec, backends: readonly Backend[]): { path: string; message: string }[] {
-  const problems: { path: string; message: string }[] = []
+  const problems: { path: string; message: string }[] = [...flavourProblems(run, backends)]
   const seen = new Set<string>()
   // Jobs of one config combination share one plan object: check each plan once.
   const plans = new Set<JobSpec['plan']>()
@@ -65,6 +66,8 @@ export function claimFilter(self: Backend, all: readonly Backend[], specOf: (job
       const spec = specOf(jobId)
       const needs = spec ? jobNeeds(spec) : []
       ok = (lacking(needs, self)?.length ?? 0) === 0 || nobodyServes(needs, all)
+      // A Forge-only job is left to a Forge backend while one is (or may be) there.
+      if (ok && spec && !flavourAllows(spec, self) && someForge(all.filter((b) => b !== self))) ok = false
       if (cache.size > 10_000) cache.clear()
       cache.set(jobId, ok)
     }
@@ -74,6 +77,8 @@ export function claimFilter(self: Backend, all: readonly Backend[], specOf: (job
 
 /** Why this backend must not run the job (its lists lack a need), or null. Checked before the first request. */
 export function dispatchProblem(spec: JobSpec, backend: Backend): string | null {
+  const flavour = flavourDispatchProblem(spec, backend)
+  if (flavour) return flavour
   const missing = lacking(jobNeeds(spec), backend)
   if (!missing || missing.length === 0) return null
   return `WebUI ${backend.id} no longer has ${describeNeeds(missing)}: its lists changed after this run was queued, and no other WebUI has everything this job needs. ` +

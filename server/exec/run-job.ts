@@ -20,6 +20,8 @@ import type { Backend, BackendPool } from './backends.ts'
 import { cacheKey, pngIdentity, stripOurChunks, withoutImages } from './image.ts'
 import { ControlImageError, loadControlImages, withoutControlImages } from './control-images.ts'
 import { artifactIdFor, saveImage } from './outputs.ts'
+import { loadStageMask, maskForImage, type StageMask } from './masks.ts'
+import { stageMaskId } from '../../engine/compile/masks.ts'
 import type { ExecutorOptions, ManifestCall, OutputRef, StageTiming } from './types.ts'
 
 export interface ExecDeps {
@@ -134,6 +136,16 @@ export async function runJob(active: ActiveJob, deps: ExecDeps): Promise<JobOutc
         inputs = [undefined]
       }
 
+      let mask: StageMask | undefined
+      const maskId = stageMaskId(stage)
+      if (maskId !== null) {
+        try {
+          mask = await loadStageMask(deps.paths, maskId)
+        } catch (e) {
+          throw new Stop({ kind: 'failed', stageId: stage.stageId, error: `${describeStage(stage)}: ${(e as Error).message}`, retryable: false })
+        }
+      }
+
       const made: StageImage[] = []
       const calls: ManifestCall[] = []
       const seeds = new Set<number>()
@@ -149,10 +161,11 @@ export async function runJob(active: ActiveJob, deps: ExecDeps): Promise<JobOutc
           throw new Stop({ kind: 'failed', stageId: stage.stageId, error: `${describeStage(stage)}: ${e.message}`, retryable: false })
         }
         // The k-th input is image k of the job's batch: its request uses that image's seed.
-        const request = stageRequest(spec, stage, imageIndex, input ? { base64: input.base64, width: input.width, height: input.height } : undefined, controls.images)
+        const sentMask = mask && input ? maskForImage(mask, input.width, input.height) : undefined
+        const request = stageRequest(spec, stage, imageIndex, input ? { base64: input.base64, width: input.width, height: input.height } : undefined, sentMask?.base64, controls.images)
         const body = request.body as Record<string, unknown>
         if (typeof body.seed === 'number') seeds.add(body.seed)
-        const recorded = withoutControlImages(withoutImages(body, input?.hash ?? null), controls.hashes)
+        const recorded = withoutControlImages(withoutImages(body, input?.hash ?? null, sentMask?.hash), controls.hashes)
         const key = cacheKey(request.endpoint, recorded)
         const callStart = performance.now()
 

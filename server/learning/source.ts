@@ -42,7 +42,11 @@ export function createLearningSource(db: Database) {
     SELECT target_id AS job_id, target_kind, target_id, rating FROM ratings WHERE target_kind = 'job' AND rating > 0
     UNION ALL
     SELECT a.job_id, r.target_kind, r.target_id, r.rating FROM ratings r JOIN artifacts a ON a.artifact_id = r.target_id
-      WHERE r.target_kind = 'image' AND r.rating > 0`)
+      WHERE r.target_kind = 'image' AND r.rating > 0
+    UNION ALL
+    -- A deleted image's kept rating still counts for its job (gallery/prune.ts keeps a tombstone).
+    SELECT d.job_id, r.target_kind, r.target_id, r.rating FROM ratings r JOIN removed_artifacts d ON d.artifact_id = r.target_id
+      WHERE r.target_kind = 'image' AND r.rating > 0 AND NOT EXISTS (SELECT 1 FROM artifacts a WHERE a.artifact_id = r.target_id)`)
 
   return {
     jobs(filter: LearningFilter): LearningJob[] {

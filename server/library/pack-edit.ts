@@ -263,7 +263,15 @@ export async function graphsUsingPack(paths: DataPaths, packId: string): Promise
     if (!m) continue
     const parsed = parseJsonText((await readTextIfExists(join(paths.graphs, entry))) ?? '')
     const nodes = parsed.ok && isPlainObject(parsed.value) && Array.isArray(parsed.value['nodes']) ? parsed.value['nodes'] : []
-    if (nodes.some((n) => isPlainObject(n) && n['kind'] === 'pack' && isPlainObject(n['params']) && n['params']['packId'] === packId)) out.push(m[1]!)
+    if (nodes.some((n) => isPlainObject(n) && n['kind'] === 'pack' && namesPack(n['params'], packId))) out.push(m[1]!)
   }
   return out
+}
+
+/** A pack node's params name the pack: `packs: [{ packId }]` (graph version 3) or `packId` (older files, as stored). */
+function namesPack(params: unknown, packId: string): boolean {
+  if (!isPlainObject(params)) return false
+  if (params['packId'] === packId) return true
+  const packs = params['packs']
+  return Array.isArray(packs) && packs.some((p) => isPlainObject(p) && p['packId'] === packId)
 }

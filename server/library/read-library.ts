@@ -4,7 +4,7 @@
  * and reported, and never stops the rest of the library from loading.
  *
  * Layout (the same in `graphs/` and in `<data>/library/`):
- *   packs/<id>.txt (+ <id>.json)   presets/<id>.json   wildcards/**\/*.txt
+ *   packs/<id>.txt (+ <id>.json)   presets/<id>.json   wildcards/**\/*.{txt,yaml,yml,json}
  *   settings.json { "defaultPresetId"?: string }      global_negative.txt
  */
 import { readdir, readFile } from 'node:fs/promises'
@@ -14,6 +14,7 @@ import { Id } from '../../engine/graph/schema.ts'
 import { Preset } from '../../engine/library/preset.ts'
 import { parsePack, type Pack, type PackProblem } from '../../engine/packs/index.ts'
 import { createWildcardLibrary } from '../../engine/prompts/index.ts'
+import { isStructuredWildcardFile } from '../../engine/prompts/structured-wildcards.ts'
 import type { CompileContext } from '../../engine/compile/context.ts'
 import { formatZodIssues } from '../../engine/util/zod-issues.ts'
 import { parseJsonText } from './files.ts'
@@ -48,6 +49,9 @@ export async function readLibrary(root: string): Promise<LoadedLibrary> {
     readSettings(join(root, 'settings.json'), problems),
     readOptionalText(join(root, 'global_negative.txt')),
   ])
+  // A YAML/JSON wildcard file that cannot be read (or has entries that are not text) is reported,
+  // never fatal: the rest of it and every other file still load.
+  for (const p of createWildcardLibrary(wildcardFiles).problems()) warnings.push({ file: join(root, 'wildcards', p.file), message: p.message })
   return { packs, presets, defaultPresetId: settings.defaultPresetId, wildcardFiles, globalNegative: (globalNegative ?? '').trim(), problems, warnings }
 }
 
@@ -134,7 +138,12 @@ async function readPresets(dir: string, problems: LibraryProblem[]): Promise<Rec
   return presets
 }
 
-/** Every `*.txt` under dir, keyed by its path without extension, '/'-separated (`styles/painting`). */
+/**
+ * Every wildcard file under dir: `*.txt` keyed by its path without extension, '/'-separated
+ * (`styles/painting`), and YAML/JSON files (`*.yaml`, `*.yml`, `*.json`) keyed by their path
+ * with the extension (`people/pantry.yaml`), which tells the engine to read their keys as
+ * wildcard paths. Hidden folders are skipped, as the reference library skips them.
+ */
 export async function readWildcards(dir: string): Promise<Record<string, string>> {
   const files: Record<string, string> = {}
   let entries: string[]
@@ -145,9 +154,10 @@ export async function readWildcards(dir: string): Promise<Record<string, string>
     throw e
   }
   for (const entry of entries.sort()) {
-    if (!entry.endsWith('.txt')) continue
-    const name = relative(dir, join(dir, entry)).slice(0, -4).split(sep).join('/')
-    files[name] = await readFile(join(dir, entry), 'utf8')
+    const path = relative(dir, join(dir, entry)).split(sep).join('/')
+    if (path.split('/').slice(0, -1).some((part) => part.startsWith('.'))) continue
+    if (path.endsWith('.txt')) files[path.slice(0, -4)] = await readFile(join(dir, entry), 'utf8')
+    else if (isStructuredWildcardFile(path)) files[path] = await readFile(join(dir, entry), 'utf8')
   }
   return files
 }

@@ -46,7 +46,8 @@ export async function seedExamples(paths: DataPaths, examplesDir: string = EXAMP
       const json = parseJsonText(await readFile(join(examplesDir, name), 'utf8'))
       if (json.ok && parseGraph(json.value).ok) await copy(join(examplesDir, name), `graphs/${name}`)
     }
-    for (const folder of ['packs', 'presets', 'wildcards']) {
+    // masks: the inpaint masks example graphs name (library/masks, server/library/masks.ts).
+    for (const folder of ['packs', 'presets', 'wildcards', 'masks']) {
       for (const file of await filesUnder(join(examplesDir, folder))) {
         await copy(join(examplesDir, folder, file), `${folder}/${file.split(sep).join('/')}`)
       }

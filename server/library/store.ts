@@ -61,7 +61,10 @@ export function createLibraryStore(paths: DataPaths, options: LibraryStoreOption
     async wildcards() {
       const lib = await cache.get()
       const wildcards = createWildcardLibrary(lib.wildcardFiles)
-      return wildcards.names().map((name) => ({ name, values: wildcards.values(name) ?? [] }))
+      return wildcards.names().map((name) => {
+        const file = wildcards.structuredSource(name)
+        return { name, values: wildcards.values(name) ?? [], ...(file ? { file } : {}) }
+      })
     },
 
     async context() {

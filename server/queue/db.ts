@@ -9,7 +9,7 @@ import Database from 'better-sqlite3'
 export type { Database } from 'better-sqlite3'
 type Db = Database.Database
 
-const MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: readonly string[] = [
   // 1: the whole first schema.
   `
   -- Small settings that must survive a restart (the paused flag).
@@ -125,6 +125,97 @@ const MIGRATIONS: readonly string[] = [
     file       TEXT NOT NULL,
     line       TEXT NOT NULL,
     created_at TEXT NOT NULL
+  ) STRICT;
+  `,
+  // 3: the gallery (issue 12). Copies of the job's filter fields on each artifact row, kept by
+  // triggers (the ratings table stays the one source of truth; artifacts.rating is its index),
+  // so a gallery page is one ordered index range with no join; and tombstones of deleted images.
+  `
+  ALTER TABLE artifacts ADD COLUMN run_created_at TEXT NOT NULL DEFAULT '';
+  ALTER TABLE artifacts ADD COLUMN graph_id TEXT;
+  ALTER TABLE artifacts ADD COLUMN pack_id TEXT;
+  ALTER TABLE artifacts ADD COLUMN model TEXT;
+  ALTER TABLE artifacts ADD COLUMN sampler TEXT;
+  ALTER TABLE artifacts ADD COLUMN prompt TEXT;
+  ALTER TABLE artifacts ADD COLUMN job_state TEXT;
+  -- 0 = unrated (a cleared rating is stored as 0 too).
+  ALTER TABLE artifacts ADD COLUMN rating REAL NOT NULL DEFAULT 0;
+
+  CREATE TRIGGER artifacts_gallery_fill AFTER INSERT ON artifacts BEGIN
+    UPDATE artifacts SET
+      run_created_at = IFNULL((SELECT created_at FROM runs WHERE run_id = NEW.run_id), NEW.created_at),
+      graph_id = IFNULL((SELECT graph_id FROM jobs WHERE job_id = NEW.job_id), (SELECT graph_id FROM runs WHERE run_id = NEW.run_id)),
+      pack_id = (SELECT pack_id FROM jobs WHERE job_id = NEW.job_id),
+      model = (SELECT model FROM jobs WHERE job_id = NEW.job_id),
+      sampler = (SELECT json_extract(spec_json, '$.plan.stages[0].config.values.sampler_name') FROM jobs WHERE job_id = NEW.job_id),
+      prompt = (SELECT prompt FROM jobs WHERE job_id = NEW.job_id),
+      job_state = (SELECT state FROM jobs WHERE job_id = NEW.job_id),
+      rating = IFNULL((SELECT rating FROM ratings WHERE target_kind = 'image' AND target_id = NEW.artifact_id), 0)
+    WHERE artifact_id = NEW.artifact_id;
+  END;
+  -- A re-run's upsert keeps the id, so the copies stay right; only a changed owner re-copies them.
+  CREATE TRIGGER artifacts_gallery_refill AFTER UPDATE OF job_id, run_id ON artifacts BEGIN
+    UPDATE artifacts SET
+      run_created_at = IFNULL((SELECT created_at FROM runs WHERE run_id = NEW.run_id), NEW.created_at),
+      graph_id = IFNULL((SELECT graph_id FROM jobs WHERE job_id = NEW.job_id), (SELECT graph_id FROM runs WHERE run_id = NEW.run_id)),
+      pack_id = (SELECT pack_id FROM jobs WHERE job_id = NEW.job_id),
+      model = (SELECT model FROM jobs WHERE job_id = NEW.job_id),
+      sampler = (SELECT json_extract(spec_json, '$.plan.stages[0].config.values.sampler_name') FROM jobs WHERE job_id = NEW.job_id),
+      prompt = (SELECT prompt FROM jobs WHERE job_id = NEW.job_id),
+      job_state = (SELECT state FROM jobs WHERE job_id = NEW.job_id)
+    WHERE artifact_id = NEW.artifact_id;
+  END;
+  CREATE TRIGGER jobs_state_to_artifacts AFTER UPDATE OF state ON jobs BEGIN
+    UPDATE artifacts SET job_state = NEW.state WHERE job_id = NEW.job_id;
+  END;
+  CREATE TRIGGER ratings_to_artifacts_insert AFTER INSERT ON ratings WHEN NEW.target_kind = 'image' BEGIN
+    UPDATE artifacts SET rating = NEW.rating WHERE artifact_id = NEW.target_id;
+  END;
+  CREATE TRIGGER ratings_to_artifacts_update AFTER UPDATE ON ratings WHEN NEW.target_kind = 'image' BEGIN
+    UPDATE artifacts SET rating = NEW.rating WHERE artifact_id = NEW.target_id;
+  END;
+  CREATE TRIGGER ratings_to_artifacts_delete AFTER DELETE ON ratings WHEN OLD.target_kind = 'image' BEGIN
+    UPDATE artifacts SET rating = 0 WHERE artifact_id = OLD.target_id;
+  END;
+
+  UPDATE artifacts SET
+    run_created_at = IFNULL((SELECT created_at FROM runs WHERE run_id = artifacts.run_id), artifacts.created_at),
+    graph_id = IFNULL((SELECT graph_id FROM jobs WHERE job_id = artifacts.job_id), (SELECT graph_id FROM runs WHERE run_id = artifacts.run_id)),
+    pack_id = (SELECT pack_id FROM jobs WHERE job_id = artifacts.job_id),
+    model = (SELECT model FROM jobs WHERE job_id = artifacts.job_id),
+    sampler = (SELECT json_extract(spec_json, '$.plan.stages[0].config.values.sampler_name') FROM jobs WHERE job_id = artifacts.job_id),
+    prompt = (SELECT prompt FROM jobs WHERE job_id = artifacts.job_id),
+    job_state = (SELECT state FROM jobs WHERE job_id = artifacts.job_id),
+    rating = IFNULL((SELECT rating FROM ratings WHERE target_kind = 'image' AND target_id = artifacts.artifact_id), 0);
+
+  -- Gallery order is (run_created_at, run_id, created_at, artifact_id) descending: grouped by run,
+  -- newest run first. One index per equality filter, each ending in that order, so a filtered
+  -- page is an index range read backwards; images only (videos have no thumbnail to show).
+  CREATE INDEX gallery_date ON artifacts(run_created_at, run_id, created_at, artifact_id) WHERE kind = 'image';
+  CREATE INDEX gallery_run ON artifacts(run_id, run_created_at, created_at, artifact_id) WHERE kind = 'image';
+  CREATE INDEX gallery_graph ON artifacts(graph_id, run_created_at, run_id, created_at, artifact_id) WHERE kind = 'image';
+  CREATE INDEX gallery_pack ON artifacts(pack_id, run_created_at, run_id, created_at, artifact_id) WHERE kind = 'image';
+  CREATE INDEX gallery_model ON artifacts(model, run_created_at, run_id, created_at, artifact_id) WHERE kind = 'image';
+  CREATE INDEX gallery_sampler ON artifacts(sampler, run_created_at, run_id, created_at, artifact_id) WHERE kind = 'image';
+  CREATE INDEX gallery_state ON artifacts(job_state, run_created_at, run_id, created_at, artifact_id) WHERE kind = 'image';
+  CREATE INDEX gallery_rating ON artifacts(rating, run_created_at, run_id, created_at, artifact_id) WHERE kind = 'image';
+  -- Prompt text: LIKE '%…%' cannot seek, but scanning an index is several times cheaper than
+  -- scanning table rows. The narrow one (prompt, rowid) finds the matching rows; the wide one
+  -- carries every filter column, so counting or grouping text matches under other filters never
+  -- reads a row (server/gallery/query.ts, docs/api.md "Gallery").
+  CREATE INDEX gallery_prompt ON artifacts(prompt) WHERE kind = 'image';
+  CREATE INDEX gallery_prompt_filters ON artifacts(prompt, rating, job_state, graph_id, run_id, pack_id, model, sampler, created_at, run_created_at)
+    WHERE kind = 'image';
+  -- Deleting an image asks whether another row (a cache hit) still uses its file.
+  CREATE INDEX artifacts_path ON artifacts(path);
+  CREATE INDEX artifacts_thumb ON artifacts(thumb_path);
+
+  -- What a deleted image was (its job and run), so a rating that is kept still says what it rated.
+  CREATE TABLE removed_artifacts (
+    artifact_id TEXT PRIMARY KEY,
+    job_id      TEXT NOT NULL,
+    run_id      TEXT NOT NULL,
+    removed_at  TEXT NOT NULL
   ) STRICT;
   `,
 ]

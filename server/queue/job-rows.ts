@@ -9,7 +9,7 @@ import { applyInheritance } from '../../engine/compile/inherit.ts'
 
 /** The columns a summary needs: everything but the spec JSON. */
 export const SUMMARY_COLUMNS = `job_id, run_id, graph_id, state, position, priority, attempts, passed_over, model,
-  backend, last_error, failed_stage, created_at, started_at, finished_at, prompt, seed, stages`
+  backend, last_error, failed_stage, created_at, started_at, finished_at, prompt, seed, stages, pack_id`
 
 export interface SummaryRow {
   job_id: string
@@ -30,6 +30,7 @@ export interface SummaryRow {
   prompt: string
   seed: number
   stages: string
+  pack_id: string | null
 }
 
 export interface JobRow extends SummaryRow {
@@ -55,6 +56,7 @@ export function toSummary(row: SummaryRow): QueueJobSummary {
     createdAt: row.created_at,
     startedAt: row.started_at,
     finishedAt: row.finished_at,
+    packId: row.pack_id,
   }
 }
 

@@ -10,6 +10,7 @@ import {
   AD_MODELS, checkpointAliases, CHECKPOINTS, EMBEDDINGS, LORAS, makeCheckpoint, UPSCALERS, VAES, type Checkpoint,
 } from './resources.ts'
 import { CN_MODELS } from './controlnet.ts'
+import { DEFAULT_STYLES, type SimStyle } from './styles.ts'
 
 const names = z.array(z.string().min(1).max(400)).max(500)
 
@@ -25,6 +26,8 @@ export const SimResourceLists = z.strictObject({
   controlnetModels: names.optional(),
   /** Upscaler names besides None, Lanczos and Nearest (always there, as in A1111). */
   upscalers: names.optional(),
+  /** Prompt styles (styles.csv rows). */
+  styles: z.array(z.strictObject({ name: z.string().min(1).max(200), prompt: z.string().max(10_000), negative_prompt: z.string().max(10_000) })).max(500).optional(),
 })
 export type SimResourceLists = z.infer<typeof SimResourceLists>
 
@@ -41,6 +44,7 @@ export class SimCatalog {
   adetailerModels: string[] = AD_MODELS
   controlnetModels: string[] = CN_MODELS
   upscalers: Record<string, unknown>[] = UPSCALERS
+  styles: SimStyle[] = DEFAULT_STYLES
   private aliases = checkpointAliases(CHECKPOINTS)
 
   constructor(lists: SimResourceLists = {}) {
@@ -62,6 +66,7 @@ export class SimCatalog {
     }
     if (lists.adetailerModels) this.adetailerModels = [...lists.adetailerModels]
     if (lists.controlnetModels) this.controlnetModels = [...lists.controlnetModels]
+    if (lists.styles) this.styles = lists.styles.map((s) => ({ ...s }))
     if (lists.upscalers) {
       const keep = UPSCALERS.filter((u) => BUILTIN_UPSCALERS.includes(u.name as string))
       this.upscalers = [...keep, ...lists.upscalers.filter((n) => !BUILTIN_UPSCALERS.includes(n)).map((name) =>

@@ -13,6 +13,9 @@ import { applyControl, controlnetArgs, controlNetInfotext, planControlNet, type 
 import { renderPixels, type RawImage, type RenderParams } from '../png/synth.ts'
 import { MAX_SEED } from '../../engine/util/rng.ts'
 import type { InfoParams } from './infotext.ts'
+import { inpaintImage, planInpaint } from './inpaint.ts'
+import { stylePrompt } from './styles.ts'
+import { samplerParamInfotext } from './sampler-params.ts'
 import { planSdUpscale, sdUpscale, type SdUpscalePlan } from './sd-upscale.ts'
 import type { SimState } from './state.ts'
 
@@ -181,18 +184,15 @@ function planHires(p: Prepared, width: number, height: number, state: SimState):
   extra.push(['Hires upscaler', upscaler])
   if (hrSampler !== null) extra.push(['Hires sampler', hrSampler])
   if (ckpt) extra.push(['Hires checkpoint', state.catalog.closestCheckpoint(ckpt)!.title])
-  return { width: w2, height: h2, steps, extra }
-}
-
-/** Pastes `fresh` over `base` where the mask is white (inpainting). */
-function applyMask(base: RawImage, fresh: RawImage, mask: RawImage, invert: boolean): RawImage {
-  const m = mask.width === base.width && mask.height === base.height ? mask : renderPixels({ width: base.width, height: base.height, seed: 0, prompt: '', stage: 'upscale', source: mask })
-  const out = new Uint8Array(base.pixels)
-  for (let i = 0; i < out.length; i += 4) {
-    const white = m.pixels[i]! + m.pixels[i + 1]! + m.pixels[i + 2]! > 381
-    if (white !== invert) out.set(fresh.pixels.subarray(i, i + 4), i)
+  // '' = the main prompt; styles apply to the hires prompts too. Written only when they differ.
+  const styles = Array.isArray(v.styles) ? (v.styles as string[]) : []
+  for (const [key, field, main, negative] of [['Hires prompt', 'hr_prompt', 'prompt', false], ['Hires negative prompt', 'hr_negative_prompt', 'negative_prompt', true]] as const) {
+    const own = typeof v[field] === 'string' ? (v[field] as string) : ''
+    if (own === '') continue
+    const styled = stylePrompt(own, styles, state.catalog.styles, negative)
+    if (styled !== stylePrompt(String(v[main] ?? ''), styles, state.catalog.styles, negative)) extra.push([key, styled])
   }
-  return { width: base.width, height: base.height, pixels: out }
+  return { width: w2, height: h2, steps, extra }
 }
 
 export interface GenResult { images: string[]; info: string }
@@ -223,8 +223,10 @@ export async function run(p: Prepared, state: SimState): Promise<GenResult> {
     const seed = num(v.seed, -1) === -1 ? state.seedRng.int(MAX_SEED) : num(v.seed)
     const subseed = num(v.subseed, -1) === -1 ? state.seedRng.int(MAX_SEED) : num(v.subseed)
     const variation = num(v.subseed_strength) !== 0
-    const prompt = String(v.prompt ?? '')
-    const negative = String(v.negative_prompt ?? '')
+    // A1111 applies the request's styles to every prompt before sampling (and the infotext shows that).
+    const styles = Array.isArray(v.styles) ? (v.styles as string[]) : []
+    const prompt = stylePrompt(String(v.prompt ?? ''), styles, state.catalog.styles, false)
+    const negative = stylePrompt(String(v.negative_prompt ?? ''), styles, state.catalog.styles, true)
     const record: GenRecord = {
       kind: p.kind, flavor: state.config.flavor, v,
       prompts: Array(total).fill(prompt), negatives: Array(total).fill(negative),
@@ -239,14 +241,22 @@ export async function run(p: Prepared, state: SimState): Promise<GenResult> {
     if (refiner && v.refiner_switch_at !== null) {
       record.extra.push(['Refiner', state.catalog.closestCheckpoint(refiner)!.title], ['Refiner switch at', num(v.refiner_switch_at)])
     }
+    // Forge writes its distilled guidance when a request sets it.
+    if (state.config.flavor === 'forge' && p.provided.has('distilled_cfg_scale') && typeof v.distilled_cfg_scale === 'number') {
+      record.extra.push(['Distilled CFG Scale', v.distilled_cfg_scale])
+    }
     record.extra.push(...networkHashes(prompt, negative, state.catalog))
     record.extra.push(...controlNetInfotext(p.cn))
-    if (p.mask) {
-      if (num(v.mask_blur_x, 4) > 0) record.extra.push(['Mask blur', num(v.mask_blur ?? v.mask_blur_x, 4)])
-      record.extra.push(['Inpaint area', v.inpaint_full_res === false ? 'Whole picture' : 'Only masked'])
-      if (v.inpaint_full_res !== false) record.extra.push(['Masked area padding', num(v.inpaint_full_res_padding)])
-      record.extra.push(['Masked content', ['fill', 'original', 'latent noise', 'latent nothing'][num(v.inpainting_fill)] ?? 'fill'])
+    // A blank mask with "Only masked" is plain img2img (null), as in A1111.
+    const inpaint = p.mask && !p.ad.skipImg2img ? planInpaint(v, p.mask, p.inputs[0]!, width, height) : null
+    if (inpaint) record.extra.push(...inpaint.extra)
+    // img2img's sample(): a noise multiplier other than 1 (the request's, else the option's) is written.
+    if (p.kind === 'img2img' && !p.ad.skipImg2img) {
+      const mult = typeof v.initial_noise_multiplier === 'number' ? v.initial_noise_multiplier : num(state.options.initial_noise_multiplier, 1)
+      if (mult !== 1) record.extra.push(['Noise multiplier', mult])
     }
+    // What the sampler writes when it starts (after the keys above, as in A1111).
+    if (!p.ad.skipImg2img) record.extra.push(...samplerParamInfotext(p.sampler.name, v, state.options))
     const steps = num(v.steps, 50)
     const denoise = num(v.denoising_strength, 0.75)
     const passSteps = p.kind === 'img2img' ? (p.ad.skipImg2img ? 1 : Math.trunc(Math.min(denoise, 0.999) * steps) + 1) : steps
@@ -287,8 +297,10 @@ export async function run(p: Prepared, state: SimState): Promise<GenResult> {
         if (!src) img = applyControl(renderPixels(params), p.cn)
         else if (p.ad.skipImg2img) img = renderPixels({ ...params, stage: 'upscale', source: src, noise: 0 })
         else {
-          img = applyControl(renderPixels({ ...params, source: src, strength: denoise }), p.cn)
-          if (p.mask) img = applyMask(renderPixels({ ...params, stage: 'upscale', source: src, noise: 0 }), img, p.mask, num(v.inpainting_mask_invert) === 1)
+          // ControlNet acts on the freshly sampled image; the inpaint composite then keeps the unmasked rest.
+          img = inpaint
+            ? inpaintImage(inpaint, src, width, height, (source) => applyControl(renderPixels({ ...params, width, height, source, strength: denoise, stage: `${stage}:fill${inpaint.fill}` }), p.cn))
+            : applyControl(renderPixels({ ...params, source: src, strength: denoise }), p.cn)
         }
         images.push(img)
       }

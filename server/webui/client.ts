@@ -228,6 +228,9 @@ export class WebuiClient {
   latentUpscaleModes(opts?: CallOptions) {
     return this.get(`${API}/latent-upscale-modes`, S.LatentUpscaleModeList, opts)
   }
+  promptStyles(opts?: CallOptions) {
+    return this.get(`${API}/prompt-styles`, S.PromptStyleList, opts)
+  }
   embeddings(opts?: CallOptions) {
     return this.get(`${API}/embeddings`, S.Embeddings, opts)
   }

@@ -61,6 +61,8 @@ export const UpscalerList = z.array(Upscaler)
 export const LatentUpscaleMode = z.looseObject({ name: z.string() })
 export type LatentUpscaleMode = z.infer<typeof LatentUpscaleMode>
 export const LatentUpscaleModeList = z.array(LatentUpscaleMode)
+/** GET /sdapi/v1/prompt-styles: `{name, prompt, negative_prompt}` per style. */
+export const PromptStyleList = z.array(z.looseObject({ name: z.string(), prompt: z.string().nullable().optional(), negative_prompt: z.string().nullable().optional() }))
 
 export const Embedding = z.looseObject({
   step: z.number().nullable().optional(),

@@ -24,9 +24,9 @@ export async function bench(): Promise<BenchFigure[]> {
     now: '2026-11-22T00:00:00.000Z',
   }
   const graph: Graph = {
-    version: 2, id: 'bench', name: 'bench', description: '', tags: [], viewport: { x: 0, y: 0, zoom: 1 },
+    version: 3, id: 'bench', name: 'bench', description: '', tags: [], viewport: { x: 0, y: 0, zoom: 1 },
     nodes: [
-      { id: 'pack', kind: 'pack', position: { x: 0, y: 0 }, params: { packId: 'bench', rows: [] } },
+      { id: 'pack', kind: 'pack', position: { x: 0, y: 0 }, params: { packs: [{ packId: 'bench', rows: [] }] } },
       { id: 'rand', kind: 'randomizer', position: { x: 0, y: 0 }, params: { mode: 'combinatorial', maxVariants: 100, useMatrix: true, sweeps: [], seedMode: 'random', baseSeed: -1, drawSeed: -1 } },
       { id: 'people', kind: 'preset', position: { x: 0, y: 0 }, params: { presetId: 'people' } },
       { id: 'txt', kind: 'txt2img', position: { x: 0, y: 0 }, params: { batch_runs: 10 } },

@@ -92,7 +92,7 @@ function pipelineGraph(id: string, jobs: number, model: string, steps: number, w
       { id: 'e2', source: 'ad', sourcePort: 'image', target: 'up', targetPort: 'image' },
     )
   }
-  return { version: 2, id, name: id, description: '', tags: [], viewport: { x: 0, y: 0, zoom: 1 }, nodes, edges }
+  return { version: 3, id, name: id, description: '', tags: [], viewport: { x: 0, y: 0, zoom: 1 }, nodes, edges }
 }
 
 function compileGraph(graph: Graph, runSeed: number) {

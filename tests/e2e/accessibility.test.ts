@@ -134,7 +134,7 @@ describe('accessibility and consistency', () => {
   it('node text is readable at the example graphs’ default zoom (every line ≥ 9 px on screen)', async () => {
     const { page } = app
     await page.click('.library-tabs .tab:has-text("Graphs")')
-    for (const id of ['portrait', 'landscape', 'learning-sweep', 'video', 'controlnet-inpaint']) {
+    for (const id of ['portrait', 'landscape', 'learning-sweep', 'video', 'inpaint', 'controlnet-inpaint']) {
       await page.click(`.library-row[data-graph="${id}"] .library-item`)
       await page.waitForSelector(`.library-row.current[data-graph="${id}"]`)
       await page.waitForTimeout(400)

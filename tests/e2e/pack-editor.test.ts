@@ -91,7 +91,8 @@ describe('pack and wildcard editors', () => {
     await page.waitForSelector('.server-pill.online')
     await page.waitForSelector(node('pack'))
     await page.click(`${node('pack')}`)
-    await page.locator('.inspector .field-row select').first().selectOption('garden-jobs')
+    // The pack node lists its packs (issue 13): replace its one pack with the new one.
+    await page.locator('.inspector select[aria-label="Pack 1"]').selectOption('garden-jobs')
     await expect.poll(() => page.locator('.topbar-totals').textContent()).toContain('4 jobs')
     await page.click('.run-buttons .btn.primary')
     await until(async () => {

@@ -49,12 +49,12 @@ describe('editor helpers', () => {
 
   it('connection check replaces an occupied single input instead of refusing it', () => {
     const nodes = [
-      { id: 'a', type: 'stage' as const, position: { x: 0, y: 0 }, data: { kind: 'pack', params: {} } },
-      { id: 'b', type: 'stage' as const, position: { x: 0, y: 0 }, data: { kind: 'pack', params: {} } },
-      { id: 't', type: 'stage' as const, position: { x: 0, y: 0 }, data: { kind: 'txt2img', params: {} } },
+      { id: 'a', type: 'stage' as const, position: { x: 0, y: 0 }, data: { kind: 'txt2img', params: {} } },
+      { id: 'b', type: 'stage' as const, position: { x: 0, y: 0 }, data: { kind: 'txt2img', params: {} } },
+      { id: 't', type: 'stage' as const, position: { x: 0, y: 0 }, data: { kind: 'img2img', params: {} } },
     ]
-    const edges = [{ id: 'e1', source: 'a', sourceHandle: 'prompts', target: 't', targetHandle: 'prompts' }]
-    const { result, kept } = checkEditorConnection(nodes, edges, { source: 'b', sourceHandle: 'prompts', target: 't', targetHandle: 'prompts' })
+    const edges = [{ id: 'e1', source: 'a', sourceHandle: 'image', target: 't', targetHandle: 'image' }]
+    const { result, kept } = checkEditorConnection(nodes, edges, { source: 'b', sourceHandle: 'image', target: 't', targetHandle: 'image' })
     expect(result).toEqual({ ok: true })
     expect(kept).toEqual([])
   })

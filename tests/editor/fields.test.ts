@@ -37,10 +37,35 @@ describe('inspector fields from zod schemas', () => {
     if (hires.type === 'group') expect(field(hires.fields, 'upscaler')).toMatchObject({ resource: 'upscalers' })
   })
 
-  it('nested blocks become groups, after the plain fields', () => {
-    expect(txt.slice(-3).map((f) => [f.key, f.type])).toEqual([['hires', 'group'], ['refiner', 'group'], ['controlnet', 'passes']])
+  it('nested blocks become groups, after the plain fields (then the advanced section)', () => {
+    expect(txt.slice(-4).map((f) => [f.key, f.type])).toEqual([['hires', 'group'], ['refiner', 'group'], ['controlnet', 'passes'], ['advanced', 'section']])
     const refiner = field(txt, 'refiner')
     if (refiner.type === 'group') expect(field(refiner.fields, 'enabled').type).toBe('boolean')
+  })
+
+  it('issue 11 settings: styles pick from the WebUI list, hires has its checkpoint and prompts, the optional ones sit in Advanced', () => {
+    expect(field(txt, 'styles')).toMatchObject({ type: 'multi', resource: 'styles', max: 16 })
+    const hires = field(txt, 'hires')
+    if (hires.type !== 'group') throw new Error('hires is a group')
+    expect(field(hires.fields, 'checkpoint')).toMatchObject({ type: 'text', resource: 'models', allowEmpty: true })
+    expect(field(hires.fields, 'prompt')).toMatchObject({ type: 'text', multiline: true, label: 'Hires prompt', hint: 'empty = the first pass’s prompt' })
+    expect(field(hires.fields, 'negative_prompt')).toMatchObject({ type: 'text', multiline: true })
+    const advanced = field(txt, 'advanced')
+    if (advanced.type !== 'section') throw new Error('advanced is a section')
+    const keys = advanced.fields.map((f) => f.key)
+    for (const k of ['subseed', 'subseed_strength', 'seed_resize_from_w', 'eta', 's_churn', 's_tmin', 's_tmax', 's_noise', 'eta_noise_seed_delta', 'restore_faces', 'face_restoration_model', 'tiling', 'distilled_cfg_scale']) expect(keys).toContain(k)
+    expect(field(advanced.fields, 'subseed_strength')).toMatchObject({ type: 'number', min: 0, max: 1, step: 0.01 })
+    expect(field(advanced.fields, 'randn_source')).toMatchObject({ type: 'enum', options: ['GPU', 'CPU', 'NV'] })
+    // Nothing advanced leaks into the main list.
+    expect(txt.map((f) => f.key)).not.toContain('eta')
+    const i2i = fieldsForKind(kind('img2img'))
+    expect(field(i2i, 'clip_skip')).toMatchObject({ type: 'number', min: 1, max: 12, hint: 'unset = the clip skip of the incoming image' })
+    const adv2 = field(i2i, 'advanced')
+    if (adv2.type !== 'section') throw new Error('advanced is a section')
+    expect(adv2.fields.map((f) => f.key)).toEqual(expect.arrayContaining(['image_cfg_scale', 'initial_noise_multiplier']))
+    // A randomizer can sweep the variation strength (a classic way to explore near one image).
+    expect(sweepablePaths()).toEqual(expect.arrayContaining(['txt2img.subseed_strength', 'img2img.subseed_strength', 'txt2img.hires.prompt']))
+    expect(resourceOptions('styles', { styles: ['Cinematic', 'Watercolor'] } as never, null)).toEqual([{ value: 'Cinematic', label: 'Cinematic' }, { value: 'Watercolor', label: 'Watercolor' }])
   })
 
   it('img2img size allows 0 (= the input size); resize mode is a labelled select', () => {
@@ -78,7 +103,7 @@ describe('inspector fields from zod schemas', () => {
     expect(field(r, 'sweeps')).toMatchObject({ type: 'sweeps', max: 8 })
     expect(field(r, 'useMatrix').type).toBe('boolean')
     const p = fieldsForKind(kind('pack'))
-    expect(p.map((f) => f.type)).toEqual(['library-ref', 'rows'])
+    expect(p.map((f) => f.type)).toEqual(['packs'])
     expect(fieldsForKind(kind('preset'))).toEqual([expect.objectContaining({ type: 'library-ref', ref: 'preset' })])
   })
 

@@ -151,12 +151,26 @@ describe('connect and delete', () => {
 
   it('replaces the wire of an occupied single input', () => {
     const store = fresh()
-    store.getState().addNode('pack', { x: 0, y: 0 })
-    const r = store.getState().connect({ source: 'pack-1', sourceHandle: 'prompts', target: 'txt', targetHandle: 'prompts' })
+    store.getState().addNode('txt2img', { x: 0, y: 0 })
+    const r = store.getState().connect({ source: 'txt2img-1', sourceHandle: 'image', target: 'detail', targetHandle: 'image' })
     expect(r).toEqual({ ok: true })
-    const into = store.getState().edges.filter((e) => e.target === 'txt' && e.targetHandle === 'prompts')
-    expect(into.map((e) => e.source)).toEqual(['pack-1'])
-    expect(into[0]!.data?.portType).toBe('prompts')
+    const into = store.getState().edges.filter((e) => e.target === 'detail' && e.targetHandle === 'image')
+    expect(into.map((e) => e.source)).toEqual(['txt2img-1'])
+    expect(into[0]!.data?.portType).toBe('image')
+  })
+
+  it('adds a second wire into a prompts input, and reorders the wires in one undo step, saved as edge order', () => {
+    const store = fresh()
+    store.getState().addNode('pack', { x: 0, y: 0 })
+    expect(store.getState().connect({ source: 'pack-1', sourceHandle: 'prompts', target: 'txt', targetHandle: 'prompts' })).toEqual({ ok: true })
+    const into = () => store.getState().edges.filter((e) => e.target === 'txt' && e.targetHandle === 'prompts')
+    expect(into().map((e) => e.source)).toEqual(['pack', 'pack-1'])
+    const ids = into().map((e) => e.id)
+    store.getState().setInputOrder([ids[1]!, ids[0]!])
+    const saved = toGraph(store.getState()).edges.filter((e) => e.target === 'txt' && e.targetPort === 'prompts')
+    expect(saved.map((e) => [e.source, e.order])).toEqual([['pack', 1], ['pack-1', 0]])
+    store.getState().undo()
+    expect(into().map((e) => e.data?.order)).toEqual([undefined, undefined])
   })
 
   it('deletes selected nodes with their edges in one step', () => {

@@ -93,7 +93,7 @@ describe('compile', () => {
     const { run, errors } = compile(g, context({ resources: cnCatalog(), uploads: [UPLOAD] }))
     expect(errors).toEqual([])
     const job = run!.jobs[0]!
-    const req = stageRequest(job, job.plan.stages[0]!, 0, undefined, { [`upload:${UPLOAD}`]: CONTROL })
+    const req = stageRequest(job, job.plan.stages[0]!, 0, undefined, undefined, { [`upload:${UPLOAD}`]: CONTROL })
     expect((req.body as { alwayson_scripts: { controlnet: { args: { module: string; model: string }[] } } }).alwayson_scripts.controlnet.args[0]).toMatchObject({ module: 'canny', model: CANNY })
   })
 
@@ -143,7 +143,7 @@ describe('compile', () => {
   it('a randomizer sweeps a unit field like any config field (weight 0.5 / 1.0)', () => {
     const g = graph([
       node('r', 'randomizer', { mode: 'combinatorial', maxVariants: 10, useMatrix: true, sweeps: [{ path: 'txt2img.controlnet.0.weight', values: [0.5, 1] }], seedMode: 'fixed', baseSeed: 5, drawSeed: -1 }),
-      node('p', 'pack', { packId: 'one', rows: [] }),
+      node('p', 'pack', { packs: [{ packId: 'one', rows: [] }] }),
       t2i([{ module: 'canny', model: CANNY, image: `upload:${UPLOAD}` }], { prompt: undefined }),
     ], [edge('p', 'r'), edge('r', 't')])
     const { run, errors } = compile(g, context({ packs: { one: pack('one', 'a house\n') } }))

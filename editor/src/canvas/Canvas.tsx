@@ -24,6 +24,7 @@ import { selectZoomedOut, ZoomedOutContext } from './lod.ts'
 import { dropPng } from './drop-png.ts'
 import { importGraphFile } from '../document/transfer.ts'
 import { nodeTypes } from './node-types.ts'
+import { withOrderLabels } from './wire-order.ts'
 import type { KindChoice } from './ports.ts'
 import { useCanvasShortcuts, type ShortcutContext } from './shortcuts.ts'
 
@@ -50,7 +51,9 @@ function pointOf(e: MouseEvent | TouchEvent): { x: number; y: number } {
 export function Canvas() {
   const store = useEditorStoreApi()
   const nodes = useEditorStore((s) => s.nodes)
-  const edges = useEditorStore((s) => s.edges)
+  const storeEdges = useEditorStore((s) => s.edges)
+  // Several wires into one input are numbered in the order the compiler reads them.
+  const edges = useMemo(() => withOrderLabels(storeEdges), [storeEdges])
   const onNodesChange = useEditorStore((s) => s.onNodesChange)
   const onEdgesChange = useEditorStore((s) => s.onEdgesChange)
   const loadSeq = useEditorStore((s) => s.loadSeq)

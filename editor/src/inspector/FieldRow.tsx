@@ -5,7 +5,7 @@
  */
 import { memo } from 'react'
 import type { ParamPath } from '../store/params.ts'
-import { BooleanControl, EnumControl, NumberControl, TextControl } from './controls.tsx'
+import { BooleanControl, EnumControl, MultiControl, NumberControl, TextControl } from './controls.tsx'
 import type { FieldSpec } from './fields.ts'
 import { describeSource, sourceTag } from './provenance.ts'
 import { useResourceOptions } from './resource-options.ts'
@@ -28,7 +28,7 @@ export interface RowProps {
 
 function FieldRowView(props: RowProps) {
   const { field, path, own, effective, provenance, layered, onSet, nodeId } = props
-  const options = useResourceOptions(field.type === 'text' ? field.resource : undefined)
+  const options = useResourceOptions(field.type === 'text' || field.type === 'multi' ? field.resource : undefined)
   const dotted = path.join('.')
   if (field.type === 'group') {
     return (
@@ -52,6 +52,7 @@ function FieldRowView(props: RowProps) {
       case 'boolean': return <BooleanControl {...common} field={field} />
       case 'text': return <TextControl {...common} field={field} {...(options ? { options } : {})} />
       case 'control-image': return <ControlImageControl {...common} nodeId={nodeId} />
+      case 'multi': return <MultiControl {...common} field={field} {...(options ? { options } : {})} />
       default: return null
     }
   })()
@@ -64,7 +65,9 @@ function FieldRowView(props: RowProps) {
       <div className="field-control">{control}</div>
       {layered && (
         <div className="field-source">
-          {inherited ? (
+          {inherited && effective === undefined ? (
+            <span className="chip chip-default" title="Not set anywhere: the key is not sent, so the WebUI uses its own default">not sent</span>
+          ) : inherited ? (
             <span className={`chip chip-${sourceTag(source)}`} title={`Inherited from ${describeSource(source)}`}>{sourceTag(source)}</span>
           ) : (
             <button type="button" className="chip chip-set" title="Set on this node — click to reset to the inherited value" onClick={() => onSet(path, undefined)}>

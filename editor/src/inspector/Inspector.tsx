@@ -10,12 +10,15 @@ import { getNodeKind } from '../../../engine/nodes/registry.ts'
 import { useEditorStore } from '../store/context.tsx'
 import { FRAME_KIND, NOTE_KIND } from '../store/flow-types.ts'
 import type { ParamPath } from '../store/params.ts'
-import { fieldsForKind, formatRows, parseRows, visibleFields, type FieldSpec } from './fields.ts'
+import { fieldsForKind, visibleFields, type FieldSpec } from './fields.ts'
+import { PacksField, RowsField } from './PacksField.tsx'
+import { InputOrder } from './InputOrder.tsx'
 import { FieldRow } from './FieldRow.tsx'
 import { PassesTabs } from './PassesTabs.tsx'
 import { isStageKind, resolvedFor } from './provenance.ts'
 import { SweepsList } from './SweepsList.tsx'
 import { describeLayer, lastRunLayer } from './last-run.ts'
+import { MaskPanel } from './mask/MaskPanel.tsx'
 
 const EMPTY: Record<string, string> = {}
 
@@ -41,27 +44,6 @@ function LibraryRef({ field, value, onSet, id }: { field: Extract<FieldSpec, { t
           {current && !items.some((i) => i.id === current) && <option value={current}>{current} (not in the library)</option>}
           {items.map((i) => <option key={i.id} value={i.id}>{i.label}</option>)}
         </select>
-      </div>
-    </div>
-  )
-}
-
-function RowsField({ value, onSet, packId, id }: { value: unknown; onSet(v: unknown): void; packId: string; id: string }) {
-  const rows = Array.isArray(value) ? (value as number[]) : []
-  const total = useEditorStore((s) => s.library?.packs[packId]?.rows.length)
-  const [draft, setDraft] = useState(formatRows(rows))
-  const [bad, setBad] = useState(false)
-  useEffect(() => setDraft(formatRows(rows)), [value]) // eslint-disable-line react-hooks/exhaustive-deps
-  const commit = () => {
-    const parsed = parseRows(draft)
-    setBad(parsed === null)
-    if (parsed) onSet(parsed)
-  }
-  return (
-    <div className="field-row">
-      <label htmlFor={id} title="1-based; ranges like 2-4">Rows<span className="field-hint">{total !== undefined ? `of ${total}; ` : ''}empty = every row</span></label>
-      <div className="field-control">
-        <input id={id} type="text" className={bad ? 'invalid' : ''} aria-invalid={bad || undefined} value={draft} placeholder="all rows (e.g. 1, 3-5)" onChange={(e) => setDraft(e.target.value)} onBlur={commit} onKeyDown={(e) => e.key === 'Enter' && commit()} />
       </div>
     </div>
   )
@@ -135,9 +117,19 @@ function NodeForm({ nodeId }: { nodeId: string }) {
           <span className="legend-sep" /><span className="chip chip-set">set ↺</span><span>on this node</span>
         </div>
       )}
-      {fields.map((f) => {
+      <InputOrder nodeId={nodeId} kind={kind.kind} />
+      {fields.map(function field(f: FieldSpec): React.ReactNode {
         const own = params[f.key]
+        if (f.type === 'section') {
+          return (
+            <details key={f.key} className="field-section" open={f.fields.some((x) => params[x.key] !== undefined)}>
+              <summary>{f.label}</summary>
+              {f.fields.map(field)}
+            </details>
+          )
+        }
         if (f.type === 'library-ref') return <LibraryRef key={f.key} id={`f-${nodeId}-${f.key}`} field={f} value={own} onSet={(v) => onSet([f.key], v)} />
+        if (f.type === 'packs') return <PacksField key={f.key} nodeId={nodeId} value={own} onSet={(v) => onSet([f.key], v)} />
         if (f.type === 'rows') return <RowsField key={f.key} id={`f-${nodeId}-${f.key}`} value={own} packId={String(params.packId ?? '')} onSet={(v) => onSet([f.key], v)} />
         if (f.type === 'sweeps') return <SweepsList key={f.key} max={f.max} sweeps={(own as Sweep[] | undefined) ?? []} onChange={(v) => onSet([f.key], v)} />
         if (f.type === 'passes') {
@@ -157,6 +149,7 @@ function NodeForm({ nodeId }: { nodeId: string }) {
           />
         )
       })}
+      {kind.kind === 'img2img' && <MaskPanel nodeId={nodeId} own={params.inpaint as Record<string, unknown> | undefined} effective={resolved?.values.inpaint as Record<string, unknown> | undefined} source={resolved?.provenance['inpaint.mask_id']} onSet={onSet} />}
     </div>
   )
 }

@@ -53,6 +53,7 @@ export function NumberControl({ field, value, inherited, onChange, id }: Control
       max={field.max}
       step={field.step}
       value={draft}
+      placeholder={value === undefined ? 'WebUI default' : undefined}
       onChange={(e) => setDraft(e.target.value)}
       onBlur={commit}
       onKeyDown={(e) => e.key === 'Enter' && commit()}
@@ -124,5 +125,44 @@ export function TextControl({ field, value, inherited, onChange, options, id }: 
       onKeyDown={(e) => e.key === 'Enter' && commit()}
       placeholder={field.resource ? EMPTY_LABEL[field.resource] ?? '' : ''}
     />
+  )
+}
+
+/**
+ * A list of WebUI names in order (prompt styles): each chosen name with a remove button, then a
+ * dropdown of the WebUI's names to add one (a text box when the list is unknown). A name the
+ * WebUI does not list stays visible, marked, so it can be removed (the compiler refuses it).
+ */
+export function MultiControl({ field, value, inherited, onChange, options, id }: ControlProps<Extract<FieldSpec, { type: 'multi' }>>) {
+  const chosen = Array.isArray(value) ? (value as string[]) : []
+  const [draft, setDraft] = useState('')
+  const known = new Set((options ?? []).map((o) => o.value))
+  const add = (name: string) => {
+    const n = name.trim()
+    if (n !== '' && !chosen.includes(n) && chosen.length < field.max) onChange([...chosen, n])
+  }
+  const remove = (name: string) => {
+    const next = chosen.filter((x) => x !== name)
+    onChange(next.length ? next : undefined)
+  }
+  return (
+    <div className={`multi-control${inherited ? ' inherited' : ''}`}>
+      {chosen.length === 0 && <span className="muted small">{inherited ? '(none)' : ''}</span>}
+      {chosen.map((name) => (
+        <span key={name} className={`chip chip-set${options && !known.has(name) ? ' invalid' : ''}`} title={options && !known.has(name) ? 'not on the WebUI' : name}>
+          {name}
+          <button type="button" aria-label={`Remove ${name}`} onClick={() => remove(name)}>×</button>
+        </span>
+      ))}
+      {options && options.length > 0 ? (
+        <select id={id} value="" aria-label={`Add ${field.label.toLowerCase()}`} onChange={(e) => add(e.target.value)}>
+          <option value="">+ add…</option>
+          {options.filter((o) => !chosen.includes(o.value)).map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+        </select>
+      ) : (
+        <input id={id} type="text" value={draft} placeholder="+ add (Enter)" onChange={(e) => setDraft(e.target.value)}
+          onKeyDown={(e) => { if (e.key === 'Enter') { add(draft); setDraft('') } }} />
+      )}
+    </div>
   )
 }

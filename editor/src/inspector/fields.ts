@@ -7,12 +7,13 @@
 import { z } from 'zod'
 import { fieldsNotSent, type UpscaleMode } from '../../../engine/config/upscale-modes.ts'
 import type { NodeKindDef } from '../../../engine/nodes/define.ts'
+import { INPAINT_CHOICES, INPAINT_HINTS, INPAINT_LABELS } from './inpaint-fields.ts'
 
 /**
  * `upscalers` (hires) also offers A1111's latent modes; `extrasUpscalers` (the upscale node: extras
  * and the SD upscale script) offers only /sdapi/v1/upscalers, the names those accept.
  */
-export type ResourceList = 'models' | 'vaes' | 'samplers' | 'schedulers' | 'upscalers' | 'extrasUpscalers' | 'adetailerModels' | 'controlnetModules' | 'controlnetModels'
+export type ResourceList = 'models' | 'vaes' | 'samplers' | 'schedulers' | 'upscalers' | 'extrasUpscalers' | 'adetailerModels' | 'styles' | 'controlnetModules' | 'controlnetModels'
 
 interface Base { key: string; label: string; hint?: string }
 export type FieldSpec =
@@ -21,9 +22,15 @@ export type FieldSpec =
   | (Base & { type: 'boolean' })
   | (Base & { type: 'text'; multiline: boolean; maxLength?: number; resource?: ResourceList; allowEmpty: boolean })
   | (Base & { type: 'group'; fields: FieldSpec[] })
+  /** A list of WebUI names (prompt styles): picked from the WebUI's list, in order. */
+  | (Base & { type: 'multi'; max: number; resource?: ResourceList })
+  /** A collapsible heading over fields of the same object (paths unchanged): the advanced settings. */
+  | (Base & { type: 'section'; fields: FieldSpec[] })
   | (Base & { type: 'passes'; max: number; fields: FieldSpec[] })
   | (Base & { type: 'sweeps'; max: number })
   | (Base & { type: 'rows' })
+  /** A pack node's list of packs, each with its rows (graph version 3). */
+  | (Base & { type: 'packs' })
   | (Base & { type: 'library-ref'; ref: 'pack' | 'preset' })
   | (Base & { type: 'control-image' })
 
@@ -51,6 +58,11 @@ const LABELS: Record<string, string> = {
   passes: 'Detection passes', packId: 'Pack', presetId: 'Preset', rows: 'Rows', maxVariants: 'Max variants', useMatrix: 'Use [[slot]] matrix',
   sweeps: 'Config sweeps', seedMode: 'Seed mode', baseSeed: 'Base seed', drawSeed: 'Draw seed', gfpgan_visibility: 'GFPGAN visibility',
   codeformer_visibility: 'CodeFormer visibility', codeformer_weight: 'CodeFormer weight', fps: 'FPS', slide_seconds: 'Seconds per slide',
+  styles: 'Styles', subseed: 'Variation seed', subseed_strength: 'Variation strength', seed_resize_from_w: 'Resize seed from width',
+  seed_resize_from_h: 'Resize seed from height', eta: 'Eta', s_churn: 'Sigma churn', s_tmin: 'Sigma tmin', s_tmax: 'Sigma tmax', s_noise: 'Sigma noise',
+  eta_noise_seed_delta: 'ENSD (eta noise seed delta)', randn_source: 'Random number source', token_merging_ratio: 'Token merging ratio',
+  restore_faces: 'Restore faces', face_restoration_model: 'Face restoration model', code_former_weight: 'CodeFormer weight (restore faces)',
+  distilled_cfg_scale: 'Distilled CFG (Forge only)', image_cfg_scale: 'Image CFG scale', initial_noise_multiplier: 'Noise multiplier',
   ad_model: 'Detector model', ad_tab_enable: 'Enabled', ad_prompt: 'Prompt', ad_negative_prompt: 'Negative prompt', ad_mask_k: 'Top-k masks',
   tile_overlap: 'Tile overlap', tile_width: 'Tile width', tile_height: 'Tile height', upscaler_2: 'Upscaler 2',
   extras_upscaler_2_visibility: 'Upscaler 2 visibility', upscale_first: 'Upscale before face restoration',
@@ -61,6 +73,8 @@ const HINTS: Record<string, string> = {
   prompt: 'used when nothing is connected to Prompts', seed: '-1 = a random seed, drawn when the job is built', model: 'empty = keep the loaded checkpoint', vae: 'empty = Automatic',
   scheduler: 'empty = Automatic', width: 'multiple of 8', height: 'multiple of 8', batch_runs: 'separate jobs per prompt variant, each with its own seed',
   second_pass_steps: '0 = same as the first pass', resize_x: '0 = use the scale', resize_y: '0 = use the scale', rows: 'empty = every row',
+  styles: 'A1111 prompt styles, applied in order', subseed: '-1 = derived from the job seed', subseed_strength: '0 = no variation',
+  distilled_cfg_scale: 'runs only on a Forge WebUI', image_cfg_scale: 'instruct-pix2pix models', clip_skip: 'unset = the clip skip of the incoming image',
   tile_overlap: 'pixels shared by neighbouring tiles; must be less than the tile size', tile_width: 'each tile is re-diffused at this size',
   extras_upscaler_2_visibility: '0 = upscaler 2 is not blended in', upscaling_crop: 'off = keep the aspect ratio, covering the target size',
   upscale_first: 'A1111 1.10 ignores this: its Postprocessing setting decides the order',
@@ -75,11 +89,40 @@ const EXTRAS_RESIZE_MODES = ['Scale by factor', 'Scale to width × height']
 const RESOURCE_BY_KEY: Record<string, ResourceList> = {
   model: 'models', checkpoint: 'models', ad_checkpoint: 'models', vae: 'vaes', ad_vae: 'vaes',
   sampler_name: 'samplers', ad_sampler: 'samplers', scheduler: 'schedulers', ad_scheduler: 'schedulers',
-  upscaler: 'upscalers', upscaler_2: 'upscalers', ad_model: 'adetailerModels',
+  upscaler: 'upscalers', upscaler_2: 'upscalers', ad_model: 'adetailerModels', styles: 'styles',
+}
+
+/**
+ * Fields with no built-in default (engine/config/generation-extras.ts): unset = the WebUI's own
+ * default, not sent. They sit in one collapsed "Advanced" section.
+ */
+const ADVANCED_KEYS = new Set([
+  'subseed', 'subseed_strength', 'seed_resize_from_w', 'seed_resize_from_h', 'eta', 's_churn', 's_tmin', 's_tmax', 's_noise',
+  'restore_faces', 'face_restoration_model', 'code_former_weight', 'tiling', 'eta_noise_seed_delta', 'randn_source', 'token_merging_ratio',
+  'distilled_cfg_scale', 'image_cfg_scale', 'initial_noise_multiplier',
+])
+export const ADVANCED_LABEL = 'Advanced (unset = the WebUI’s default, not sent)'
+
+/** The hires block's prompt fields mean "same as the first pass" when empty, not the node prompt's rule. */
+const HIRES_HINTS: Record<string, string> = {
+  prompt: 'empty = the first pass’s prompt', negative_prompt: 'empty = the first pass’s negative', checkpoint: 'empty = the first pass’s checkpoint',
+}
+
+function withHiresHints(fields: FieldSpec[]): FieldSpec[] {
+  return fields.map((f) => (f.key === 'hires' && f.type === 'group'
+    ? { ...f, fields: f.fields.map((x) => (HIRES_HINTS[x.key] ? { ...x, label: x.key === 'checkpoint' ? 'Checkpoint' : `Hires ${x.label.toLowerCase()}`, hint: HIRES_HINTS[x.key] } : x)) }
+    : f))
+}
+
+function withAdvancedSection(fields: FieldSpec[]): FieldSpec[] {
+  const advanced = fields.filter((f) => ADVANCED_KEYS.has(f.key))
+  if (advanced.length === 0) return fields
+  return [...fields.filter((f) => !ADVANCED_KEYS.has(f.key)), { key: 'advanced', label: ADVANCED_LABEL, type: 'section', fields: advanced }]
 }
 
 export function labelFor(key: string): string {
   if (LABELS[key]) return LABELS[key]
+  if (INPAINT_LABELS[key]) return INPAINT_LABELS[key]
   const words = key.replace(/^ad_/, '').replace(/_/g, ' ')
   return words.charAt(0).toUpperCase() + words.slice(1)
 }
@@ -91,8 +134,10 @@ function numberStep(s: JsonSchema, integer: boolean): number {
 }
 
 function fieldFor(key: string, s: JsonSchema): FieldSpec | null {
-  const base: Base = { key, label: labelFor(key), ...(HINTS[key] ? { hint: HINTS[key] } : {}) }
+  const hint = HINTS[key] ?? INPAINT_HINTS[key]
+  const base: Base = { key, label: labelFor(key), ...(hint ? { hint } : {}) }
   if (key === 'packId') return { ...base, type: 'library-ref', ref: 'pack' }
+  if (key === 'packs' && s.type === 'array') return { ...base, type: 'packs' }
   if (key === 'presetId') return { ...base, type: 'library-ref', ref: 'preset' }
   if (key === 'sweeps') return { ...base, type: 'sweeps', max: s.maxItems ?? 8 }
   if (key === 'rows' && s.type === 'array') return { ...base, type: 'rows' }
@@ -111,6 +156,7 @@ function fieldFor(key: string, s: JsonSchema): FieldSpec | null {
       const integer = s.type === 'integer'
       const spec: FieldSpec = { ...base, type: 'number', min: s.minimum, max: s.maximum, step: numberStep(s, integer), integer }
       if (key === 'resize_mode') spec.choices = (s.maximum === 1 ? EXTRAS_RESIZE_MODES : RESIZE_MODES).map((label, value) => ({ value, label }))
+      if (INPAINT_CHOICES[key]) spec.choices = INPAINT_CHOICES[key].map((label, value) => ({ value, label }))
       return spec
     }
     case 'string': {
@@ -122,6 +168,7 @@ function fieldFor(key: string, s: JsonSchema): FieldSpec | null {
     case 'array':
       if (key === 'controlnet' && s.items) return { ...base, label: 'ControlNet units', type: 'passes', max: s.maxItems ?? 3, fields: fieldsOf(s.items).map(controlNetField) }
       if (s.items?.type === 'object') return { ...base, type: 'passes', max: s.maxItems ?? 4, fields: fieldsOf(s.items) }
+      if (s.items?.type === 'string') return { ...base, type: 'multi', max: s.maxItems ?? 16, ...(RESOURCE_BY_KEY[key] ? { resource: RESOURCE_BY_KEY[key] } : {}) }
       return null
     default: return null
   }
@@ -162,7 +209,7 @@ const cache = new Map<string, FieldSpec[]>()
 export function fieldsForKind(kind: NodeKindDef<unknown>): FieldSpec[] {
   let fields = cache.get(kind.kind)
   if (!fields) {
-    fields = fieldsOf(z.toJSONSchema(kind.params, { io: 'input', unrepresentable: 'any' }) as JsonSchema)
+    fields = withHiresHints(withAdvancedSection(fieldsOf(z.toJSONSchema(kind.params, { io: 'input', unrepresentable: 'any' }) as JsonSchema)))
     // A stage after the root works on an image that already has a seed.
     if (kind.kind !== 'txt2img') fields = fields.map((f) => (f.key === 'seed' ? { ...f, hint: '-1 = the seed of the image it works on (job seed + image number)' } : f))
     if (kind.kind === 'upscale') fields = fields.map((f) => (f.type === 'text' && f.resource === 'upscalers' ? { ...f, resource: 'extrasUpscalers' } : f))

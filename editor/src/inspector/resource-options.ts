@@ -34,6 +34,7 @@ export interface SelectOption { value: string; label: string }
 /** The compiler's resolver kind for a dropdown's list (the hires list also takes latent modes). */
 const KIND_OF: Partial<Record<ResourceList, ResourceKind>> = {
   models: 'checkpoint', vaes: 'vae', samplers: 'sampler', schedulers: 'scheduler', upscalers: 'hires-upscaler', extrasUpscalers: 'upscaler', adetailerModels: 'adetailer-model',
+  styles: 'style',
   controlnetModules: 'controlnet-module', controlnetModels: 'controlnet-model',
 }
 

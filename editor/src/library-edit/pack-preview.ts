@@ -59,7 +59,7 @@ function previewGraph(packId: string): Graph {
   return {
     version: GRAPH_VERSION, id: 'pack-preview', name: 'Pack preview', description: '', tags: [],
     nodes: [
-      node('pack', 'pack', 0, { packId, rows: [] }),
+      node('pack', 'pack', 0, { packs: [{ packId, rows: [] }] }),
       node('variants', 'randomizer', 300, { mode: 'combinatorial', maxVariants: PREVIEW_CAP, useMatrix: true, sweeps: [], seedMode: 'fixed', baseSeed: 1, drawSeed: -1 }),
       // One job per variant: the pack's batch_runs would only repeat prompts here.
       node('stage', 'txt2img', 600, { batch_runs: 1 }),

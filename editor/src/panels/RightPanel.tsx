@@ -5,6 +5,7 @@ import { Problems } from '../preview/Problems.tsx'
 import { useEditorStore } from '../store/context.tsx'
 import { HistoryPanel } from './queue/HistoryPanel.tsx'
 import { QueuePanel } from './queue/QueuePanel.tsx'
+import { DraftPanel } from './draft/DraftPanel.tsx'
 import type { RightTab } from '../store/types.ts'
 
 export function RightPanel() {
@@ -20,6 +21,7 @@ export function RightPanel() {
     { id: 'problems', label: <>Problems {errors + warnings > 0 && <span className={`count ${errors ? 'error' : 'warning'}`}>{errors + warnings}</span>}</> },
     { id: 'queue', label: <>Queue {active > 0 && <span className="count active">{active}</span>}</> },
     { id: 'history', label: 'History' },
+    { id: 'draft', label: 'Draft' },
   ]
   return (
     <aside className="right">
@@ -34,6 +36,7 @@ export function RightPanel() {
         {tab === 'problems' && <Problems />}
         {tab === 'queue' && <QueuePanel />}
         {tab === 'history' && <HistoryPanel />}
+        {tab === 'draft' && <DraftPanel />}
       </div>
     </aside>
   )

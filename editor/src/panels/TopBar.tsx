@@ -10,6 +10,7 @@ import { useStore } from 'zustand'
 import type { EditorState } from '../store/types.ts'
 import { checkName } from '../document/model.ts'
 import { openReview } from '../compare/overlay-state.ts'
+import { setGalleryOpen } from '../gallery/route.ts'
 
 const plural = (n: number, one: string) => `${n.toLocaleString()} ${one}${n === 1 ? '' : 's'}`
 
@@ -117,6 +118,7 @@ export function TopBar() {
         <button className="icon-btn" disabled={!canRedo} onClick={redo} title="Redo (Ctrl+Shift+Z)" aria-label="Redo">↷</button>
         {server === 'online' && <button className="btn small insights-open" onClick={() => openReview({ kind: 'insights' })} title="What your ratings say about each setting, and a suggested next sweep">Insights</button>}
       </div>
+      <button className="btn small gallery-open" onClick={() => setGalleryOpen(true)} title="Every output of every run: rate, compare, prune">Gallery</button>
       <div className="topbar-totals">
         {totals && <span><b>{totals.jobs.toLocaleString()}</b> job{totals.jobs === 1 ? '' : 's'} · <b>{totals.webuiCalls.toLocaleString()}</b> call{totals.webuiCalls === 1 ? '' : 's'} · <b>{totals.images.toLocaleString()}</b> image{totals.images === 1 ? '' : 's'}</span>}
         {errors > 0 && <span className="error-pill">{plural(errors, 'error')}</span>}

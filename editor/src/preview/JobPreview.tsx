@@ -7,6 +7,8 @@ import { useEffect } from 'react'
 import { useEditorStore } from '../store/context.tsx'
 import { StageDetail } from './StageDetail.tsx'
 import { VirtualList } from './VirtualList.tsx'
+import { packGroups } from './pack-groups.ts'
+import './pack-groups.css'
 
 const ROW_HEIGHT = 58
 
@@ -23,6 +25,7 @@ export function JobPreview() {
   }, [selectedNode, setPreview])
   if (!compiled || !run) return <div className="panel-empty">Compiling…</div>
   const jobs = run.jobs
+  const groups = packGroups(jobs)
   const job = jobs[preview.jobIndex]
   const stage = job?.plan.stages.find((s) => s.stageId === preview.stageId) ?? job?.plan.stages[0]
   return (
@@ -34,6 +37,15 @@ export function JobPreview() {
         <div><b>{run.totals.videos}</b><span>videos</span></div>
         <div className="muted small" title="Compiled in this browser, no server round trip">{ms.toFixed(0)} ms</div>
       </div>
+      {groups.length > 1 && (
+        <div className="preview-packs" aria-label="Jobs by pack">
+          {groups.map((g) => (
+            <button key={g.packId ?? '-'} className={`chip${job?.packId === g.packId ? ' active' : ''}`} data-pack={g.packId ?? ''} onClick={() => setPreview({ jobIndex: g.first })} title="Show this pack’s first job">
+              {g.packId ?? 'own prompt'} · {g.jobs.toLocaleString()} job{g.jobs === 1 ? '' : 's'}
+            </button>
+          ))}
+        </div>
+      )}
       {compiled.errors.length > 0 && <p className="error-text small">{compiled.errors.length} error{compiled.errors.length > 1 ? 's' : ''}: the queue will refuse this run until they are fixed (see Problems).</p>}
       {jobs.length === 0 ? (
         <div className="panel-empty">No jobs yet.</div>

@@ -7,6 +7,8 @@ import type { JobSpec, StagePlan } from '../../../engine/compile/spec.ts'
 import { describeSource, inheritedStage, sourceTag } from '../inspector/provenance.ts'
 import { CopyButton } from './CopyButton.tsx'
 import { stagePayload } from './payload.ts'
+import { generationRows } from './generation-rows.ts'
+import { useEditorStore } from '../store/context.tsx'
 
 function flatten(values: unknown, prefix = '', out: [string, unknown][] = []): [string, unknown][] {
   if (values && typeof values === 'object' && !Array.isArray(values)) {
@@ -53,6 +55,8 @@ export function StageDetail({ job, stage }: { job: JobSpec; stage: StagePlan }) 
   const index = Math.min(imageIndex, stage.calls - 1)
   const payload = useMemo(() => stagePayload(job, stage, index), [job, stage, index])
   const rows = useMemo(() => shownRows(stage, payload.ok ? (payload.request.body as Record<string, unknown>) : null), [stage, payload])
+  const resources = useEditorStore((s) => s.resources)
+  const extraRows = useMemo(() => generationRows(stage, payload.ok ? (payload.request.body as Record<string, unknown>) : null, resources), [stage, payload, resources])
   return (
     <div className="stage-detail">
       <div className="tabs small">
@@ -74,6 +78,13 @@ export function StageDetail({ job, stage }: { job: JobSpec; stage: StagePlan }) 
                 </td>
               </tr>
             ))}
+            {extraRows.map(({ path, value, note }) => (
+              <tr key={`extra-${path}`} className={value === undefined ? 'not-sent' : ''}>
+                <td className="cfg-key">{path}</td>
+                <td className="cfg-val">{value === undefined ? '—' : JSON.stringify(value)}</td>
+                <td><span className="chip chip-default" title={note}>{value === undefined ? 'not sent' : path.endsWith('(styled)') ? 'styled' : 'default'}</span></td>
+              </tr>
+            ))}
           </tbody>
         </table>
       )}
@@ -91,11 +102,11 @@ export function StageDetail({ job, stage }: { job: JobSpec; stage: StagePlan }) 
           <div className="payload-head">
             <p className="muted small">
               POST <code>{payload.request.endpoint}</code>
-              {payload.placeholder && <> — the input image is a placeholder for the {payload.placeholder.width}×{payload.placeholder.height} image “{payload.placeholder.from}” will make; everything else is exactly what will be sent.</>}
+              {payload.placeholder && <> — the input image is a placeholder for the {payload.placeholder.width}×{payload.placeholder.height} image “{payload.placeholder.from}” will make{'mask' in payload.request.body && <> and the mask stands for the stored mask it names</>}; everything else is exactly what will be sent.</>}
             </p>
             <CopyButton text={JSON.stringify(payload.request.body, null, 2)} what="payload" />
           </div>
-          <pre className="payload">{JSON.stringify(payload.request.body, null, 2)}</pre>
+          <pre className="payload" tabIndex={0} aria-label="WebUI request body">{JSON.stringify(payload.request.body, null, 2)}</pre>
         </>
       )}
     </div>

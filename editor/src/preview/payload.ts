@@ -7,6 +7,7 @@
 import type { JobSpec, StagePlan } from '../../../engine/compile/spec.ts'
 import type { AdetailerConfig, Img2ImgConfig, Txt2ImgConfig, UpscaleConfig } from '../../../engine/config/stages.ts'
 import { stageRequest } from '../../../engine/compile/stage-request.ts'
+import { stageMaskId } from '../../../engine/compile/masks.ts'
 import { enabledUnits, roundTo8, upscaleOutputSize, type StageImage, type WebuiRequest } from '../../../engine/payloads/index.ts'
 import { stageIdOf, uploadIdOf, type ControlNetUnit } from '../../../engine/config/controlnet.ts'
 
@@ -20,6 +21,9 @@ export function outputSize(stage: StagePlan, input: Size | null): Size | null {
       const c = v as unknown as Txt2ImgConfig
       if (!c.hires.enabled) return { width: c.width, height: c.height }
       if (c.hires.resize_x > 0 && c.hires.resize_y > 0) return { width: c.hires.resize_x, height: c.hires.resize_y }
+      // One side set: A1111 keeps the first pass's aspect for the other (integer division).
+      if (c.hires.resize_x > 0) return { width: c.hires.resize_x, height: Math.trunc((c.hires.resize_x * c.height) / c.width) }
+      if (c.hires.resize_y > 0) return { width: Math.trunc((c.hires.resize_y * c.width) / c.height), height: c.hires.resize_y }
       return { width: roundTo8(c.width * c.hires.scale), height: roundTo8(c.height * c.hires.scale) }
     }
     case 'img2img': {
@@ -59,8 +63,11 @@ export function stagePayload(job: JobSpec, stage: StagePlan, index = 0): Payload
   const image = needsImage
     ? { base64: `<placeholder: ${placeholderSize.width}×${placeholderSize.height} PNG from “${from}”>`, ...placeholderSize }
     : undefined
+  // The server puts the stored mask's bytes here when it sends the request (server/exec/masks.ts).
+  const maskId = stageMaskId(stage)
+  const mask = maskId === null ? undefined : `<mask ${maskId}: PNG from the data folder, at ${placeholderSize.width}×${placeholderSize.height}>`
   try {
-    const request = stageRequest(job, stage, index, image, controlPlaceholders(stage, job.plan.stages))
+    const request = stageRequest(job, stage, index, image, mask, controlPlaceholders(stage, job.plan.stages))
     return { ok: true, request, placeholder: image ? { ...placeholderSize, from } : null }
   } catch (e) {
     return { ok: false, message: (e as Error).message }

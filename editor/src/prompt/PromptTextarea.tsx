@@ -10,6 +10,7 @@ import { useEditorStore } from '../store/context.tsx'
 import { editAttention } from './attention.ts'
 import { applyCompletion, completionAt, matchNames, type CompletionQuery } from './complete.ts'
 import '../library-edit/library-edit.css'
+import { createWildcardLibrary } from '../../../engine/prompts/index.ts'
 
 type Native = Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'value' | 'onChange'>
 
@@ -25,7 +26,8 @@ export const PromptTextarea = forwardRef<HTMLTextAreaElement, PromptTextareaProp
   useImperativeHandle(ref, () => area.current!, [])
   const wildcardFiles = useEditorStore((s) => s.library?.wildcardFiles)
   const loras = useEditorStore((s) => s.resources?.loras ?? EMPTY)
-  const wildcards = useMemo(() => Object.keys(wildcardFiles ?? {}).sort(), [wildcardFiles])
+  // Wildcard names, not file names: a YAML/JSON file contributes one name per key path.
+  const wildcards = useMemo(() => createWildcardLibrary(wildcardFiles ?? {}).names(), [wildcardFiles])
   const [query, setQuery] = useState<CompletionQuery | null>(null)
   const [active, setActive] = useState(0)
   const options = query ? matchNames(query.kind === 'lora' ? loras : wildcards, query.prefix) : []

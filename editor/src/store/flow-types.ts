@@ -35,6 +35,8 @@ export function isStageNode(n: Pick<FlowNode, 'type'>): boolean {
 
 export interface WireData extends Record<string, unknown> {
   portType: PortType
+  /** The edge's `order` among wires into a `many` input (graph version 3), when set. */
+  order?: number
 }
 export type FlowEdge = Edge<WireData>
 

@@ -29,7 +29,7 @@ export function toFlowEdge(e: Graph['edges'][number], portType: PortType): FlowE
     sourceHandle: e.sourcePort,
     target: e.target,
     targetHandle: e.targetPort,
-    data: { portType },
+    data: { portType, ...(e.order !== undefined ? { order: e.order } : {}) },
     className: `wire wire-${portType}`,
   }
 }
@@ -80,6 +80,7 @@ export function toGraph(state: { nodes: readonly FlowNode[]; edges: readonly Flo
       sourcePort: e.sourceHandle ?? '',
       target: e.target,
       targetPort: e.targetHandle ?? '',
+      ...(e.data?.order !== undefined ? { order: e.data.order } : {}),
     })),
     viewport: state.viewport,
     ...(frames.length ? { groups: frames.map((n) => ({ id: n.id, title: n.data.label ?? '', position: roundPos(n), size: sizeOf(n) })) } : {}),

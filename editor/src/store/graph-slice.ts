@@ -126,6 +126,14 @@ export const createGraphSlice: StateCreator<EditorState, [], [], GraphSlice> = (
     return id
   },
 
+  setInputOrder(edgeIds) {
+    const s = get()
+    const rank = new Map(edgeIds.map((id, i) => [id, i]))
+    if (!s.edges.some((e) => rank.has(e.id) && e.data?.order !== rank.get(e.id))) return
+    s.record()
+    set({ edges: s.edges.map((e) => (rank.has(e.id) ? { ...e, data: { ...e.data!, order: rank.get(e.id)! } } : e)), dirty: true })
+  },
+
   setParam(nodeId, path, value) {
     const s = get()
     const node = s.nodes.find((n) => n.id === nodeId)

@@ -42,6 +42,8 @@ export interface LiveSlice {
   lightbox: string | null
   /** The images the lightbox steps through with previous/next (the node's outputs, the history page); contains `lightbox`. */
   lightboxList: readonly string[]
+  /** Bumped by every image rating, so lists that show ratings (History) read them again. */
+  ratingsVersion: number
   setQueue(snapshot: QueueSnapshot): void
   setBackend(b: BackendStatus): void
   setStream(s: StreamState): void
@@ -68,6 +70,7 @@ export const createLiveSlice: StateCreator<EditorState, [], [], LiveSlice> = (se
   nodeOutputs: {},
   lightbox: null,
   lightboxList: [],
+  ratingsVersion: 0,
   setQueue(queue) {
     const s = get()
     // A job that is no longer running (done, cancelled, failed) has no progress to show.
@@ -102,7 +105,7 @@ export const createLiveSlice: StateCreator<EditorState, [], [], LiveSlice> = (se
     for (const [id, list] of Object.entries(s.nodeOutputs)) {
       next[id] = list.some((a) => a.artifactId === artifactId) ? ((changed = true), list.map((a) => (a.artifactId === artifactId ? { ...a, rating } : a))) : list
     }
-    if (changed) set({ nodeOutputs: next })
+    set(changed ? { nodeOutputs: next, ratingsVersion: s.ratingsVersion + 1 } : { ratingsVersion: s.ratingsVersion + 1 })
   },
   openLightbox(lightbox, list) {
     // Stepping (no list) keeps the current list; a new list must contain the image it opens on.

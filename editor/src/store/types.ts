@@ -44,6 +44,8 @@ export interface GraphSlice {
   connect(c: Connection): ConnectResult
   addNode(kind: string, position: { x: number; y: number }, params?: Record<string, unknown>): string
   setParam(nodeId: string, path: ParamPath, value: unknown): void
+  /** Sets the order of the wires into a `many` input (edge ids, first first): one undo step. */
+  setInputOrder(edgeIds: readonly string[]): void
   setLabel(nodeId: string, label: string): void
   toggleBypass(ids?: readonly string[]): void
   deleteSelected(): void
@@ -152,7 +154,7 @@ export interface Toast {
   seq: number
 }
 
-export type RightTab = 'inspector' | 'preview' | 'problems' | 'queue' | 'history'
+export type RightTab = 'inspector' | 'preview' | 'problems' | 'queue' | 'history' | 'draft'
 
 export interface UiSlice {
   toast: Toast | null

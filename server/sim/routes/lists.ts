@@ -19,7 +19,7 @@ export function listRoutes(config: SimConfig): Route[] {
     get('/sdapi/v1/embeddings', ({ state }) => state.catalog.embeddings),
     get('/sdapi/v1/hypernetworks', () => []),
     get('/sdapi/v1/face-restorers', () => [{ name: 'CodeFormer', cmd_dir: null }, { name: 'GFPGAN', cmd_dir: null }]),
-    get('/sdapi/v1/prompt-styles', () => []),
+    get('/sdapi/v1/prompt-styles', ({ state }) => state.catalog.styles),
     get('/sdapi/v1/scripts', () => ({
       txt2img: SCRIPTS.txt2img.selectable.map((s) => s.toLowerCase()),
       img2img: SCRIPTS.img2img.selectable.map((s) => s.toLowerCase()),

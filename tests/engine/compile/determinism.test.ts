@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { compile, contentHash } from '../../../engine/compile/compile.ts'
 import { libraryContext, readLibrary } from '../../../server/library/read-library.ts'
 
-const graphs = ['portrait', 'landscape', 'learning-sweep', 'video', 'controlnet-inpaint'].map((name) => JSON.parse(readFileSync(`graphs/${name}.json`, 'utf8')))
+const graphs = ['portrait', 'landscape', 'learning-sweep', 'video', 'inpaint', 'controlnet-inpaint'].map((name) => JSON.parse(readFileSync(`graphs/${name}.json`, 'utf8')))
 
 describe('determinism', async () => {
   const lib = await readLibrary('graphs')
@@ -49,6 +49,8 @@ describe('determinism', async () => {
       'learning-sweep': { jobs: 6, webuiCalls: 6, images: 6, videos: 0 },
       // 12 batch runs, one video of 12 frames
       video: { jobs: 12, webuiCalls: 12, images: 12, videos: 1 },
+      // txt2img + the inpainting img2img
+      inpaint: { jobs: 1, webuiCalls: 2, images: 2, videos: 0 },
       // 1 row × (txt2img + upscale + img2img with two ControlNet units)
       'controlnet-inpaint': { jobs: 1, webuiCalls: 3, images: 3, videos: 0 },
     })

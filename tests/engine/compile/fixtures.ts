@@ -44,10 +44,12 @@ export function edge(from: string, to: string, fromPort?: string, toPort?: strin
 }
 
 export function graph(nodes: GraphNode[], edges: GraphEdge[], over: Partial<Graph> = {}): Graph {
-  return { version: 2, id: 'g1', name: 'test graph', description: '', tags: [], nodes, edges, viewport: { x: 0, y: 0, zoom: 1 }, ...over }
+  return { version: 3, id: 'g1', name: 'test graph', description: '', tags: [], nodes, edges, viewport: { x: 0, y: 0, zoom: 1 }, ...over }
 }
 
-export const packParams = (packId: string, rows: number[] = []) => ({ packId, rows })
+export const packParams = (packId: string, rows: number[] = []) => ({ packs: [{ packId, rows }] })
+/** A pack node over several packs: `packsParams(['a'], ['b', [0, 2]])`. */
+export const packsParams = (...list: [string, number[]?][]) => ({ packs: list.map(([packId, rows]) => ({ packId, rows: rows ?? [] })) })
 export const randomizerParams = (over: Record<string, unknown> = {}) => ({
   mode: 'combinatorial', maxVariants: 100, useMatrix: true, sweeps: [], seedMode: 'random', baseSeed: -1, drawSeed: -1, ...over,
 })

@@ -58,8 +58,8 @@ describe('validation returns every problem at once, each with where and a readab
   })
 
   it('reports a second edge into a single input', () => {
-    const errors = errorsOf(simple([node('p2', 'pack', packParams('p'))], [edge('p2', 't')]))
-    expect(errors).toEqual([{ code: 'too-many-edges', edgeId: expect.any(String), nodeId: 't', port: 'prompts', message: 'txt2img "t" takes one connection on "Prompts", but has several.' }])
+    const errors = errorsOf(simple([node('t2', 'txt2img'), node('i', 'img2img')], [edge('p', 't2'), edge('t', 'i', 'image', 'image'), edge('t2', 'i', 'image', 'image')]))
+    expect(errors).toEqual([{ code: 'too-many-edges', edgeId: expect.any(String), nodeId: 'i', port: 'image', message: 'img2img "i" takes one connection on "Image", but has several.' }])
   })
 
   it('reports a cycle on every node in it', () => {
@@ -96,8 +96,8 @@ describe('validation returns every problem at once, each with where and a readab
     const g = graph([node('p', 'pack', packParams('empty')), node('t', 'txt2img'), node('q', 'pack', packParams('p', [0, 5])), node('t2', 'txt2img')], [edge('p', 't'), edge('q', 't2')])
     const { errors, run } = compile(g, c)
     expect(errors.map((e) => [e.code, e.field, e.message])).toEqual([
-      ['empty-pack', 'packId', 'Prompt pack "p": pack "empty" has no rows.'],
-      ['pack-problem', 'rows.1', 'Prompt pack "q": pack "p" has 2 rows; there is no row 6.'],
+      ['empty-pack', 'packs.0.packId', 'Prompt pack "p": pack "empty" has no rows.'],
+      ['pack-problem', 'packs.0.rows.1', 'Prompt pack "q": pack "p" has 2 rows; there is no row 6.'],
     ])
     expect(run!.jobs.map((j) => j.prompt)).toEqual(['a cat'])
   })

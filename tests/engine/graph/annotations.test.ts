@@ -28,9 +28,9 @@ describe('groups and notes', () => {
     expect(contentHash(parseOk(edited))).toBe(contentHash(base))
   })
 
-  it('migrate a version-1 graph to version 2 unchanged but for the number', () => {
+  it('migrate a version-1 graph to the current version unchanged but for the number', () => {
     const r = parseGraph({ ...base, version: 1 })
-    expect(r).toEqual({ ok: true, migratedFrom: 1, graph: { ...base, version: 2 } })
+    expect(r).toEqual({ ok: true, migratedFrom: 1, graph: { ...base, version: 3 } })
   })
 
   it('round-trip through the schema', () => {

@@ -32,6 +32,8 @@ describe('checkConnection', () => {
     const g = { ...graph, edges: [...graph.edges, { source: 'preset', sourcePort: 'config', target: 'ad', targetPort: 'config' }] }
     expect(checkConnection(g, conn('preset', 'config', 'up', 'config'))).toEqual({ ok: true })
     expect(checkConnection(graph, conn('up', 'image', 'vid', 'image'))).toEqual({ ok: true })
+    // Prompts inputs take many wires too (their entries concatenate in edge order).
+    expect(checkConnection(graph, conn('pack2', 'prompts', 'txt', 'prompts'))).toEqual({ ok: true })
   })
 
   it('refuses a type mismatch with both types named', () => {
@@ -41,7 +43,7 @@ describe('checkConnection', () => {
   })
 
   it('refuses a second edge into a single input', () => {
-    const r = checkConnection(graph, conn('pack2', 'prompts', 'txt', 'prompts'))
+    const r = checkConnection(graph, conn('up', 'image', 'ad', 'image'))
     expect(r).toEqual({ ok: false, reason: expect.stringMatching(/takes one connection/) })
   })
 

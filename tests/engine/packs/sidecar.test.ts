@@ -36,6 +36,8 @@ describe("the JSON sidecar: the original's flat keys", () => {
         model: 'seascapeXL.safetensors', sampler_name: 'Euler a', steps: 30,
         hires: { enabled: true, scale: 1.5, upscaler: '4x-UltraSharp', second_pass_steps: 12, denoising_strength: 0.35 },
         refiner: { enabled: false },
+        // The original's variation seed is a real field now (issue 11); -1 with no strength sends nothing.
+        subseed: -1,
       },
       adetailer: {
         passes: [
@@ -46,7 +48,6 @@ describe("the JSON sidecar: the original's flat keys", () => {
       upscale: { upscaler: 'R-ESRGAN 4x+', factor: 1.5, mode: 'single' },
     })
     expect(warnings).toEqual([
-      { file: 'lh.json', path: 'preset_data.txt2img.subseed', message: 'preset_data.txt2img.subseed: unknown key, ignored' },
       {
         file: 'lh.json', path: 'preset_data.adetailer.adetailer_enabled',
         message: 'preset_data.adetailer.adetailer_enabled: not used: whether ADetailer runs is decided by wiring an ADetailer node in the graph',

@@ -51,7 +51,7 @@ describe('the TXT format', () => {
         positiveEmbeddings: [], negativeEmbeddings: [], loras: [],
       },
     ])
-    expect(warnings.map((w) => w.path)).toEqual(['preset_data.txt2img.subseed', 'preset_data.adetailer.adetailer_enabled', 'preset_data.pipeline'])
+    expect(warnings.map((w) => w.path)).toEqual(['preset_data.adetailer.adetailer_enabled', 'preset_data.pipeline'])
   })
 
   it('treats # as a comment only at line start or as a standalone word', () => {

@@ -1,3 +1,4 @@
+import { SETTINGS_OVERRIDE_DEFAULTS } from '../../../engine/payloads/generation-extras.ts'
 import { describe, expect, it } from 'vitest'
 import { ADETAILER_PASS_DEFAULTS } from '../../../engine/config/defaults.ts'
 import {
@@ -34,6 +35,8 @@ describe('buildAdetailerRequest', () => {
           sd_model_checkpoint: 'sdxl_base.safetensors',
           sd_vae: 'sdxl_vae.safetensors',
           CLIP_stop_at_last_layers: 2,
+          // The allow-listed options are stated here too (A1111's defaults unless inherited).
+          ...SETTINGS_OVERRIDE_DEFAULTS,
         },
         override_settings_restore_afterwards: false,
         send_images: true,

@@ -8,7 +8,7 @@ import {
 } from '../../../engine/config/stages.ts'
 import {
   ADETAILER_ARG_KEYS, ADETAILER_FORBIDDEN_KEYS, ALWAYSON_SCRIPT_TITLES, CONTROLNET_UNIT_KEYS, EXTRAS_SINGLE_IMAGE_FIELDS,
-  IMG2IMG_FIELDS, OVERRIDE_OPTION_KEYS, TXT2IMG_FIELDS,
+  FORGE_ONLY_REQUEST_FIELDS, IMG2IMG_FIELDS, OVERRIDE_OPTION_KEYS, TXT2IMG_FIELDS,
   type StageImage, type StageRequestContext, type WebuiRequest,
 } from '../../../engine/payloads/index.ts'
 
@@ -51,7 +51,9 @@ const FIELDS: Record<WebuiRequest['endpoint'], ReadonlySet<string>> = {
 export function unknownKeys(req: WebuiRequest): string[] {
   const bad: string[] = []
   const body = req.body as Record<string, unknown>
-  for (const k of Object.keys(body)) if (!FIELDS[req.endpoint].has(k)) bad.push(`body: ${k}`)
+  // Forge-only keys (distilled CFG) are known to Forge; routing keeps such jobs off A1111.
+  const forge = req.endpoint !== '/sdapi/v1/extra-single-image' ? FORGE_ONLY_REQUEST_FIELDS : new Set<string>()
+  for (const k of Object.keys(body)) if (!FIELDS[req.endpoint].has(k) && !forge.has(k)) bad.push(`body: ${k}`)
   const overrides = body.override_settings
   if (overrides !== undefined) {
     for (const k of Object.keys(overrides as object)) {

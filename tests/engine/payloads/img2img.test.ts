@@ -1,3 +1,4 @@
+import { SETTINGS_OVERRIDE_DEFAULTS } from '../../../engine/payloads/generation-extras.ts'
 import { describe, expect, it } from 'vitest'
 import { buildImg2ImgRequest, MissingInputImageError } from '../../../engine/payloads/index.ts'
 import { CTX, CTX_IMG, IMAGE, img2img, nullPaths } from './fixtures.ts'
@@ -27,6 +28,7 @@ describe('buildImg2ImgRequest', () => {
           sd_model_checkpoint: 'sdxl_base.safetensors',
           sd_vae: 'sdxl_vae.safetensors',
           CLIP_stop_at_last_layers: 2,
+          ...SETTINGS_OVERRIDE_DEFAULTS,
         },
         override_settings_restore_afterwards: false,
         send_images: true,
@@ -70,11 +72,12 @@ describe('buildImg2ImgRequest', () => {
     const own = buildImg2ImgRequest(img2img({ model: 'inpaint.safetensors' }), CTX_IMG).body.override_settings
     expect(own).toStrictEqual({
       sd_model_checkpoint: 'inpaint.safetensors', sd_vae: 'sdxl_vae.safetensors', CLIP_stop_at_last_layers: 2,
+      ...SETTINGS_OVERRIDE_DEFAULTS,
     })
     const ctx = { ...CTX_IMG, model: { checkpoint: '', vae: '', clipSkip: 1 } }
     expect(buildImg2ImgRequest(img2img({ vae: 'other.vae.pt' }), ctx).body.override_settings)
-      .toStrictEqual({ sd_vae: 'other.vae.pt', CLIP_stop_at_last_layers: 1 })
-    expect(buildImg2ImgRequest(img2img(), ctx).body.override_settings).toStrictEqual({ sd_vae: 'Automatic', CLIP_stop_at_last_layers: 1 })
+      .toStrictEqual({ sd_vae: 'other.vae.pt', CLIP_stop_at_last_layers: 1, ...SETTINGS_OVERRIDE_DEFAULTS })
+    expect(buildImg2ImgRequest(img2img(), ctx).body.override_settings).toStrictEqual({ sd_vae: 'Automatic', CLIP_stop_at_last_layers: 1, ...SETTINGS_OVERRIDE_DEFAULTS })
   })
 
   it('refuses to build without an input image', () => {

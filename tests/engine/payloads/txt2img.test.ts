@@ -1,3 +1,4 @@
+import { SETTINGS_OVERRIDE_DEFAULTS } from '../../../engine/payloads/generation-extras.ts'
 import { describe, expect, it } from 'vitest'
 import { buildTxt2ImgRequest, HIRES_FIELDS } from '../../../engine/payloads/index.ts'
 import { CTX, HIRES_ON, nullPaths, REFINER_ON, txt2img } from './fixtures.ts'
@@ -24,6 +25,7 @@ describe('buildTxt2ImgRequest', () => {
           sd_model_checkpoint: 'sdxl_base.safetensors',
           sd_vae: 'sdxl_vae.safetensors',
           CLIP_stop_at_last_layers: 1,
+          ...SETTINGS_OVERRIDE_DEFAULTS,
         },
         override_settings_restore_afterwards: false,
         send_images: true,
@@ -36,6 +38,7 @@ describe('buildTxt2ImgRequest', () => {
     const { body } = buildTxt2ImgRequest(txt2img({ model: 'juggernaut.safetensors', vae: 'vae-ft.pt', clip_skip: 2 }), CTX)
     expect(body.override_settings).toStrictEqual({
       sd_model_checkpoint: 'juggernaut.safetensors', sd_vae: 'vae-ft.pt', CLIP_stop_at_last_layers: 2,
+      ...SETTINGS_OVERRIDE_DEFAULTS,
     })
     for (const k of ['sd_model', 'sd_vae', 'clip_skip', 'sd_model_checkpoint', 'CLIP_stop_at_last_layers', 'model', 'vae']) {
       expect(body).not.toHaveProperty(k)
@@ -45,10 +48,10 @@ describe('buildTxt2ImgRequest', () => {
 
   it("sends no VAE chosen as Automatic (never 'leave what is loaded'), and always clip skip", () => {
     const ctx = { ...CTX, model: { checkpoint: '', vae: '', clipSkip: 2 } }
-    expect(buildTxt2ImgRequest(txt2img(), ctx).body.override_settings).toStrictEqual({ sd_vae: 'Automatic', CLIP_stop_at_last_layers: 1 })
+    expect(buildTxt2ImgRequest(txt2img(), ctx).body.override_settings).toStrictEqual({ sd_vae: 'Automatic', CLIP_stop_at_last_layers: 1, ...SETTINGS_OVERRIDE_DEFAULTS })
     const onlyVae = { ...CTX, model: { checkpoint: '', vae: 'v.safetensors', clipSkip: 1 } }
     expect(buildTxt2ImgRequest(txt2img(), onlyVae).body.override_settings)
-      .toStrictEqual({ sd_vae: 'v.safetensors', CLIP_stop_at_last_layers: 1 })
+      .toStrictEqual({ sd_vae: 'v.safetensors', CLIP_stop_at_last_layers: 1, ...SETTINGS_OVERRIDE_DEFAULTS })
   })
 
   it('uses the job seed (already concrete), never the config seed', () => {
@@ -80,6 +83,7 @@ describe('buildTxt2ImgRequest', () => {
     const hires = {
       enabled: true, scale: 1.5, upscaler: 'R-ESRGAN 4x+', second_pass_steps: 12, resize_x: 1024,
       resize_y: 1536, denoising_strength: 0.3, sampler_name: 'DPM++ 2M', scheduler: 'Karras',
+      checkpoint: '', prompt: '', negative_prompt: '',
     }
     const { body } = buildTxt2ImgRequest(txt2img({ hires }), CTX)
     expect(body).toMatchObject({

@@ -3,6 +3,7 @@
  * mode: exact requests, only keys A1111 knows, and the size/tile arithmetic the preview shows.
  */
 import { describe, expect, it } from 'vitest'
+import { SETTINGS_OVERRIDE_DEFAULTS } from '../../../engine/payloads/generation-extras.ts'
 import {
   buildUpscaleRequest, sdUpscaleGrid, upscaleOutputSize, WebuiRequest,
 } from '../../../engine/payloads/index.ts'
@@ -34,7 +35,7 @@ describe('buildUpscaleRequest: sd-upscale (the SD upscale script)', () => {
         batch_size: 1,
         n_iter: 1,
         // No upscaler_for_img2img: the script does its own enlarging with its own upscaler.
-        override_settings: { sd_model_checkpoint: 'sdxl_base.safetensors', sd_vae: 'sdxl_vae.safetensors', CLIP_stop_at_last_layers: 2 },
+        override_settings: { sd_model_checkpoint: 'sdxl_base.safetensors', sd_vae: 'sdxl_vae.safetensors', CLIP_stop_at_last_layers: 2, ...SETTINGS_OVERRIDE_DEFAULTS },
         override_settings_restore_afterwards: false,
         send_images: true,
         save_images: false,

@@ -1,3 +1,4 @@
+import { SETTINGS_OVERRIDE_DEFAULTS } from '../../../engine/payloads/generation-extras.ts'
 import { describe, expect, it } from 'vitest'
 import { buildUpscaleRequest, MissingInputImageError, roundTo8 } from '../../../engine/payloads/index.ts'
 import { CTX, CTX_IMG, IMAGE, upscale } from './fixtures.ts'
@@ -63,6 +64,8 @@ describe('buildUpscaleRequest: img2img (re-diffusion at the factor)', () => {
           sd_model_checkpoint: 'sdxl_base.safetensors',
           sd_vae: 'sdxl_vae.safetensors',
           CLIP_stop_at_last_layers: 2,
+          // The allow-listed options are stated here too (A1111's defaults unless inherited).
+          ...SETTINGS_OVERRIDE_DEFAULTS,
           upscaler_for_img2img: 'R-ESRGAN 4x+',
         },
         override_settings_restore_afterwards: false,

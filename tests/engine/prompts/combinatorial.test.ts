@@ -67,8 +67,9 @@ describe('pick-N, separators and ranges', () => {
     expect(combos('{2$$a|{a|b}}')).toEqual(['a,b', 'b,a'])
     expect(combos('{2$$a|b|a}')).toEqual(['a,b', 'b,a'])
   })
-  it('accepts spaces around the header numbers', () => {
-    expect(combos('{ 1 - 2 $$a|b}')).toEqual(['a', 'b', 'a,b', 'b,a'])
+  it('accepts spaces before the header only (the library allows none inside it)', () => {
+    expect(combos('{ 1-2$$a|b}')).toEqual(['a', 'b', 'a,b', 'b,a'])
+    expect(expandCombinatorial('{ 1 - 2 $$a|b}', { wildcards: noWildcards, limit: 10 }).ok).toBe(false)
   })
 })
 
@@ -77,20 +78,19 @@ describe('whitespace and comments', () => {
     expect(combos('{ a | b }')).toEqual(['a ', 'b '])
     expect(combos('x  {\n  a|\tb}  y')).toEqual(['x  a  y', 'x  b  y'])
   })
-  it('drops whitespace after a header and after a weight', () => {
+  it('drops whitespace after a header, but keeps it after a weight', () => {
     expect(combos('{2$$ , $$ a| b}')).toEqual(['a , b', 'b , a'])
-    expect(combos('{1:: a|2::  b}')).toEqual(['a', 'b'])
+    expect(combos('{1:: a|2::  b}')).toEqual([' a', '  b'])
   })
-  it('turns tabs into spaces and keeps everything else', () => {
-    expect(combos('a\tb  c\nd')).toEqual(['a b  c\nd'])
+  it('expands tabs to 8-column stops, as the library parser does', () => {
+    expect(combos('a\tb  c\nd')).toEqual(['a       b  c\nd'])
+    expect(combos('\tx')).toEqual(['        x'])
   })
-  it('removes a `#` comment and rejoins the text around it with one space', () => {
-    expect(combos('a, # comment\n   b')).toEqual(['a, b'])
-    expect(combos('a #one\n#two\n\nb')).toEqual(['a b'])
-    expect(combos('# header line\nportrait')).toEqual(['portrait'])
-    expect(combos('portrait # trailing')).toEqual(['portrait'])
-    expect(combos('x {a|b} # c\ny')).toEqual(['x a y', 'x b y'])
-    expect(combos('{a # first\n|b}')).toEqual(['a', 'b'])
+  it('removes a `#` comment up to the newline, joining the pieces around it with a space', () => {
+    expect(combos('a, # comment\n   b')).toEqual(['a,  \n   b'])
+    expect(combos('# header line\nportrait')).toEqual(['\nportrait'])
+    expect(combos('portrait # trailing')).toEqual(['portrait '])
+    expect(combos('{a # first\n|b}')).toEqual(['a  \n', 'b'])
   })
 })
 

@@ -62,8 +62,13 @@ describe('wildcard resolution', () => {
       'blue and green', 'blue and red', 'green and blue', 'green and red', 'red and blue', 'red and green',
     ])
   })
-  it('accepts the reference library’s `~`/`@` sampler prefixes as plain references', () => {
-    expect(combos('__~colors__', library)).toEqual(['blue', 'green', 'red'])
+  it('reads the `~`/`@`/`!` sampler prefixes of a reference', () => {
+    // A lone random wildcard is an endless stream of draws, as in the library: the limit ends it.
+    const drawn = combos('__~colors__', library, 30)
+    expect(drawn).toHaveLength(30)
+    expect(new Set(drawn)).toEqual(new Set(['blue', 'green', 'red']))
+    expect(combos('__@colors__', library, 4)).toEqual(['blue', 'green', 'red', 'blue'])
+    expect(combos('__!colors__', library)).toEqual(['blue', 'green', 'red'])
   })
   it('returns undefined for a name nothing matches', () => {
     expect(library.values('nope')).toBeUndefined()

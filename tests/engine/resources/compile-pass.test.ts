@@ -1,3 +1,4 @@
+import { SETTINGS_OVERRIDE_DEFAULTS } from '../../../engine/payloads/generation-extras.ts'
 /**
  * compile() with the WebUI's lists: every name a stage sends is resolved to its canonical form
  * (and the payload says so), a name that does not resolve is an error on its node and field with
@@ -36,7 +37,7 @@ describe('canonical names reach the payloads', () => {
     const { run, errors } = compile(g, context({ resources: catalog() }))
     expect(errors).toEqual([])
     const [t2i, ad, up] = payloads(run!.jobs[0]!)
-    expect(t2i!.override_settings).toEqual({ sd_model_checkpoint: 'SDXL/juggernautXL_ragnarokBy.safetensors', sd_vae: 'sdxl_vae.safetensors', CLIP_stop_at_last_layers: 1 })
+    expect(t2i!.override_settings).toEqual({ sd_model_checkpoint: 'SDXL/juggernautXL_ragnarokBy.safetensors', sd_vae: 'sdxl_vae.safetensors', CLIP_stop_at_last_layers: 1, ...SETTINGS_OVERRIDE_DEFAULTS })
     expect(t2i).toMatchObject({ sampler_name: 'Euler a', scheduler: 'Karras', hr_upscaler: 'Latent (bicubic)', hr_sampler_name: 'DPM++ 2M', hr_scheduler: 'Karras', refiner_checkpoint: 'v1-5-pruned-emaonly.safetensors' })
     const tab = (ad!.alwayson_scripts as Record<string, { args: unknown[] }>).ADetailer!.args[2] as Record<string, unknown>
     expect(tab).toMatchObject({ ad_model: 'face_yolov8n.pt', ad_sampler: 'Euler', ad_checkpoint: 'dreamshaper_8.safetensors' })
@@ -50,7 +51,7 @@ describe('canonical names reach the payloads', () => {
     const stage = run!.jobs[0]!.plan.stages[0]!
     expect(stage.config.values.model).toBe('v1-5-pruned-emaonly.safetensors')
     expect(stage.config.provenance.model).toBe(LOADED_MODEL_SOURCE)
-    expect(payloads(run!.jobs[0]!)[0]!.override_settings).toEqual({ sd_model_checkpoint: 'v1-5-pruned-emaonly.safetensors', sd_vae: 'Automatic', CLIP_stop_at_last_layers: 1 })
+    expect(payloads(run!.jobs[0]!)[0]!.override_settings).toEqual({ sd_model_checkpoint: 'v1-5-pruned-emaonly.safetensors', sd_vae: 'Automatic', CLIP_stop_at_last_layers: 1, ...SETTINGS_OVERRIDE_DEFAULTS })
   })
 
   it('without any WebUI saying what is loaded, an unset model is an error asking for one', () => {

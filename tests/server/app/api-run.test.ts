@@ -16,7 +16,7 @@ describe('a fresh server', () => {
     expect(health.body).toMatchObject({ ok: true, simulated: true })
     expect(health.body.backends[0]).toMatchObject({ state: 'up', simulated: true })
     const graphs = await api(server, '/api/graphs')
-    expect(graphs.body.graphs.map((g: { id: string }) => g.id).sort()).toEqual(['controlnet-inpaint', 'landscape', 'learning-sweep', 'portrait', 'video'])
+    expect(graphs.body.graphs.map((g: { id: string }) => g.id).sort()).toEqual(['controlnet-inpaint', 'inpaint', 'landscape', 'learning-sweep', 'portrait', 'video'])
   })
 
   it('compiles exactly what it would run', async () => {

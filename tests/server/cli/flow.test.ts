@@ -11,7 +11,7 @@ function flow(...args: string[]): { code: number | null; stdout: string; stderr:
 }
 
 describe('flow compile', () => {
-  it.each(['portrait', 'landscape', 'learning-sweep', 'video', 'controlnet-inpaint'])('compiles graphs/%s.json and exits 0', (name) => {
+  it.each(['portrait', 'landscape', 'learning-sweep', 'video', 'inpaint', 'controlnet-inpaint'])('compiles graphs/%s.json and exits 0', (name) => {
     const r = flow('compile', `graphs/${name}.json`, '--seed', '5', '--now', '2026-11-22T00:00:00Z')
     expect(r.code).toBe(0)
     const out = JSON.parse(r.stdout)

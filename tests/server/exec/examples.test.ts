@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
+import { cp, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -13,11 +13,13 @@ import { JobSpec } from '../../../engine/compile/spec.ts'
 import { readPngSize, readTextChunks } from '../../../server/png/chunks.ts'
 import { ffmpegPath } from '../../../server/exec/video.ts'
 import { JobManifest, LearningLine } from '../../../server/exec/types.ts'
-import { compileExample, harness, type Harness } from './helpers.ts'
+import { compileExample, GRAPHS, harness, type Harness } from './helpers.ts'
 
 let h: Harness
 beforeAll(async () => {
   h = await harness()
+  // The inpaint example's mask, where a seeded library keeps it (server/library/seed.ts).
+  await cp(join(GRAPHS, 'masks'), join(h.paths.library, 'masks'), { recursive: true })
   await h.exec.start()
 })
 afterAll(() => h.close())
@@ -27,7 +29,7 @@ async function learningLines(): Promise<LearningLine[]> {
   return text.split('\n').filter(Boolean).map((l) => LearningLine.parse(JSON.parse(l)))
 }
 
-describe.each(['portrait', 'landscape', 'learning-sweep', 'video', 'controlnet-inpaint'])('example %s', (name) => {
+describe.each(['portrait', 'landscape', 'learning-sweep', 'video', 'inpaint', 'controlnet-inpaint'])('example %s', (name) => {
   it('runs every job and leaves outputs, thumbnails, manifests and learning lines', async () => {
     const run = await compileExample(name, 11)
     h.store.queue.submit(run)

@@ -19,7 +19,7 @@ describe('GET /api/graphs', () => {
     const { status, json } = await bed.call('GET', '/api/graphs')
     expect(status).toBe(200)
     const list = GraphListResponse.parse(json)
-    expect(list.graphs.map((g) => g.id).sort()).toEqual(['controlnet-inpaint', 'landscape', 'learning-sweep', 'portrait', 'video'])
+    expect(list.graphs.map((g) => g.id).sort()).toEqual(['controlnet-inpaint', 'inpaint', 'landscape', 'learning-sweep', 'portrait', 'video'])
     const portrait = list.graphs.find((g) => g.id === 'portrait')!
     expect(portrait.name).toMatch(/^Portrait/)
     expect(portrait.tags).toContain('portrait')

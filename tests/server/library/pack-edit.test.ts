@@ -208,6 +208,12 @@ describe('create, duplicate, rename, delete', () => {
     expect(res.json.graphsUsingOldId).toEqual(['landscape'])
     expect((await bed.call('GET', '/api/packs/portraits/usage')).json).toEqual({ graphs: ['controlnet-inpaint', 'portrait'] })
     expect((await bed.call('GET', '/api/packs/nowhere/usage')).status).toBe(404)
+    // A graph saved as version 3 names its packs in a list: the second pack counts too.
+    const graph = (await bed.call('GET', '/api/graphs/portrait')).json
+    const node = graph.nodes.find((n: { kind: string }) => n.kind === 'pack')
+    node.params = { packs: [{ packId: 'studio', rows: [] }, { packId: 'portraits', rows: [0] }] }
+    expect((await bed.call('PUT', '/api/graphs/two-packs', { ...graph, id: 'two-packs' })).status).toBeLessThan(300)
+    expect((await bed.call('GET', '/api/packs/portraits/usage')).json).toEqual({ graphs: ['controlnet-inpaint', 'portrait', 'two-packs'] })
     const files = await readdir(bed.paths.packs)
     expect(files).toEqual(expect.arrayContaining(['vistas.txt', 'vistas.json']))
     expect(files).not.toContain('landscapes.txt')

@@ -14,12 +14,12 @@ describe('seedExamples', () => {
     expect(result.files).toEqual(expect.arrayContaining([
       'graphs/portrait.json', 'graphs/landscape.json', 'graphs/video.json', 'graphs/learning-sweep.json',
       'packs/portraits.txt', 'packs/portraits.json', 'presets/base.json', 'wildcards/styles/painting.txt',
-      'settings.json', 'global_negative.txt',
+      'settings.json', 'global_negative.txt', 'graphs/inpaint.json', 'masks/mask-00ea7a4fa714eb12401b772f.png', 'graphs/controlnet-inpaint.json',
     ]))
     // settings.json sits beside the example graphs but is not a graph.
     expect(result.files).not.toContain('graphs/settings.json')
     expect(await readFile(join(bed.paths.graphs, 'portrait.json'), 'utf8')).toBe(await readFile('graphs/portrait.json', 'utf8'))
-    expect((await bed.call('GET', '/api/graphs')).json.graphs).toHaveLength(5)
+    expect((await bed.call('GET', '/api/graphs')).json.graphs).toHaveLength(6)
     // No staging folder is left behind.
     expect((await readdir(bed.root)).sort()).toEqual(['library'])
   })

@@ -15,6 +15,7 @@ import { exampleGraphs } from '../../offline/example-library.ts'
 import { useEditorStore, useEditorStoreApi } from '../../store/context.tsx'
 import { ImportButton } from './ImportButton.tsx'
 import { attempt } from './shared.ts'
+import { RunOnPacks } from './RunOnPacks.tsx'
 
 const KIND_LABEL: Record<GraphVersionSummary['kind'], string> = { save: 'saved', autosave: 'autosaved', restore: 'restored', kept: 'kept from disk' }
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`
@@ -29,6 +30,7 @@ export function GraphsTab() {
   const [busy, setBusy] = useState(false)
   const [label, setLabel] = useState('')
   const [versionsOf, setVersionsOf] = useState<{ id: string; list: GraphVersionSummary[] } | null>(null)
+  const [runOnPacks, setRunOnPacks] = useState<string | null>(null)
   const labelId = useId()
   const online = server === 'online'
 
@@ -90,9 +92,11 @@ export function GraphsTab() {
                 </button>
                 <div className="row-tools">
                   <button className="link" onClick={() => void toggleVersions(g.id)} aria-expanded={versionsOf?.id === g.id} disabled={g.versions === 0}>{plural(g.versions, 'version')}</button>
+                  <button className="link" onClick={() => setRunOnPacks(runOnPacks === g.id ? null : g.id)} aria-expanded={runOnPacks === g.id} title="Run this saved graph on chosen packs, without editing it">Run on packs…</button>
                   <button className="link" onClick={() => void renameLibraryGraph(store, g.id, g.name)}>Rename</button>
                   <button className="link danger" onClick={() => void deleteLibraryGraph(store, g.id, g.name)}>Delete</button>
                 </div>
+                {runOnPacks === g.id && <RunOnPacks graphId={g.id} onClose={() => setRunOnPacks(null)} />}
                 {versionsOf?.id === g.id && (
                   <ul className="versions" aria-label={`Versions of ${g.name}`}>
                     {versionsOf.list.map((v) => (

@@ -44,7 +44,8 @@ export function WildcardsTab() {
             <span>{open === w.name ? '▾' : '▸'} <code>__{w.name}__</code></span>
             <span className="muted small">{w.values.length}</span>
           </button>
-          {online && <div className="row-tools"><button className="link" onClick={() => setEditing({ name: w.name })} aria-label={`Edit wildcard ${w.name}`}>Edit</button></div>}
+          {online && !w.file && <div className="row-tools"><button className="link" onClick={() => setEditing({ name: w.name })} aria-label={`Edit wildcard ${w.name}`}>Edit</button></div>}
+          {w.file && <div className="row-tools muted small" title="YAML/JSON wildcard files are read-only in the app; edit the file itself">from {w.file}</div>}
           {open === w.name && (
             <ul className="wildcard-values">
               {w.values.slice(0, VALUES_SHOWN).map((v) => <li key={v}>{v}</li>)}

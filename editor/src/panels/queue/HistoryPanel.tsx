@@ -24,6 +24,8 @@ export function HistoryPanel() {
   const models = useEditorStore((s) => s.resources?.models)
   // Finished count: changes exactly when a job finishes, which is when the list can change.
   const finished = useEditorStore((s) => (s.queue ? s.queue.counts.succeeded + s.queue.counts.failed + s.queue.counts.cancelled : 0))
+  // A rating given elsewhere (the gallery, a node's thumbnail) shows here too.
+  const ratingsVersion = useEditorStore((s) => s.ratingsVersion)
   const [filter, setFilter] = useState<Filter>({ graphId: '', packId: '', model: '', minRating: '' })
   const [page, setPage] = useState<HistoryResponse | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -40,7 +42,7 @@ export function HistoryPanel() {
       getHistory({ ...filter, limit }, abort.signal).then((p) => { setPage(p); setError(null) }, (e) => !abort.signal.aborted && setError(errorMessage(e)))
     }, 250)
     return () => { clearTimeout(t); abort.abort() }
-  }, [filter, limit, finished, server])
+  }, [filter, limit, finished, server, ratingsVersion])
 
   const graphOptions = useMemo(() => graphList.map((g) => ({ id: g.id, name: g.name })), [graphList])
   const openName = useEditorStore((s) => s.meta.name)
@@ -102,7 +104,7 @@ export function HistoryPanel() {
             <div className="hbody">
               <div className="hprompt" title={j.prompt}>{j.prompt || <i className="muted">(empty prompt)</i>}</div>
               <div className="qmeta">
-                <span className={`state-pill ${j.state}`}>{j.state}</span> {graphName(j.graphId)} · seed {j.seed} · {j.model || 'loaded model'}
+                <span className={`state-pill ${j.state}`}>{j.state}</span> {graphName(j.graphId)}{j.packId ? ` · ${j.packId}` : ''} · seed {j.seed} · {j.model || 'loaded model'}
                 {j.finishedAt && ` · ${new Date(j.finishedAt).toLocaleTimeString()}`}
               </div>
               {j.lastError && <div className="qerror">{j.lastError}</div>}

@@ -153,7 +153,7 @@ export function QueuePanel() {
       {groupByRun(running, queued).map((g) => (
         <section key={g.runId} className="run-group" data-run={g.runId}>
           <header className="run-group-head">
-            <span className="run-group-title" title={g.runId}>{g.graphId} <span className="muted small">· {g.runId.slice(-8)}</span></span>
+            <span className="run-group-title" title={g.runId}>{g.graphId}{g.packIds.length > 0 && <span className="small run-group-packs"> on {g.packIds.join(', ')}</span>} <span className="muted small">· {g.runId.slice(-8)}</span></span>
             <span className="muted small">{g.running.length > 0 && `${g.running.length} running · `}{g.queued.length} queued · ETA <b className="run-eta">{formatEta(eta?.runs[g.runId])}</b></span>
             <ConfirmButton label="Cancel run" confirm={`Cancel ${g.running.length + g.queued.length} job${g.running.length + g.queued.length === 1 ? '' : 's'}`} onConfirm={() => void act('Cancel run', () => cancelAll(g.runId))} />
           </header>

@@ -8,6 +8,8 @@ import type { QueueJobSummary } from '../../../../engine/api/events.ts'
 export interface RunGroup {
   runId: string
   graphId: string
+  /** The packs of the run's listed jobs, in order of first appearance (a run on packs names them). */
+  packIds: string[]
   running: QueueJobSummary[]
   queued: { job: QueueJobSummary; index: number }[]
 }
@@ -16,7 +18,8 @@ export function groupByRun(running: readonly QueueJobSummary[], queued: readonly
   const groups = new Map<string, RunGroup>()
   const group = (j: QueueJobSummary) => {
     let g = groups.get(j.runId)
-    if (!g) groups.set(j.runId, (g = { runId: j.runId, graphId: j.graphId, running: [], queued: [] }))
+    if (!g) groups.set(j.runId, (g = { runId: j.runId, graphId: j.graphId, packIds: [], running: [], queued: [] }))
+    if (j.packId && !g.packIds.includes(j.packId)) g.packIds.push(j.packId)
     return g
   }
   for (const j of running) group(j).running.push(j)
