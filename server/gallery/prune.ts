@@ -12,7 +12,11 @@
  * - Ratings and learning lines are kept: the rating stays in the index and in
  *   learning/ratings.jsonl, and a tombstone remembers the image's job so it still counts for
  *   that job's settings. `forgetRatings` clears them instead (a rating-0 line, as clearing a
- *   star does, and the index row removed). The learning log is never rewritten.
+ *   star does, and the index row removed). `forgetLearning` also removes the lines of the jobs that
+ *   are gone (every job of a deleted run; for images, each job left with no image) from
+ *   learning/learning_log.jsonl, through `forgetLines` (the server's line writer, so appends and
+ *   the rewrite never overlap; the CLI passes one only when it holds the rewrite lock,
+ *   data/writer-lock.ts). Every other line stays byte for byte.
  */
 import { readdir, rename, rm, rmdir, stat, unlink } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
@@ -24,7 +28,10 @@ import type { PendingLines } from '../queue/pending-lines.ts'
 /** learning/ratings.jsonl as pending_lines names it (exec/learning.ts RATINGS_LOG). */
 const RATINGS_LOG = 'learning/ratings.jsonl'
 
-export interface DeleteOptions { forgetRatings?: boolean; dryRun?: boolean }
+export interface DeleteOptions { forgetRatings?: boolean; forgetLearning?: boolean; dryRun?: boolean }
+
+/** Removes these jobs' lines from the learning log; resolves to how many went. */
+export type ForgetLines = (jobIds: ReadonlySet<string>) => Promise<number>
 
 interface Candidate { kind: string; artifact_id: string; job_id: string; run_id: string; path: string; thumb_path: string | null; job_state: string | null; rating: number }
 
@@ -42,6 +49,7 @@ export class Pruner {
     private readonly db: Database,
     private readonly pendingLines: PendingLines,
     private readonly now: () => string = () => new Date().toISOString(),
+    private readonly forgetLines: ForgetLines | null = null,
   ) {
     const cols = 'kind, artifact_id, job_id, run_id, path, thumb_path, job_state, rating'
     this.s = {
@@ -60,6 +68,7 @@ export class Pruner {
       orphanedCache: db.prepare(`DELETE FROM stage_cache WHERE EXISTS (SELECT 1 FROM json_each(stage_cache.artifact_ids) j
         WHERE NOT EXISTS (SELECT 1 FROM artifacts a WHERE a.artifact_id = j.value))`),
       jobsOfRun: db.prepare<[string], { job_id: string }>(`SELECT job_id FROM jobs WHERE run_id = ?`),
+      imagesOfJob: db.prepare<[string], { n: number }>(`SELECT COUNT(*) AS n FROM artifacts WHERE job_id = ?`),
       liveJobsOfRun: db.prepare<[string], { n: number }>(`SELECT COUNT(*) AS n FROM jobs WHERE run_id = ? AND state IN ('queued', 'running')`),
     }
   }
@@ -73,16 +82,19 @@ export class Pruner {
       else missing.push(id)
     }
     if (missing.length > 0) throw new PruneError('not-found', `no image ${missing.slice(0, 3).map((m) => `"${m}"`).join(', ')}${missing.length > 3 ? ` (and ${missing.length - 3} more)` : ''}`)
-    return this.deleteCandidates(found, opts)
+    this.requireForgetter(opts)
+    return this.forgetEmptied(await this.deleteCandidates(found, opts), found, opts)
   }
 
   /** Every image and video of the run, its manifests, and its folder once empty. The run stays in History. */
   async deleteRun(runId: string, opts: DeleteOptions = {}): Promise<DeleteResult> {
     this.requireRun(runId)
+    this.requireForgetter(opts)
     const result = await this.deleteCandidates(this.s.ofRun.all(runId), opts)
-    if (!result.dryRun && result.skipped.length === 0 && this.s.liveJobsOfRun.get(runId)!.n === 0) {
-      result.files += await this.removeRunLeftovers(runId)
-      if (opts.forgetRatings) this.forgetJobRatings(runId)
+    if (result.skipped.length === 0 && this.s.liveJobsOfRun.get(runId)!.n === 0) {
+      if (!result.dryRun) result.files += await this.removeRunLeftovers(runId)
+      if (!result.dryRun && opts.forgetRatings) this.forgetJobRatings(runId)
+      if (opts.forgetLearning) await this.forgetLearning(result, new Set(this.s.jobsOfRun.all(runId).map((j) => j.job_id)))
     }
     return result
   }
@@ -91,7 +103,32 @@ export class Pruner {
   async keepRated(runId: string, minRating: number, opts: DeleteOptions = {}): Promise<DeleteResult> {
     this.requireRun(runId)
     const below = this.s.ofRun.all(runId).filter((c) => c.kind === 'image' && c.rating < minRating)
-    return this.deleteCandidates(below, opts)
+    this.requireForgetter(opts)
+    return this.forgetEmptied(await this.deleteCandidates(below, opts), below, opts)
+  }
+
+  private requireForgetter(opts: DeleteOptions): void {
+    if (opts.forgetLearning && !this.forgetLines) throw new PruneError('bad-request', 'forgetting learning lines needs the learning log\'s writer, which this process does not hold')
+  }
+
+  /** With forgetLearning: the jobs of deleted images that have no image left lose their learning lines. */
+  private async forgetEmptied(result: DeleteResult, candidates: readonly Candidate[], opts: DeleteOptions): Promise<DeleteResult> {
+    if (!opts.forgetLearning) return result
+    const deleted = new Set(result.deleted)
+    const jobs = new Set<string>()
+    for (const c of candidates) {
+      if (!deleted.has(c.artifact_id)) continue
+      // A dry run deleted nothing: count the job's images that would remain.
+      const left = this.s.imagesOfJob.get(c.job_id)!.n - (result.dryRun ? candidates.filter((x) => x.job_id === c.job_id && deleted.has(x.artifact_id)).length : 0)
+      if (left === 0) jobs.add(c.job_id)
+    }
+    await this.forgetLearning(result, jobs)
+    return result
+  }
+
+  private async forgetLearning(result: DeleteResult, jobs: ReadonlySet<string>): Promise<void> {
+    result.forgottenJobs = [...jobs].sort()
+    result.learningLinesRemoved = result.dryRun || jobs.size === 0 ? 0 : await this.forgetLines!(jobs)
   }
 
   /**

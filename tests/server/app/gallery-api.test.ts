@@ -163,6 +163,8 @@ describe('pruning', () => {
     expect((await api(server, '/api/learning/insights?graphId=portrait')).body).toEqual(insights)
     // The run's jobs stay in History (their images are gone).
     expect((await api(server, `/api/history?graphId=portrait`)).body.total).toBe(6)
+    // Without forgetLearning the run's learning lines stay.
+    expect(readFileSync(join(server.dataDir, 'learning/learning_log.jsonl'), 'utf8')).toContain(`"runId":"${runA}"`)
   })
 
   it('forgetRatings clears the ratings (rating-0 lines written at once) of the images, and of the jobs of a deleted run', async () => {
@@ -178,6 +180,22 @@ describe('pruning', () => {
     expect((await api(server, `/api/prune/runs/${other}`, { method: 'POST', json: { forgetRatings: true } })).body.deleted).toHaveLength(9)
     await until(() => lastRatingOf(job) === 0, "the job's rating-0 line")
     expect((await api(server, `/api/jobs/${job}`)).body.rating).toBeNull()
+  }, 30_000)
+
+  it('forgetLearning removes the deleted run’s lines from learning_log.jsonl and keeps every other line byte for byte', async () => {
+    const gone = await run(example('portrait'))
+    await waitForIdle(server)
+    const jobs: string[] = (await api(server, `/api/runs/${gone}`)).body.jobs.map((j: any) => j.jobId)
+    const logFile = join(server.dataDir, 'learning/learning_log.jsonl')
+    const linesOf = (text: string) => text.split('\n').filter((l) => l.includes(`"runId":"${gone}"`))
+    await until(() => linesOf(readFileSync(logFile, 'utf8')).length === jobs.length, "the run's learning lines")
+    const before = readFileSync(logFile, 'utf8')
+    const others = before.split('\n').filter((l) => !l.includes(`"runId":"${gone}"`)).join('\n')
+    const r = await api(server, `/api/prune/runs/${gone}`, { method: 'POST', json: { forgetLearning: true } })
+    expect(r.status).toBe(200)
+    expect(r.body.forgottenJobs).toEqual([...jobs].sort())
+    expect(r.body.learningLinesRemoved).toBe(jobs.length)
+    expect(readFileSync(logFile, 'utf8')).toBe(others)
   }, 30_000)
 
   it('refuses unknown runs and images (404) and bad bodies (400 naming the field)', async () => {
