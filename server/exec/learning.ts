@@ -169,6 +169,8 @@ export class Learning {
       return specs.get(jobId)
     }
     for (const r of this.store.ratings.all()) {
+      // 0 is how a rating is cleared (gallery key 0, the stars' toggle): no evidence either way.
+      if (r.rating <= 0) continue
       // A deleted image's rating still speaks for its job's settings (gallery/prune.ts keeps a tombstone).
       const jobId = r.targetKind === 'job' ? r.targetId : this.store.artifacts.get(r.targetId)?.jobId ?? this.removedImageJob(r.targetId)
       const spec = jobId === undefined ? undefined : specOf(jobId)

@@ -79,6 +79,16 @@ describe('ratings and favourites', () => {
     expect(learning.favourites().samplers[0]!.value).toBe(sampler(lucky))
   })
 
+  it('a cleared rating (0) is no rating: it neither counts nor drags a value down', async () => {
+    const job = run.jobs[0]!.jobId
+    const [kept, cleared] = addImages(job, 2)
+    await learning.rate('image', kept!, 4)
+    await learning.rate('image', cleared!, 3)
+    await learning.rate('image', cleared!, 0)
+    const fav = learning.favourites()
+    expect(fav.samplers).toEqual([{ value: sampler(job), score: Math.round(shrunkMean(4, 1) * 1000) / 1000, count: 1 }])
+  })
+
   it('appends every rating to ratings.jsonl, indexes the last one, refuses unknown targets and bad values', async () => {
     const job = run.jobs[0]!.jobId
     await learning.rate('job', job, 2)
