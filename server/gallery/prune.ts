@@ -70,6 +70,7 @@ export class Pruner {
       jobsOfRun: db.prepare<[string], { job_id: string }>(`SELECT job_id FROM jobs WHERE run_id = ?`),
       imagesOfJob: db.prepare<[string], { n: number }>(`SELECT COUNT(*) AS n FROM artifacts WHERE job_id = ?`),
       liveJobsOfRun: db.prepare<[string], { n: number }>(`SELECT COUNT(*) AS n FROM jobs WHERE run_id = ? AND state IN ('queued', 'running')`),
+      forgetJob: db.prepare<[string, string]>(`INSERT INTO forgotten_jobs (job_id, forgotten_at) VALUES (?, ?) ON CONFLICT(job_id) DO NOTHING`),
     }
   }
 
@@ -115,20 +116,30 @@ export class Pruner {
   private async forgetEmptied(result: DeleteResult, candidates: readonly Candidate[], opts: DeleteOptions): Promise<DeleteResult> {
     if (!opts.forgetLearning) return result
     const deleted = new Set(result.deleted)
+    // A dry run deleted nothing: what would remain of a job is its images minus those it would lose.
+    const going = new Map<string, number>()
+    for (const c of candidates) if (deleted.has(c.artifact_id)) going.set(c.job_id, (going.get(c.job_id) ?? 0) + 1)
     const jobs = new Set<string>()
-    for (const c of candidates) {
-      if (!deleted.has(c.artifact_id)) continue
-      // A dry run deleted nothing: count the job's images that would remain.
-      const left = this.s.imagesOfJob.get(c.job_id)!.n - (result.dryRun ? candidates.filter((x) => x.job_id === c.job_id && deleted.has(x.artifact_id)).length : 0)
-      if (left === 0) jobs.add(c.job_id)
+    for (const [jobId, n] of going) {
+      const left = this.s.imagesOfJob.get(jobId)!.n - (result.dryRun ? n : 0)
+      if (left === 0) jobs.add(jobId)
     }
     await this.forgetLearning(result, jobs)
     return result
   }
 
+  /**
+   * The jobs stop counting for insights, favourites and the CSV export first (forgotten_jobs), then
+   * their lines leave the log: a failed rewrite leaves lines in a file nothing reads them from
+   * again, never a job that still counts after the user said to forget it.
+   */
   private async forgetLearning(result: DeleteResult, jobs: ReadonlySet<string>): Promise<void> {
     result.forgottenJobs = [...jobs].sort()
-    result.learningLinesRemoved = result.dryRun || jobs.size === 0 ? 0 : await this.forgetLines!(jobs)
+    result.learningLinesRemoved = 0
+    if (result.dryRun || jobs.size === 0) return
+    const at = this.now()
+    this.db.transaction(() => { for (const id of jobs) this.s.forgetJob.run(id, at) })()
+    result.learningLinesRemoved = await this.forgetLines!(jobs)
   }
 
   /**

@@ -37,6 +37,8 @@ export function createLearningSource(db: Database) {
     WHERE state IN ('succeeded', 'failed', 'cancelled')
       AND (@graphId IS NULL OR graph_id = @graphId) AND (@packId IS NULL OR pack_id = @packId)
       AND (@model IS NULL OR model = @model) AND (@since IS NULL OR finished_at >= @since)
+      -- Jobs whose learning the user forgot when deleting them (gallery/prune.ts forgetLearning).
+      AND NOT EXISTS (SELECT 1 FROM forgotten_jobs f WHERE f.job_id = jobs.job_id)
     ORDER BY finished_at, rowid`)
   const ratings = db.prepare<[], { job_id: string; target_kind: 'job' | 'image'; target_id: string; rating: number }>(`
     SELECT target_id AS job_id, target_kind, target_id, rating FROM ratings WHERE target_kind = 'job' AND rating > 0

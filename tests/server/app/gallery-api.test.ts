@@ -182,10 +182,16 @@ describe('pruning', () => {
     expect((await api(server, `/api/jobs/${job}`)).body.rating).toBeNull()
   }, 30_000)
 
-  it('forgetLearning removes the deleted run’s lines from learning_log.jsonl and keeps every other line byte for byte', async () => {
+  it('forgetLearning removes the deleted run’s lines from learning_log.jsonl (every other line byte for byte) and its jobs stop counting in insights, favourites and the CSV', async () => {
     const gone = await run(example('portrait'))
     await waitForIdle(server)
     const jobs: string[] = (await api(server, `/api/runs/${gone}`)).body.jobs.map((j: any) => j.jobId)
+    // Rated, so the run counts in every learning view before it is forgotten.
+    await api(server, '/api/ratings', { method: 'PUT', json: { targetKind: 'job', targetId: jobs[0], rating: 5 } })
+    const insightsBefore = (await api(server, '/api/learning/insights?graphId=portrait')).body
+    const csv = async () => (await fetch(`${server.url}/api/learning/export.csv`)).text()
+    expect(await csv()).toContain(jobs[0])
+    const favouritesBefore = (await api(server, '/api/learning/favourites')).body
     const logFile = join(server.dataDir, 'learning/learning_log.jsonl')
     const linesOf = (text: string) => text.split('\n').filter((l) => l.includes(`"runId":"${gone}"`))
     await until(() => linesOf(readFileSync(logFile, 'utf8')).length === jobs.length, "the run's learning lines")
@@ -196,6 +202,14 @@ describe('pruning', () => {
     expect(r.body.forgottenJobs).toEqual([...jobs].sort())
     expect(r.body.learningLinesRemoved).toBe(jobs.length)
     expect(readFileSync(logFile, 'utf8')).toBe(others)
+    const insightsAfter = (await api(server, '/api/learning/insights?graphId=portrait')).body
+    expect(insightsAfter.jobs).toBe(insightsBefore.jobs - jobs.length)
+    expect(insightsAfter.ratings).toBe(insightsBefore.ratings - 1)
+    expect(await csv()).not.toContain(jobs[0])
+    const count = (f: any) => f.models.reduce((n: number, e: any) => n + e.count, 0)
+    expect(count((await api(server, '/api/learning/favourites')).body)).toBe(count(favouritesBefore) - 1)
+    // Still in History: forgetting learning is not deleting the job.
+    expect((await api(server, `/api/jobs/${jobs[0]}`)).status).toBe(200)
   }, 30_000)
 
   it('refuses unknown runs and images (404) and bad bodies (400 naming the field)', async () => {
