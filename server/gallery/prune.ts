@@ -70,6 +70,10 @@ export class Pruner {
       jobsOfRun: db.prepare<[string], { job_id: string }>(`SELECT job_id FROM jobs WHERE run_id = ?`),
       imagesOfJob: db.prepare<[string], { n: number }>(`SELECT COUNT(*) AS n FROM artifacts WHERE job_id = ?`),
       liveJobsOfRun: db.prepare<[string], { n: number }>(`SELECT COUNT(*) AS n FROM jobs WHERE run_id = ? AND state IN ('queued', 'running')`),
+      // Images a queued or running job starts from (img2img sourceImage): its input, so kept.
+      liveSources: db.prepare<[], { id: string }>(`SELECT DISTINCT json_extract(s.value, '$.sourceImage') AS id
+        FROM jobs, json_each(jobs.spec_json, '$.plan.stages') s
+        WHERE jobs.state IN ('queued', 'running') AND json_extract(s.value, '$.sourceImage') IS NOT NULL`),
       forgetJob: db.prepare<[string, string]>(`INSERT INTO forgotten_jobs (job_id, forgotten_at) VALUES (?, ?) ON CONFLICT(job_id) DO NOTHING`),
     }
   }
@@ -213,8 +217,9 @@ export class Pruner {
     const dryRun = opts.dryRun ?? false
     const result: DeleteResult = { dryRun, deleted: [], files: 0, freedBytes: 0, skipped: [] }
     const busyRuns = new Map<string, string | null>()
+    const liveSources = new Set(this.s.liveSources.all().map((r) => r.id))
     for (const c of candidates) {
-      const why = this.whyKeep(c, busyRuns)
+      const why = liveSources.has(c.artifact_id) ? 'a queued or running job starts from it (its img2img source)' : this.whyKeep(c, busyRuns)
       if (why) { result.skipped.push({ artifactId: c.artifact_id, reason: why }); continue }
       const files = this.filesToRemove(c)
       const sizes = await Promise.all(files.map(async (f) => (await stat(f).catch(() => undefined))?.size))

@@ -212,6 +212,31 @@ describe('pruning', () => {
     expect((await api(server, `/api/jobs/${jobs[0]}`)).status).toBe(200)
   }, 30_000)
 
+  it('an image used as img2img source: kept while a queued job starts from it; once deleted, a graph naming it is refused at submit (400 naming the field)', async () => {
+    const own = await run(example('portrait'))
+    await waitForIdle(server)
+    const source = (await images(`?runId=${own}`)).images[0].artifactId
+    const graph = { version: 3, id: 'from-image', name: 'From an image', description: '', tags: [], viewport: { x: 0, y: 0, zoom: 1 }, nodes: [{ id: 'redo', kind: 'img2img', position: { x: 0, y: 0 }, params: { prompt_adjust: 'a watercolour', sourceImage: source, denoising_strength: 0.5, steps: 4 } }], edges: [] }
+    await api(server, '/api/queue/pause', { method: 'POST' })
+    let queued: string
+    try {
+      const r = await api(server, '/api/runs', { method: 'POST', json: { graph } })
+      expect(r.status, JSON.stringify(r.body)).toBe(201)
+      queued = r.body.runId
+      const kept = await api(server, '/api/prune/images', { method: 'POST', json: { artifactIds: [source] } })
+      expect(kept.body.deleted).toEqual([])
+      expect(kept.body.skipped).toEqual([{ artifactId: source, reason: 'a queued or running job starts from it (its img2img source)' }])
+    } finally {
+      await api(server, '/api/queue/resume', { method: 'POST' })
+    }
+    await waitForIdle(server)
+    expect((await api(server, `/api/runs/${queued}`)).body.jobs.map((j: any) => j.state)).toEqual(['succeeded'])
+    expect((await api(server, '/api/prune/images', { method: 'POST', json: { artifactIds: [source] } })).body.deleted).toEqual([source])
+    const refused = await api(server, '/api/runs', { method: 'POST', json: { graph } })
+    expect(refused.status).toBe(400)
+    expect(refused.body.problems).toContainEqual({ path: 'graph.nodes.redo.sourceImage', message: expect.stringContaining(`"${source}" is no longer in the data folder`) })
+  }, 30_000)
+
   it('refuses unknown runs and images (404) and bad bodies (400 naming the field)', async () => {
     expect((await api(server, '/api/prune/runs/nope', { method: 'POST', json: {} })).status).toBe(404)
     expect((await api(server, '/api/prune/images', { method: 'POST', json: { artifactIds: ['nope'] } })).status).toBe(404)
