@@ -7,8 +7,9 @@
  * only a crash between the append and the delete can repeat one, and readers key learning lines
  * by job id).
  */
-import { appendFile, readFile } from 'node:fs/promises'
-import { makeFolder, writeFileAtomic } from '../data/atomic.ts'
+import { appendFile } from 'node:fs/promises'
+import { makeFolder } from '../data/atomic.ts'
+import { dropLinesAtomic } from '../data/filter-lines.ts'
 import { rewriteHolder } from '../data/writer-lock.ts'
 import { dirname } from 'node:path'
 import { inside, type DataPaths } from '../data/paths.ts'
@@ -79,22 +80,7 @@ export class LineWriter {
         }
       }
       const target = inside(this.paths.root, ...file.split('/'))
-      const text = await readFile(target, 'utf8').catch((e: NodeJS.ErrnoException) => {
-        if (e.code === 'ENOENT') return null
-        throw e
-      })
-      if (text === null) return n
-      // Split keeping each line's bytes; the last piece is '' or a torn line without its newline.
-      const pieces = text.split('\n')
-      const kept: string[] = []
-      let dropped = 0
-      for (let i = 0; i < pieces.length; i++) {
-        const last = i === pieces.length - 1
-        if (!last && ofJob(pieces[i]!)) dropped++
-        else kept.push(pieces[i]!)
-      }
-      if (dropped > 0) await writeFileAtomic(target, kept.join('\n'))
-      return n + dropped
+      return n + await dropLinesAtomic(target, ofJob)
     })
     // Lines that arrived during the rewrite.
     this.flushSoon()
