@@ -114,19 +114,25 @@ export type UsageResponse = z.infer<typeof UsageResponse>
 const dryRun = z.boolean().optional()
 /** Also drop the ratings of what is deleted (and their lines in learning/ratings.jsonl). Default: keep. */
 const forgetRatings = z.boolean().optional()
+/**
+ * Also remove the lines of the jobs that are gone from learning/learning_log.jsonl (a whole run's
+ * jobs; for images, the jobs left with no image). Default: keep.
+ */
+const forgetLearning = z.boolean().optional()
 
 export const DeleteImagesRequest = z.strictObject({
   artifactIds: z.array(Id).min(1).max(10_000),
   forgetRatings,
+  forgetLearning,
   dryRun,
 })
 export type DeleteImagesRequest = z.infer<typeof DeleteImagesRequest>
 
-export const DeleteRunRequest = z.strictObject({ forgetRatings, dryRun })
+export const DeleteRunRequest = z.strictObject({ forgetRatings, forgetLearning, dryRun })
 export type DeleteRunRequest = z.infer<typeof DeleteRunRequest>
 
 /** Deletes the run's images rated below `minRating` (unrated ones too). */
-export const KeepRatedRequest = z.strictObject({ minRating: z.int().min(1).max(5), forgetRatings, dryRun })
+export const KeepRatedRequest = z.strictObject({ minRating: z.int().min(1).max(5), forgetRatings, forgetLearning, dryRun })
 export type KeepRatedRequest = z.infer<typeof KeepRatedRequest>
 
 /** Stage-cache entries older than `olderThanDays`, then the oldest until the cached images total ≤ `maxMB`. */
@@ -146,6 +152,9 @@ export const DeleteResult = z.object({
   freedBytes: z.number(),
   /** Images left alone, each with why (its job is queued or running, a video still needs it). */
   skipped: z.array(z.object({ artifactId: z.string(), reason: z.string() })),
+  /** With forgetLearning: the jobs whose learning lines were removed and how many lines went (file and waiting ones). */
+  forgottenJobs: z.array(z.string()).optional(),
+  learningLinesRemoved: z.int().optional(),
 })
 export type DeleteResult = z.infer<typeof DeleteResult>
 

@@ -10,7 +10,7 @@ export const GraphErrorCode = z.enum([
   'invalid-graph', 'duplicate-id', 'unknown-kind', 'invalid-params', 'dangling-edge', 'unknown-port',
   'type-mismatch', 'too-many-edges', 'duplicate-edge', 'cycle', 'missing-input', 'unknown-pack', 'empty-pack',
   'pack-problem', 'unknown-preset', 'invalid-sweep', 'template', 'no-stage', 'unexpanded-prompt', 'no-prompts',
-  'unknown-resource', 'unknown-mask',
+  'unknown-resource', 'unknown-mask', 'unknown-source-image',
   'controlnet',
   // A Forge-only setting while every WebUI is A1111 (engine/resources/flavour.ts).
   'needs-forge',

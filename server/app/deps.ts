@@ -39,6 +39,8 @@ export interface ExecutorFacade {
   retryVideo(runId: string, stageId: string): VideoRecord
   /** Writes the learning and rating lines waiting in the database soon (a prune that cleared ratings queued some). */
   flushLines(): void
+  /** Removes these jobs' lines from learning/learning_log.jsonl, in the line writer's turn (a prune with forgetLearning). */
+  forgetLearningLines(jobIds: ReadonlySet<string>): Promise<number>
   /** Free space, its floor, learning lines waiting for their file, the last write error. */
   storage(): Promise<{ freeMB: number | null; minFreeMB: number; pendingLines: number; lastWriteError: string | null }>
 }

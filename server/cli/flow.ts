@@ -23,7 +23,7 @@ const USAGE = `usage:
   flow grid RUN|--jobs ID,ID,… [--x FIELD [--y FIELD] [--z FIELD [--z-value V]] [--stage ID] [--cell PX] -o FILE.png] [--data DIR]
   flow expand "TEMPLATE" [--mode combinatorial|random|rotate] [--max N] [--seed S] [--wildcards DIR] [--json]
   flow prune usage | run RUN [--keep-rated N] | images ID... | cache [--older-than DAYS] [--max-mb MB]
-             [--data DIR] [--dry-run] [--forget-ratings] [--json]`
+             [--data DIR] [--dry-run] [--forget-ratings] [--forget-learning] [--json]`
 
 export class UsageError extends Error {}
 

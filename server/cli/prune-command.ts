@@ -1,13 +1,16 @@
 /**
  * `flow prune …`: keeping the data folder under control from the command line (issue 12 §4), with
  * the same rules as the API (server/gallery/prune.ts): live jobs' files are never touched, ratings
- * and learning lines are kept unless --forget-ratings. Safe next to a running server (SQLite WAL).
+ * and learning lines are kept unless --forget-ratings / --forget-learning. Safe next to a running
+ * server (SQLite WAL), except --forget-learning: rewriting learning/learning_log.jsonl is only done
+ * when no server or `flow run` appends to it (data/writer-lock.ts); otherwise the command refuses
+ * (exit 1) and says to delete through the server instead.
  *
  *   flow prune usage                                    disk usage per run and in total
  *   flow prune run RUN [--keep-rated N]                 delete a run (or its images rated below N)
  *   flow prune images ID…                               delete these images
  *   flow prune cache [--older-than DAYS] [--max-mb MB]  forget stage-cache entries
- *   common: [--data DIR] [--dry-run] [--forget-ratings] [--json]
+ *   common: [--data DIR] [--dry-run] [--forget-ratings] [--forget-learning] [--json]
  * Exit codes: 0 done, 1 something was not found or was skipped, 2 the command line is wrong.
  */
 import { existsSync } from 'node:fs'
@@ -17,6 +20,9 @@ import { dataPaths } from '../data/paths.ts'
 import { PruneError, Pruner } from '../gallery/prune.ts'
 import { UsageMeter } from '../gallery/usage.ts'
 import { openStore } from '../queue/index.ts'
+import { claimRewrite, RewriteRefused } from '../data/writer-lock.ts'
+import { LEARNING_LOG } from '../exec/learning.ts'
+import { LineWriter } from '../exec/line-writer.ts'
 import { UsageError } from './flow.ts'
 
 const MB = 1024 * 1024
@@ -32,6 +38,7 @@ function positiveNumber(name: string, text: string | undefined, max: number): nu
 function describeDelete(r: DeleteResult): string {
   const verb = r.dryRun ? 'would delete' : 'deleted'
   const lines = [`${verb} ${r.deleted.length} image(s), ${r.files} file(s), ${mb(r.freedBytes)}${r.dryRun ? ' (dry run: nothing changed)' : ''}`]
+  if (r.forgottenJobs) lines.push(`${r.dryRun ? 'would forget' : 'forgot'} the learning lines of ${r.forgottenJobs.length} job(s)${r.dryRun ? '' : ` (${r.learningLinesRemoved ?? 0} line(s) removed)`}`)
   for (const s of r.skipped) lines.push(`skipped ${s.artifactId}: ${s.reason}`)
   return lines.join('\n')
 }
@@ -44,6 +51,7 @@ export async function pruneCommand(args: string[]): Promise<number> {
       data: { type: 'string', default: 'data' },
       'dry-run': { type: 'boolean', default: false },
       'forget-ratings': { type: 'boolean', default: false },
+      'forget-learning': { type: 'boolean', default: false },
       'keep-rated': { type: 'string' },
       'older-than': { type: 'string' },
       'max-mb': { type: 'string' },
@@ -57,11 +65,26 @@ export async function pruneCommand(args: string[]): Promise<number> {
     process.stderr.write(`no data folder with a database at ${paths.root} (use --data DIR)\n`)
     return 1
   }
-  const opts = { dryRun: values['dry-run'], forgetRatings: values['forget-ratings'] }
+  const opts = { dryRun: values['dry-run'], forgetRatings: values['forget-ratings'], forgetLearning: values['forget-learning'] }
+  if (opts.forgetLearning && (what === 'usage' || what === 'cache')) throw new UsageError(`--forget-learning applies to prune run and prune images, not prune ${what}`)
+  // Rewriting the learning log needs its writer: this process takes it only when no server or
+  // flow run appends meanwhile (a dry run rewrites nothing and needs none).
+  let release: (() => void) | null = null
+  if (opts.forgetLearning && !opts.dryRun) {
+    try {
+      release = claimRewrite(paths)
+    } catch (e) {
+      if (!(e instanceof RewriteRefused)) throw e
+      process.stderr.write(`cannot forget learning lines: ${e.message}\n`)
+      return 1
+    }
+  }
   const store = openStore(paths.database)
+  const writer = release ? new LineWriter(paths, store.pendingLines, 60_000) : null
+  const forgetLines = writer ? (ids: ReadonlySet<string>) => writer.forgetLines(LEARNING_LOG, ids) : opts.forgetLearning ? async () => 0 : null
   const print = (result: unknown, text: string) => process.stdout.write((values.json ? JSON.stringify(result) : text) + '\n')
   try {
-    const pruner = new Pruner(paths, store.db, store.pendingLines)
+    const pruner = new Pruner(paths, store.db, store.pendingLines, undefined, forgetLines)
     if (what === 'usage') {
       if (rest.length > 0) throw new UsageError('prune usage takes no arguments')
       const u = await new UsageMeter(paths, store.db).usage()
@@ -100,6 +123,12 @@ export async function pruneCommand(args: string[]): Promise<number> {
     }
     throw e
   } finally {
+    // Lines this prune queued (cleared ratings) are written while this process is the only writer.
+    if (writer) {
+      await writer.flush().catch(() => undefined)
+      writer.stop()
+    }
+    release?.()
     store.close()
   }
 }

@@ -21,10 +21,11 @@ import type { ArtifactStore, QueueStore, RatingIndex, StageCache } from '../queu
 import type { VideoRecord, VideoStore } from '../queue/videos.ts'
 import { BackendPool } from './backends.ts'
 import type { QueueEtaResponse } from '../../engine/api/queue-extras.ts'
-import { Learning } from './learning.ts'
+import { Learning, LEARNING_LOG } from './learning.ts'
 import { recordEnds } from './end-lines.ts'
 import { removeInterruptedWrites } from './leftovers.ts'
 import { LineWriter } from './line-writer.ts'
+import { registerLineWriter } from '../data/writer-lock.ts'
 import { StorageGuard, type StorageStatus } from './storage-guard.ts'
 import { createPlanCache, queueEta } from './queue-eta.ts'
 import { ResourceCache } from './resources.ts'
@@ -79,6 +80,8 @@ export interface Executor {
   retryVideo(runId: string, stageId: string): VideoRecord
   /** Writes the learning and rating lines waiting in the database soon (after a prune queued some). */
   flushLines(): void
+  /** Removes these jobs' lines from learning/learning_log.jsonl through the one line writer (LineWriter.forgetLines). */
+  forgetLearningLines(jobIds: ReadonlySet<string>): Promise<number>
   /** Free space and its floor, lines waiting for a learning file, the last write error: for /api/health. */
   storage(): Promise<StorageStatus & { pendingLines: number; lastWriteError: string | null }>
 }
@@ -139,12 +142,16 @@ export function createExecutor(input: ExecutorInput): Executor {
     }
   }
   let offQueue: (() => void) | null = null
+  let unregister: (() => void) | null = null
 
   return {
     flushLines: () => lines.flushSoon(),
+    forgetLearningLines: (jobIds) => lines.forgetLines(LEARNING_LOG, jobIds),
     async start() {
       if (started) return
       started = true
+      // Marks this process as the learning files' appender: `flow prune --forget-learning` refuses meanwhile.
+      unregister = registerLineWriter(input.paths)
       await learning.load()
       // Lines a read-only folder or a crash left in the database; temp files and videos a crash interrupted.
       lines.flushSoon()
@@ -163,6 +170,8 @@ export function createExecutor(input: ExecutorInput): Executor {
       await video.idle()
       await lines.flush().catch(() => undefined)
       lines.stop()
+      unregister?.()
+      unregister = null
       await pool.stop()
     },
     retryVideo: (runId, stageId) => video.retry(runId, stageId),

@@ -168,12 +168,14 @@ export class Learning {
       if (!specs.has(jobId)) specs.set(jobId, this.store.queue.get(jobId)?.spec)
       return specs.get(jobId)
     }
+    // Jobs whose learning the user forgot when deleting them (gallery/prune.ts forgetLearning).
+    const forgotten = new Set(this.store.db.prepare<[], { job_id: string }>(`SELECT job_id FROM forgotten_jobs`).all().map((r) => r.job_id))
     for (const r of this.store.ratings.all()) {
       // 0 is how a rating is cleared (gallery key 0, the stars' toggle): no evidence either way.
       if (r.rating <= 0) continue
       // A deleted image's rating still speaks for its job's settings (gallery/prune.ts keeps a tombstone).
       const jobId = r.targetKind === 'job' ? r.targetId : this.store.artifacts.get(r.targetId)?.jobId ?? this.removedImageJob(r.targetId)
-      const spec = jobId === undefined ? undefined : specOf(jobId)
+      const spec = jobId === undefined || forgotten.has(jobId) ? undefined : specOf(jobId)
       if (!spec) continue
       const dims = dimensions(spec)
       for (const d of Object.keys(acc) as Dimension[]) {

@@ -9,6 +9,8 @@
  */
 import { appendFile } from 'node:fs/promises'
 import { makeFolder } from '../data/atomic.ts'
+import { dropLinesAtomic } from '../data/filter-lines.ts'
+import { rewriteHolder } from '../data/writer-lock.ts'
 import { dirname } from 'node:path'
 import { inside, type DataPaths } from '../data/paths.ts'
 import { describeStorage, storageProblem, StorageFailure } from '../data/storage.ts'
@@ -42,13 +44,56 @@ export class LineWriter {
    * file does not hold back another.
    */
   async flush(file?: string): Promise<void> {
+    const failed = await this.exclusive(() => this.drain())
+    const mine = file === undefined ? failed.values().next().value : failed.get(file)
+    if (mine) throw mine
+  }
+
+  /**
+   * Removes every line of these jobs (by `jobId`) from `file`, in this writer's turn: no append
+   * runs meanwhile, and lines appended before or after are kept byte for byte (torn or unreadable
+   * lines too). Their lines still waiting in the table are dropped, never written. The file is
+   * rewritten atomically (temp file, fsync, rename), and only when a line goes. Returns how many
+   * lines went (file and table).
+   */
+  async forgetLines(file: string, jobIds: ReadonlySet<string>): Promise<number> {
+    if (jobIds.size === 0) return 0
+    const removed = await this.exclusive(async () => {
+      const ofJob = (line: string): boolean => {
+        try {
+          const id = (JSON.parse(line) as { jobId?: unknown } | null)?.jobId
+          return typeof id === 'string' && jobIds.has(id)
+        } catch {
+          return false
+        }
+      }
+      let n = 0
+      // Waiting lines first: one already appended (its delete failed) is in the file, handled below.
+      for (let lastId = 0; ;) {
+        const lines = this.pending.after(lastId, BATCH)
+        if (lines.length === 0) break
+        for (const l of lines) {
+          lastId = l.id
+          if (l.file !== file || !ofJob(l.line)) continue
+          this.pending.remove(l.id)
+          if (!this.appended.delete(l.id)) n++
+        }
+      }
+      const target = inside(this.paths.root, ...file.split('/'))
+      return n + await dropLinesAtomic(target, ofJob)
+    })
+    // Lines that arrived during the rewrite.
+    this.flushSoon()
+    return removed
+  }
+
+  /** Runs `work` when no flush or rewrite of this writer runs: appends and rewrites never overlap. */
+  private async exclusive<T>(work: () => Promise<T>): Promise<T> {
     while (this.running) await this.running.catch(() => undefined)
-    const run = this.drain()
+    const run = work()
     this.running = run.then(() => undefined, () => undefined)
     try {
-      const failed = await run
-      const mine = file === undefined ? failed.values().next().value : failed.get(file)
-      if (mine) throw mine
+      return await run
     } finally {
       this.running = null
     }
@@ -68,6 +113,13 @@ export class LineWriter {
   /** One pass over the table, in order; a file that fails is skipped for the rest of the pass. */
   private async drain(): Promise<Map<string, Error>> {
     const failed = new Map<string, Error>()
+    // `flow prune --forget-learning` in another process is rewriting the log: wait for it.
+    const holder = rewriteHolder(this.paths)
+    if (holder !== null) {
+      this.lastError = `flow prune (pid ${holder}) is rewriting the learning log; ${this.pending.count()} line(s) wait in the queue database`
+      this.schedule()
+      return failed
+    }
     let lastId = 0
     for (;;) {
       const lines = this.pending.after(lastId, BATCH)

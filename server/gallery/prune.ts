@@ -12,7 +12,11 @@
  * - Ratings and learning lines are kept: the rating stays in the index and in
  *   learning/ratings.jsonl, and a tombstone remembers the image's job so it still counts for
  *   that job's settings. `forgetRatings` clears them instead (a rating-0 line, as clearing a
- *   star does, and the index row removed). The learning log is never rewritten.
+ *   star does, and the index row removed). `forgetLearning` also removes the lines of the jobs that
+ *   are gone (every job of a deleted run; for images, each job left with no image) from
+ *   learning/learning_log.jsonl, through `forgetLines` (the server's line writer, so appends and
+ *   the rewrite never overlap; the CLI passes one only when it holds the rewrite lock,
+ *   data/writer-lock.ts). Every other line stays byte for byte.
  */
 import { readdir, rename, rm, rmdir, stat, unlink } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
@@ -24,7 +28,10 @@ import type { PendingLines } from '../queue/pending-lines.ts'
 /** learning/ratings.jsonl as pending_lines names it (exec/learning.ts RATINGS_LOG). */
 const RATINGS_LOG = 'learning/ratings.jsonl'
 
-export interface DeleteOptions { forgetRatings?: boolean; dryRun?: boolean }
+export interface DeleteOptions { forgetRatings?: boolean; forgetLearning?: boolean; dryRun?: boolean }
+
+/** Removes these jobs' lines from the learning log; resolves to how many went. */
+export type ForgetLines = (jobIds: ReadonlySet<string>) => Promise<number>
 
 interface Candidate { kind: string; artifact_id: string; job_id: string; run_id: string; path: string; thumb_path: string | null; job_state: string | null; rating: number }
 
@@ -42,6 +49,7 @@ export class Pruner {
     private readonly db: Database,
     private readonly pendingLines: PendingLines,
     private readonly now: () => string = () => new Date().toISOString(),
+    private readonly forgetLines: ForgetLines | null = null,
   ) {
     const cols = 'kind, artifact_id, job_id, run_id, path, thumb_path, job_state, rating'
     this.s = {
@@ -60,7 +68,13 @@ export class Pruner {
       orphanedCache: db.prepare(`DELETE FROM stage_cache WHERE EXISTS (SELECT 1 FROM json_each(stage_cache.artifact_ids) j
         WHERE NOT EXISTS (SELECT 1 FROM artifacts a WHERE a.artifact_id = j.value))`),
       jobsOfRun: db.prepare<[string], { job_id: string }>(`SELECT job_id FROM jobs WHERE run_id = ?`),
+      imagesOfJob: db.prepare<[string], { n: number }>(`SELECT COUNT(*) AS n FROM artifacts WHERE job_id = ?`),
       liveJobsOfRun: db.prepare<[string], { n: number }>(`SELECT COUNT(*) AS n FROM jobs WHERE run_id = ? AND state IN ('queued', 'running')`),
+      // Images a queued or running job starts from (img2img sourceImage): its input, so kept.
+      liveSources: db.prepare<[], { id: string }>(`SELECT DISTINCT json_extract(s.value, '$.sourceImage') AS id
+        FROM jobs, json_each(jobs.spec_json, '$.plan.stages') s
+        WHERE jobs.state IN ('queued', 'running') AND json_extract(s.value, '$.sourceImage') IS NOT NULL`),
+      forgetJob: db.prepare<[string, string]>(`INSERT INTO forgotten_jobs (job_id, forgotten_at) VALUES (?, ?) ON CONFLICT(job_id) DO NOTHING`),
     }
   }
 
@@ -73,16 +87,19 @@ export class Pruner {
       else missing.push(id)
     }
     if (missing.length > 0) throw new PruneError('not-found', `no image ${missing.slice(0, 3).map((m) => `"${m}"`).join(', ')}${missing.length > 3 ? ` (and ${missing.length - 3} more)` : ''}`)
-    return this.deleteCandidates(found, opts)
+    this.requireForgetter(opts)
+    return this.forgetEmptied(await this.deleteCandidates(found, opts), found, opts)
   }
 
   /** Every image and video of the run, its manifests, and its folder once empty. The run stays in History. */
   async deleteRun(runId: string, opts: DeleteOptions = {}): Promise<DeleteResult> {
     this.requireRun(runId)
+    this.requireForgetter(opts)
     const result = await this.deleteCandidates(this.s.ofRun.all(runId), opts)
-    if (!result.dryRun && result.skipped.length === 0 && this.s.liveJobsOfRun.get(runId)!.n === 0) {
-      result.files += await this.removeRunLeftovers(runId)
-      if (opts.forgetRatings) this.forgetJobRatings(runId)
+    if (result.skipped.length === 0 && this.s.liveJobsOfRun.get(runId)!.n === 0) {
+      if (!result.dryRun) result.files += await this.removeRunLeftovers(runId)
+      if (!result.dryRun && opts.forgetRatings) this.forgetJobRatings(runId)
+      if (opts.forgetLearning) await this.forgetLearning(result, new Set(this.s.jobsOfRun.all(runId).map((j) => j.job_id)))
     }
     return result
   }
@@ -91,7 +108,42 @@ export class Pruner {
   async keepRated(runId: string, minRating: number, opts: DeleteOptions = {}): Promise<DeleteResult> {
     this.requireRun(runId)
     const below = this.s.ofRun.all(runId).filter((c) => c.kind === 'image' && c.rating < minRating)
-    return this.deleteCandidates(below, opts)
+    this.requireForgetter(opts)
+    return this.forgetEmptied(await this.deleteCandidates(below, opts), below, opts)
+  }
+
+  private requireForgetter(opts: DeleteOptions): void {
+    if (opts.forgetLearning && !this.forgetLines) throw new PruneError('bad-request', 'forgetting learning lines needs the learning log\'s writer, which this process does not hold')
+  }
+
+  /** With forgetLearning: the jobs of deleted images that have no image left lose their learning lines. */
+  private async forgetEmptied(result: DeleteResult, candidates: readonly Candidate[], opts: DeleteOptions): Promise<DeleteResult> {
+    if (!opts.forgetLearning) return result
+    const deleted = new Set(result.deleted)
+    // A dry run deleted nothing: what would remain of a job is its images minus those it would lose.
+    const going = new Map<string, number>()
+    for (const c of candidates) if (deleted.has(c.artifact_id)) going.set(c.job_id, (going.get(c.job_id) ?? 0) + 1)
+    const jobs = new Set<string>()
+    for (const [jobId, n] of going) {
+      const left = this.s.imagesOfJob.get(jobId)!.n - (result.dryRun ? n : 0)
+      if (left === 0) jobs.add(jobId)
+    }
+    await this.forgetLearning(result, jobs)
+    return result
+  }
+
+  /**
+   * The jobs stop counting for insights, favourites and the CSV export first (forgotten_jobs), then
+   * their lines leave the log: a failed rewrite leaves lines in a file nothing reads them from
+   * again, never a job that still counts after the user said to forget it.
+   */
+  private async forgetLearning(result: DeleteResult, jobs: ReadonlySet<string>): Promise<void> {
+    result.forgottenJobs = [...jobs].sort()
+    result.learningLinesRemoved = 0
+    if (result.dryRun || jobs.size === 0) return
+    const at = this.now()
+    this.db.transaction(() => { for (const id of jobs) this.s.forgetJob.run(id, at) })()
+    result.learningLinesRemoved = await this.forgetLines!(jobs)
   }
 
   /**
@@ -165,8 +217,9 @@ export class Pruner {
     const dryRun = opts.dryRun ?? false
     const result: DeleteResult = { dryRun, deleted: [], files: 0, freedBytes: 0, skipped: [] }
     const busyRuns = new Map<string, string | null>()
+    const liveSources = new Set(this.s.liveSources.all().map((r) => r.id))
     for (const c of candidates) {
-      const why = this.whyKeep(c, busyRuns)
+      const why = liveSources.has(c.artifact_id) ? 'a queued or running job starts from it (its img2img source)' : this.whyKeep(c, busyRuns)
       if (why) { result.skipped.push({ artifactId: c.artifact_id, reason: why }); continue }
       const files = this.filesToRemove(c)
       const sizes = await Promise.all(files.map(async (f) => (await stat(f).catch(() => undefined))?.size))

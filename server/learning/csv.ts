@@ -8,9 +8,16 @@ import type { LearningJob } from './source.ts'
 
 const FIXED = ['jobId', 'runId', 'graphId', 'packId', 'outcome', 'error', 'finishedAt', 'targetKind', 'targetId', 'rating'] as const
 
+/**
+ * A text cell a spreadsheet would run as a formula (=, +, -, @, tab or CR first: a prompt like
+ * `=HYPERLINK(…)` or `-cat` from someone else's pack) gets a leading `'`, as OWASP advises for CSV
+ * injection. Only text: numbers (a seed of -1, a CFG) are written as they are.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/
+
 function cell(v: unknown): string {
   if (v === null || v === undefined) return ''
-  const s = String(v)
+  const s = typeof v === 'string' && FORMULA_START.test(v) ? `'${v}` : String(v)
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
 }
 

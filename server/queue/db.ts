@@ -218,6 +218,15 @@ export const MIGRATIONS: readonly string[] = [
     removed_at  TEXT NOT NULL
   ) STRICT;
   `,
+  // 4: jobs whose learning the user gave up when deleting (forgetLearning, gallery/prune.ts): their
+  // lines leave learning_log.jsonl and they stop counting in insights, favourites and the CSV
+  // export. The job itself stays in History.
+  `
+  CREATE TABLE forgotten_jobs (
+    job_id       TEXT PRIMARY KEY,
+    forgotten_at TEXT NOT NULL
+  ) STRICT;
+  `,
 ]
 
 /** The schema version a file opened by this build ends at. */

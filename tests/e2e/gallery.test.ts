@@ -1,7 +1,8 @@
 /**
  * The gallery in real Chromium: rate 20 images with the keyboard alone, reload and see the
  * ratings; the viewer (stage chain, next, clear a rating); multi-select rating; delete a run
- * (its files gone, its ratings still in learning/ratings.jsonl); use an image as img2img source.
+ * (its files gone, its ratings still in learning/ratings.jsonl; with "…and learning lines" its
+ * learning-log lines gone); use an image as img2img source.
  */
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -191,6 +192,23 @@ describe('the gallery', () => {
     await page.waitForSelector(cell(victim), { state: 'detached' })
     const last = () => readFileSync(join(app.dataDir, 'learning/ratings.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.targetId === victim).at(-1)?.rating
     await until(() => last() === 0, 'the rating-0 line')
+    expect(app.errors).toEqual([])
+  }, 60_000)
+
+  it('deletes a run with "…and learning lines": its jobs’ lines leave the learning log, other runs’ stay', async () => {
+    const { page } = app
+    const victim = runs[0]!
+    const logText = () => readFileSync(join(app.dataDir, 'learning/learning_log.jsonl'), 'utf8')
+    expect(logText()).toContain(`"runId":"${victim}"`)
+    await page.locator('.gallery-forget-log input').check()
+    const del = page.locator(`.gallery-run[data-run="${victim}"] button:has-text("Delete run")`)
+    await del.scrollIntoViewIfNeeded()
+    await del.click()
+    await expect.poll(() => page.locator('dialog.app-dialog[open]').textContent()).toContain('learning-log lines are removed')
+    await respond(page)
+    await page.waitForSelector('.toast:has-text("learning-log lines removed")')
+    expect(logText()).not.toContain(`"runId":"${victim}"`)
+    expect(logText()).toContain(`"runId":"${runs[2]!}"`)
     expect(app.errors).toEqual([])
   }, 60_000)
 })

@@ -28,6 +28,17 @@ describe('generation rows of the job preview', () => {
     for (const k of notSent) expect(preview.request.body).not.toHaveProperty(k)
   })
 
+  it('shows the hires prompts styled too, as the WebUI expands them', () => {
+    const styles = [{ name: 'Detail', prompt: '{prompt}, highly detailed', negative_prompt: 'blurry' }]
+    const { run, errors } = compile(graph([node('t', 'txt2img', { prompt: 'a cat', styles: ['Detail'], hires: { enabled: true, prompt: 'a cat, closeup', negative_prompt: 'noise' } })], []), context())
+    expect(errors).toEqual([])
+    const job = run!.jobs[0]!
+    const preview = stagePayload(job, job.plan.stages[0]!)
+    if (!preview.ok) throw new Error(preview.message)
+    const rows = generationRows(job.plan.stages[0]!, preview.request.body as Record<string, unknown>, { promptStyles: styles })
+    expect(rows.filter((r) => r.path.startsWith('hr_')).map((r) => [r.path, r.value])).toEqual([['hr_prompt (styled)', 'a cat, closeup, highly detailed'], ['hr_negative_prompt (styled)', 'noise, blurry']])
+  })
+
   it('says which styles it cannot show when the WebUI list lacks them', () => {
     const { run } = compile(graph([node('t', 'txt2img', { prompt: 'a fox', styles: ['Gone'] })], []), context())
     const job = run!.jobs[0]!

@@ -45,7 +45,10 @@ export default function GalleryView() {
   const [usage, setUsage] = useState<UsageResponse | null>(null)
   // Deleting keeps ratings unless the user asks here (docs/api.md "Pruning").
   const [forget, setForget] = useState(false)
-  const kept = forget ? 'Their ratings are cleared too; the learning log is kept.' : 'Their ratings and the learning log are kept.'
+  const [forgetLog, setForgetLog] = useState(false)
+  const how = { forgetRatings: forget, forgetLearning: forgetLog }
+  const logNote = forgetLog ? 'the learning-log lines of jobs left with no image are removed' : 'the learning log is kept'
+  const kept = `${forget ? 'Their ratings are cleared too' : 'Their ratings are kept'}; ${logNote}.`
 
   useEffect(() => {
     const abort = new AbortController()
@@ -68,13 +71,13 @@ export default function GalleryView() {
   }, [viewer, selected, close])
 
   const toast = (text: string, kind?: 'error') => store.getState().showToast(text, kind)
-  const afterDelete = (r: { deleted: string[]; skipped: { reason: string }[]; freedBytes: number }) => {
+  const afterDelete = (r: { deleted: string[]; skipped: { reason: string }[]; freedBytes: number; learningLinesRemoved?: number }) => {
     // The canvas's node thumbnails must not point at images that are gone.
     const gone = new Set(r.deleted)
     for (const [stageId, list] of Object.entries(store.getState().nodeOutputs)) {
       if (list.some((a) => gone.has(a.artifactId))) store.getState().setNodeOutputs(stageId, list.filter((a) => !gone.has(a.artifactId)))
     }
-    toast(`Deleted ${plural(r.deleted.length, 'image')} (${formatBytes(r.freedBytes)} freed)${r.skipped.length ? `; ${r.skipped.length} left alone: ${r.skipped[0]!.reason}` : ''}. ${forget ? 'Their ratings are cleared.' : 'Ratings are kept.'}`)
+    toast(`Deleted ${plural(r.deleted.length, 'image')} (${formatBytes(r.freedBytes)} freed)${r.skipped.length ? `; ${r.skipped.length} left alone: ${r.skipped[0]!.reason}` : ''}. ${forget ? 'Their ratings are cleared.' : 'Ratings are kept.'}${r.learningLinesRemoved ? ` ${plural(r.learningLinesRemoved, 'learning-log line')} removed.` : ''}`)
     setSelected(new Set())
     setBump((b) => b + 1)
   }
@@ -89,19 +92,19 @@ export default function GalleryView() {
       const ids = await data.resolveIds(indexes)
       if (ids.length === 0) return
       const ok = await askConfirm({ title: `Delete ${plural(ids.length, 'image')}?`, message: `Their files are removed from the data folder. ${kept}`, confirmLabel: 'Delete', danger: true })
-      if (ok) afterDelete(await deleteImages(ids, forget))
+      if (ok) afterDelete(await deleteImages(ids, how))
     }),
     runAction: (runId, action) => void attempt(async () => {
       if (action === 'delete') {
-        const ok = await askConfirm({ title: 'Delete this run’s images?', message: `Every image and video of run ${runId} is removed from the data folder. The run stays in History. ${forget ? 'Its ratings (images and jobs) are cleared too; the learning log is kept.' : 'Its ratings and learning-log lines are kept.'}`, confirmLabel: 'Delete run', danger: true })
-        if (ok) afterDelete(await deleteRun(runId, forget))
+        const ok = await askConfirm({ title: 'Delete this run’s images?', message: `Every image and video of run ${runId} is removed from the data folder. The run stays in History. ${forget ? 'Its ratings (images and jobs) are cleared too' : 'Its ratings are kept'}; ${forgetLog ? 'its jobs’ learning-log lines are removed' : 'its learning-log lines are kept'}.`, confirmLabel: 'Delete run', danger: true })
+        if (ok) afterDelete(await deleteRun(runId, how))
         return
       }
       const answer = await askText({
         title: 'Keep only rated images', message: `Delete the images of run ${runId} rated below this many stars (unrated ones too). ${kept}`, confirmLabel: 'Delete the rest',
         field: { label: 'Keep images rated at least (1–5)', initial: '3', validate: (v) => (/^[1-5]$/.test(v.trim()) ? null : 'a whole number from 1 to 5') },
       })
-      if (answer) afterDelete(await keepRated(runId, Number(answer[0]!.trim()), forget))
+      if (answer) afterDelete(await keepRated(runId, Number(answer[0]!.trim()), how))
     }),
   }
 
@@ -145,8 +148,11 @@ export default function GalleryView() {
           </span>
         )}
         {shownFinished !== finished && <button className="btn tiny" onClick={() => { setSelected(new Set()); setViewer(null); setShownFinished(finished) }} title="The list holds still while images are selected or viewed">New images: show them</button>}
-        <label className="gallery-forget" title="When on, deleting images also clears their ratings (a rating-0 line in learning/ratings.jsonl); the learning log is always kept">
+        <label className="gallery-forget" title="When on, deleting images also clears their ratings (a rating-0 line in learning/ratings.jsonl)">
           <input type="checkbox" checked={forget} onChange={(e) => setForget(e.target.checked)} /> Deleting clears ratings
+        </label>
+        <label className="gallery-forget-log" title="When on, deleting a run (or every image of a job) also removes those jobs' lines from learning/learning_log.jsonl; other lines are kept as they are">
+          <input type="checkbox" checked={forgetLog} onChange={(e) => setForgetLog(e.target.checked)} /> …and learning lines
         </label>
         <button className="btn tiny" onClick={pruneCache} title="Forget old stage-cache entries">Stage cache…</button>
         <button className="icon-btn" onClick={close} title="Back to the editor (Esc)" aria-label="Close gallery">✕</button>

@@ -51,12 +51,14 @@ export function getGalleryPage(f: GalleryFilters, sort: 'date' | 'rating', offse
 export const getStageChain = (id: string) => request(StageChainResponse, `/gallery/images/${enc(id)}/chain`)
 export const getUsage = (signal?: AbortSignal) => request(UsageResponse, '/storage/usage', { signal })
 
-export const deleteImages = (artifactIds: string[], forgetRatings = false) =>
-  request(DeleteResult, '/prune/images', { method: 'POST', body: { artifactIds, forgetRatings } })
-export const deleteRun = (runId: string, forgetRatings = false) =>
-  request(DeleteResult, `/prune/runs/${enc(runId)}`, { method: 'POST', body: { forgetRatings } })
-export const keepRated = (runId: string, minRating: number, forgetRatings = false) =>
-  request(DeleteResult, `/prune/runs/${enc(runId)}/keep-rated`, { method: 'POST', body: { minRating, forgetRatings } })
+/** What a delete forgets besides the files (docs/api.md "Pruning"); both off by default. */
+export interface ForgetOptions { forgetRatings?: boolean; forgetLearning?: boolean }
+export const deleteImages = (artifactIds: string[], forget: ForgetOptions = {}) =>
+  request(DeleteResult, '/prune/images', { method: 'POST', body: { artifactIds, ...forget } })
+export const deleteRun = (runId: string, forget: ForgetOptions = {}) =>
+  request(DeleteResult, `/prune/runs/${enc(runId)}`, { method: 'POST', body: { ...forget } })
+export const keepRated = (runId: string, minRating: number, forget: ForgetOptions = {}) =>
+  request(DeleteResult, `/prune/runs/${enc(runId)}/keep-rated`, { method: 'POST', body: { minRating, ...forget } })
 export const pruneStageCache = (body: { olderThanDays?: number; maxMB?: number }) =>
   request(PruneCacheResult, '/prune/stage-cache', { method: 'POST', body })
 

@@ -1,7 +1,7 @@
 /**
  * Extra rows of a stage's resolved-config table for the generation settings of issue 11:
- * - the prompt and negative prompt as the WebUI will expand them with the stage's styles
- *   (engine/resources/styles.ts, A1111's rule), when the stage sends styles;
+ * - the prompt and negative prompt (and the hires prompts, when set) as the WebUI will expand them
+ *   with the stage's styles (engine/resources/styles.ts, A1111's rule), when the stage sends styles;
  * - every optional setting the stage leaves unset: "not sent" (the WebUI's default), or the
  *   value it is stated at when the request states it anyway (see engine/payloads/generation-extras.ts).
  */
@@ -25,6 +25,10 @@ export function generationRows(stage: StagePlan, body: Record<string, unknown> |
     const styled = applyStyles(String(body.prompt ?? ''), String(body.negative_prompt ?? ''), styles, resources ?? {})
     const note = styled.unknown.length ? `styles not known here: ${styled.unknown.join(', ')}` : 'as the WebUI expands it with the styles'
     rows.push({ path: 'prompt (styled)', value: styled.prompt, note }, { path: 'negative_prompt (styled)', value: styled.negativePrompt, note })
+    // A1111 styles the hires prompts too (an empty one is the main prompt, already shown above).
+    const hr = applyStyles(String(body.hr_prompt ?? ''), String(body.hr_negative_prompt ?? ''), styles, resources ?? {})
+    if (typeof body.hr_prompt === 'string' && body.hr_prompt !== '') rows.push({ path: 'hr_prompt (styled)', value: hr.prompt, note })
+    if (typeof body.hr_negative_prompt === 'string' && body.hr_negative_prompt !== '') rows.push({ path: 'hr_negative_prompt (styled)', value: hr.negativePrompt, note })
   }
   const values = stage.config.values as Record<string, unknown>
   const overrides = (body?.override_settings ?? {}) as Record<string, unknown>

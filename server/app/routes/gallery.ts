@@ -17,7 +17,7 @@ import { jsonBody, params, query } from '../validate.ts'
 
 export function galleryRoutes(deps: AppDeps) {
   const gallery = createGallery(deps.store.db)
-  const pruner = new Pruner(deps.paths, deps.store.db, deps.store.pendingLines, deps.now)
+  const pruner = new Pruner(deps.paths, deps.store.db, deps.store.pendingLines, deps.now, (ids) => deps.executor.forgetLearningLines(ids))
   const meter = new UsageMeter(deps.paths, deps.store.db)
   const pruned = async <T>(work: () => Promise<T>): Promise<T> => {
     try {

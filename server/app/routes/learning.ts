@@ -5,7 +5,7 @@
 import { Hono, type Context } from 'hono'
 import { GridQuery, InsightsQuery, SelectionGridQuery, SelectionQuery } from '../../../engine/api/learning.ts'
 import { RunIdParam } from '../../../engine/api/runs.ts'
-import { computeInsights } from '../../../engine/learning/insights.ts'
+import { createInsightsAccumulator } from '../../../engine/learning/insights.ts'
 import { suggestSweeps } from '../../../engine/learning/suggest.ts'
 import { compareRun, compareSelection } from '../../learning/compare.ts'
 import { learningCsv } from '../../learning/csv.ts'
@@ -44,14 +44,22 @@ export function learningRoutes(deps: AppDeps) {
       const { jobIds, ...q } = query(c, SelectionGridQuery)
       return gridResponse(c, await makeGrid(deps.store, deps.paths.root, selectionData(jobIds), q))
     })
-    .get('/learning/insights', (c) => {
+    .get('/learning/insights', async (c) => {
       const q = query(c, InsightsQuery)
-      const jobs = source.jobs(q)
-      const fields = computeInsights(jobs.map((j) => ({ fields: j.fields, outcome: j.outcome, ratings: j.ratings.map((r) => r.rating) })))
-      return c.json({ jobs: jobs.length, ratings: jobs.reduce((s, j) => s + j.ratings.length, 0), fields, suggestions: suggestSweeps(fields) })
+      // Streamed: a page of jobs at a time goes into the sums, none is held (source.ts).
+      const acc = createInsightsAccumulator()
+      let jobs = 0
+      let ratings = 0
+      await source.each(q, (j) => {
+        jobs++
+        ratings += j.ratings.length
+        acc.add({ fields: j.fields, outcome: j.outcome, ratings: j.ratings.map((r) => r.rating) })
+      })
+      const fields = acc.result()
+      return c.json({ jobs, ratings, fields, suggestions: suggestSweeps(fields) })
     })
-    .get('/learning/export.csv', (c) => {
+    .get('/learning/export.csv', async (c) => {
       const q = query(c, InsightsQuery)
-      return c.body(learningCsv(source.jobs(q)), 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="ratings.csv"' })
+      return c.body(learningCsv(await source.jobs(q)), 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="ratings.csv"' })
     })
 }

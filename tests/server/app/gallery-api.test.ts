@@ -163,6 +163,8 @@ describe('pruning', () => {
     expect((await api(server, '/api/learning/insights?graphId=portrait')).body).toEqual(insights)
     // The run's jobs stay in History (their images are gone).
     expect((await api(server, `/api/history?graphId=portrait`)).body.total).toBe(6)
+    // Without forgetLearning the run's learning lines stay.
+    expect(readFileSync(join(server.dataDir, 'learning/learning_log.jsonl'), 'utf8')).toContain(`"runId":"${runA}"`)
   })
 
   it('forgetRatings clears the ratings (rating-0 lines written at once) of the images, and of the jobs of a deleted run', async () => {
@@ -178,6 +180,61 @@ describe('pruning', () => {
     expect((await api(server, `/api/prune/runs/${other}`, { method: 'POST', json: { forgetRatings: true } })).body.deleted).toHaveLength(9)
     await until(() => lastRatingOf(job) === 0, "the job's rating-0 line")
     expect((await api(server, `/api/jobs/${job}`)).body.rating).toBeNull()
+  }, 30_000)
+
+  it('forgetLearning removes the deleted run’s lines from learning_log.jsonl (every other line byte for byte) and its jobs stop counting in insights, favourites and the CSV', async () => {
+    const gone = await run(example('portrait'))
+    await waitForIdle(server)
+    const jobs: string[] = (await api(server, `/api/runs/${gone}`)).body.jobs.map((j: any) => j.jobId)
+    // Rated, so the run counts in every learning view before it is forgotten.
+    await api(server, '/api/ratings', { method: 'PUT', json: { targetKind: 'job', targetId: jobs[0], rating: 5 } })
+    const insightsBefore = (await api(server, '/api/learning/insights?graphId=portrait')).body
+    const csv = async () => (await fetch(`${server.url}/api/learning/export.csv`)).text()
+    expect(await csv()).toContain(jobs[0])
+    const favouritesBefore = (await api(server, '/api/learning/favourites')).body
+    const logFile = join(server.dataDir, 'learning/learning_log.jsonl')
+    const linesOf = (text: string) => text.split('\n').filter((l) => l.includes(`"runId":"${gone}"`))
+    await until(() => linesOf(readFileSync(logFile, 'utf8')).length === jobs.length, "the run's learning lines")
+    const before = readFileSync(logFile, 'utf8')
+    const others = before.split('\n').filter((l) => !l.includes(`"runId":"${gone}"`)).join('\n')
+    const r = await api(server, `/api/prune/runs/${gone}`, { method: 'POST', json: { forgetLearning: true } })
+    expect(r.status).toBe(200)
+    expect(r.body.forgottenJobs).toEqual([...jobs].sort())
+    expect(r.body.learningLinesRemoved).toBe(jobs.length)
+    expect(readFileSync(logFile, 'utf8')).toBe(others)
+    const insightsAfter = (await api(server, '/api/learning/insights?graphId=portrait')).body
+    expect(insightsAfter.jobs).toBe(insightsBefore.jobs - jobs.length)
+    expect(insightsAfter.ratings).toBe(insightsBefore.ratings - 1)
+    expect(await csv()).not.toContain(jobs[0])
+    const count = (f: any) => f.models.reduce((n: number, e: any) => n + e.count, 0)
+    expect(count((await api(server, '/api/learning/favourites')).body)).toBe(count(favouritesBefore) - 1)
+    // Still in History: forgetting learning is not deleting the job.
+    expect((await api(server, `/api/jobs/${jobs[0]}`)).status).toBe(200)
+  }, 30_000)
+
+  it('an image used as img2img source: kept while a queued job starts from it; once deleted, a graph naming it is refused at submit (400 naming the field)', async () => {
+    const own = await run(example('portrait'))
+    await waitForIdle(server)
+    const source = (await images(`?runId=${own}`)).images[0].artifactId
+    const graph = { version: 3, id: 'from-image', name: 'From an image', description: '', tags: [], viewport: { x: 0, y: 0, zoom: 1 }, nodes: [{ id: 'redo', kind: 'img2img', position: { x: 0, y: 0 }, params: { prompt_adjust: 'a watercolour', sourceImage: source, denoising_strength: 0.5, steps: 4 } }], edges: [] }
+    await api(server, '/api/queue/pause', { method: 'POST' })
+    let queued: string
+    try {
+      const r = await api(server, '/api/runs', { method: 'POST', json: { graph } })
+      expect(r.status, JSON.stringify(r.body)).toBe(201)
+      queued = r.body.runId
+      const kept = await api(server, '/api/prune/images', { method: 'POST', json: { artifactIds: [source] } })
+      expect(kept.body.deleted).toEqual([])
+      expect(kept.body.skipped).toEqual([{ artifactId: source, reason: 'a queued or running job starts from it (its img2img source)' }])
+    } finally {
+      await api(server, '/api/queue/resume', { method: 'POST' })
+    }
+    await waitForIdle(server)
+    expect((await api(server, `/api/runs/${queued}`)).body.jobs.map((j: any) => j.state)).toEqual(['succeeded'])
+    expect((await api(server, '/api/prune/images', { method: 'POST', json: { artifactIds: [source] } })).body.deleted).toEqual([source])
+    const refused = await api(server, '/api/runs', { method: 'POST', json: { graph } })
+    expect(refused.status).toBe(400)
+    expect(refused.body.problems).toContainEqual({ path: 'graph.nodes.redo.sourceImage', message: expect.stringContaining(`"${source}" is no longer in the data folder`) })
   }, 30_000)
 
   it('refuses unknown runs and images (404) and bad bodies (400 naming the field)', async () => {
