@@ -100,6 +100,7 @@ export function buildJobsForRoot(input: JobBuildInput, root: IndexedNode, entrie
         ...networksOf(entry, jobPlan, input.stagePrompts),
         plan: jobPlan,
         randomizerSummary: summary,
+        ...(entry.summary.wildcards ? { wildcards: entry.summary.wildcards } : {}),
         outputDir: input.outputDir,
         runSeed: ctx.runSeed,
         filenameTemplate: filenameTemplate(entry, b, jobId),

@@ -38,5 +38,7 @@ export interface PromptEntry {
     mode?: string
     slots: Record<string, string>
     sweeps: Record<string, unknown>
+    /** The value each `__wildcard__` of the text drew, recorded by the randomizer's expansion. */
+    wildcards?: Record<string, string>
   }
 }

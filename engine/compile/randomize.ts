@@ -6,7 +6,7 @@
  *   random        — `maxVariants` seeded draws (weights respected, repeats possible);
  *   rotate        — one combination per entry: the n-th entry takes combination n (mod count).
  */
-import { expandCombinatorial, expandRandom, hasDynamicSyntax, validateTemplate } from '../prompts/index.ts'
+import { expandCombinatorialWithDraws, expandRandomWithDraws, hasDynamicSyntax, validateTemplate, type WildcardDraws } from '../prompts/index.ts'
 import { findSlots, normalizeSlotName, substituteSlots } from '../packs/index.ts'
 import type { RandomizerParams } from '../nodes/randomizer.ts'
 import { createRng, seedFrom, type Rng } from '../util/rng.ts'
@@ -24,6 +24,8 @@ interface MatrixCombo {
 interface Choice {
   combo: MatrixCombo
   text: string
+  /** What each `__wildcard__` of the text drew, recorded by the expansion ({} when none). */
+  draws: WildcardDraws
   /** Index into each sweep axis. */
   sweep: number[]
 }
@@ -110,21 +112,21 @@ function enumerate(combos: MatrixCombo[], axes: SweepAxis[], limit: number, ctx:
     const remaining = limit - list.length
     if (remaining <= 0) return { list, complete: false }
     // One more than needed, so a row with more combinations than the cap is noticed.
-    const texts = expandText(combo.text, Math.ceil(remaining / sweepCount) + 1, ctx)
-    for (const text of texts) {
+    const expanded = expandText(combo.text, Math.ceil(remaining / sweepCount) + 1, ctx)
+    for (let t = 0; t < expanded.prompts.length; t++) {
       for (let s = 0; s < sweepCount; s++) {
         if (list.length === limit) return { list, complete: false }
-        list.push({ combo, text, sweep: sweepIndices(axes, s) })
+        list.push({ combo, text: expanded.prompts[t]!, draws: expanded.draws[t]!, sweep: sweepIndices(axes, s) })
       }
     }
   }
   return { list, complete: true }
 }
 
-function expandText(text: string, limit: number, ctx: CompileContext): string[] {
-  if (!hasDynamicSyntax(text)) return [text]
-  const result = expandCombinatorial(text, { wildcards: ctx.wildcards, limit })
-  return result.ok ? result.prompts : []
+function expandText(text: string, limit: number, ctx: CompileContext): { prompts: string[]; draws: WildcardDraws[] } {
+  if (!hasDynamicSyntax(text)) return { prompts: [text], draws: [{}] }
+  const result = expandCombinatorialWithDraws(text, { wildcards: ctx.wildcards, limit })
+  return result.ok ? result : { prompts: [], draws: [] }
 }
 
 function drawRandom(combos: MatrixCombo[], axes: SweepAxis[], count: number, rng: Rng, ctx: CompileContext): Choice[] {
@@ -132,11 +134,12 @@ function drawRandom(combos: MatrixCombo[], axes: SweepAxis[], count: number, rng
   for (let i = 0; i < count; i++) {
     const combo = combos[rng.int(combos.length)]!
     let text = combo.text
+    let draws: WildcardDraws = {}
     if (hasDynamicSyntax(text)) {
-      const drawn = expandRandom(text, { wildcards: ctx.wildcards, count: 1, rng })
-      text = drawn.ok && drawn.prompts[0] !== undefined ? drawn.prompts[0] : text
+      const drawn = expandRandomWithDraws(text, { wildcards: ctx.wildcards, count: 1, rng })
+      if (drawn.ok && drawn.prompts[0] !== undefined) { text = drawn.prompts[0]; draws = drawn.draws[0]! }
     }
-    choices.push({ combo, text, sweep: axes.map((a) => rng.int(a.layers.length)) })
+    choices.push({ combo, text, draws, sweep: axes.map((a) => rng.int(a.layers.length)) })
   }
   return choices
 }
@@ -160,6 +163,8 @@ function toEntry(n: IndexedNode, params: RandomizerParams, entry: PromptEntry, c
     sweeps[axis.path] = axis.values[k]
   })
   const sweepKey = choice.sweep.join('.')
+  // A later randomizer sees text without wildcards left, so it keeps what an earlier one drew.
+  const wildcards = { ...entry.summary.wildcards, ...choice.draws }
   return {
     ...entry,
     key: `${entry.key}/${n.node.id}:${v}`,
@@ -175,6 +180,7 @@ function toEntry(n: IndexedNode, params: RandomizerParams, entry: PromptEntry, c
       mode: params.mode,
       slots: { ...entry.summary.slots, ...choice.combo.slots },
       sweeps,
+      ...(Object.keys(wildcards).length > 0 ? { wildcards } : {}),
     },
   }
 }

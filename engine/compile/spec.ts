@@ -105,6 +105,14 @@ export const JobSpec = z.strictObject({
    * Optional: JobSpecs stored before it existed lack it.
    */
   runSeed: z.int().optional(),
+  /**
+   * The value each `__wildcard__` of the main prompt drew, recorded by the randomizer's
+   * expansion as it drew (name as written → the text the value expanded to; a wildcard drawn
+   * several times records its values in text order joined with ` + `; nested wildcards are
+   * recorded too; rules in engine/prompts/pieces.ts). Insights and grids read it as
+   * `wildcard.<name>`. Optional: absent when nothing was drawn and on JobSpecs stored before it existed.
+   */
+  wildcards: z.record(z.string(), z.string()).optional(),
   /** `{stage}` and `{index}` are filled in by the executor for each image. */
   filenameTemplate: z.string(),
   createdAt: z.string(),

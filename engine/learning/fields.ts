@@ -1,8 +1,8 @@
 /**
  * The comparable fields of a job: every scalar of each stage's resolved config (`txt2img.cfg_scale`,
  * `txt2img.hires.scale`), the seed, the pack and row, the expanded prompt, each `[[slot]]`
- * value the randomizer used (`slot.mood`; wildcard draws show only in the prompt) and each
- * LoRA weight (`lora.detail`). Grids choose their axes and insights group ratings by these keys. Stage fields use the same path as a
+ * value the randomizer used (`slot.mood`), each `__wildcard__` value it drew (`wildcard.colour`)
+ * and each LoRA weight (`lora.detail`). Grids choose their axes and insights group ratings by these keys. Stage fields use the same path as a
  * randomizer sweep, so a suggestion can sweep the field it learned about.
  */
 import type { JobSpec } from '../compile/spec.ts'
@@ -11,7 +11,7 @@ export type FieldValue = string | number | boolean | null
 export type JobFields = Record<string, FieldValue>
 
 /** What jobFields reads: the JobSpec as stored (also accepts specs with fewer optional parts). */
-export type FieldSource = Pick<JobSpec, 'seed' | 'packId' | 'rowIndex' | 'prompt' | 'loras' | 'plan' | 'randomizerSummary'>
+export type FieldSource = Pick<JobSpec, 'seed' | 'packId' | 'rowIndex' | 'prompt' | 'loras' | 'plan' | 'randomizerSummary'> & Partial<Pick<JobSpec, 'wildcards'>>
 
 function flatten(prefix: string, value: unknown, out: JobFields): void {
   if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
@@ -38,6 +38,7 @@ export function jobFields(spec: FieldSource): JobFields {
   out.row = spec.rowIndex
   out.prompt = spec.prompt
   for (const [name, value] of Object.entries(spec.randomizerSummary.slots)) out[`slot.${name}`] = value
+  for (const [name, value] of Object.entries(spec.wildcards ?? {})) out[`wildcard.${name}`] = value
   for (const l of spec.loras) out[`lora.${l.name}`] = l.weight
   return out
 }

@@ -3,7 +3,7 @@
  *
  * A template compiles into a tree of generators (`Gen`). Every Gen can be restarted, counts its
  * expansions exactly (saturating at a cap), and, when it has few expansions, materialises them
- * once as a string array. Sequences then run an odometer over those arrays, building each
+ * once as an array. Sequences then run an odometer over those arrays, building each
  * prompt from cached prefixes, which is what makes large packs cheap. Big sub-trees are never
  * materialised: they are re-enumerated on demand, so a `limit` stops work early.
  *
@@ -11,27 +11,31 @@
  * 2-picks… (each k-pick an ordered permutation of option indices, options permuted first and
  * expanded after, earlier options varying slowest); a pick whose texts repeat is dropped, and a
  * variant never yields the same pick twice.
+ *
+ * Expansions are `Piece`s: plain strings, unless the compiler records wildcard draws (see
+ * pieces.ts), when a wildcard's values carry the draw with them through every join.
  */
 import { soleWildcard, type TemplateNode } from './ast.ts'
-import { contentKey, joinPicks, orderedPicks, repeatByWeight } from './join.ts'
+import { contentKey, orderedPicks, repeatByWeight } from './join.ts'
 import { parseTemplate } from './parse.ts'
+import { concat, drawn, joinPieces, textOf, type Piece } from './pieces.ts'
 import type { WildcardLibrary } from './wildcards.ts'
 
 /** Gens with at most this many expansions are materialised as arrays. */
 const SMALL = 1024
 
 abstract class Gen {
-  private smallCache: readonly string[] | null | undefined
+  private smallCache: readonly Piece[] | null | undefined
   /** All expansions if there are at most SMALL, else null. Computed once. */
-  small(): readonly string[] | null {
+  small(): readonly Piece[] | null {
     if (this.smallCache === undefined) this.smallCache = this.computeSmall()
     return this.smallCache
   }
-  protected abstract computeSmall(): readonly string[] | null
+  protected abstract computeSmall(): readonly Piece[] | null
   /** Exact number of expansions, or `cap` if there are at least that many. */
   abstract count(cap: number): number
   /** A fresh enumeration from the start. */
-  abstract iterate(): Iterator<string>
+  abstract iterate(): Iterator<Piece>
 }
 
 class LiteralGen extends Gen {
@@ -43,18 +47,18 @@ class LiteralGen extends Gen {
 
 /** One odometer wheel: an array when the part is small, else a restartable iterator. */
 class Wheel {
-  private readonly values: readonly string[] | null
+  private readonly values: readonly Piece[] | null
   private index = 0
-  private iterator: Iterator<string> | null = null
+  private iterator: Iterator<Piece> | null = null
   constructor(private readonly gen: Gen) { this.values = gen.small() }
   /** Back to the first value; undefined if the part has no expansions at all. */
-  start(): string | undefined {
+  start(): Piece | undefined {
     if (this.values) { this.index = 0; return this.values[0] }
     this.iterator = this.gen.iterate()
     const r = this.iterator.next()
     return r.done ? undefined : r.value
   }
-  advance(): string | undefined {
+  advance(): Piece | undefined {
     if (this.values) return this.values[++this.index]
     const r = this.iterator!.next()
     return r.done ? undefined : r.value
@@ -65,9 +69,9 @@ class Wheel {
  * Every combination of one expansion per gen, last gen fastest. Yields the same array object,
  * updated in place (callers copy what they keep). Zero gens yield one empty combination.
  */
-function* combinations(gens: readonly Gen[]): Generator<string[]> {
+function* combinations(gens: readonly Gen[]): Generator<Piece[]> {
   const wheels = gens.map((g) => new Wheel(g))
-  const current: string[] = []
+  const current: Piece[] = []
   for (const wheel of wheels) {
     const v = wheel.start()
     if (v === undefined) return
@@ -88,7 +92,7 @@ function* combinations(gens: readonly Gen[]): Generator<string[]> {
 class SequenceGen extends Gen {
   constructor(private readonly parts: readonly Gen[]) { super() }
 
-  protected computeSmall(): readonly string[] | null {
+  protected computeSmall(): readonly Piece[] | null {
     let total = 1
     for (const part of this.parts) {
       const values = part.small()
@@ -96,7 +100,7 @@ class SequenceGen extends Gen {
       total *= values.length
       if (total > SMALL) return null
     }
-    const out: string[] = []
+    const out: Piece[] = []
     for (const s of this.odometer()) out.push(s)
     return out
   }
@@ -109,22 +113,22 @@ class SequenceGen extends Gen {
     return total
   }
 
-  iterate(): Iterator<string> {
+  iterate(): Iterator<Piece> {
     const values = this.small()
     return values ? values[Symbol.iterator]() : this.odometer()
   }
 
   /** The combinations joined, keeping the joined prefix of each wheel so a step costs ~1 concat. */
-  private *odometer(): Generator<string> {
+  private *odometer(): Generator<Piece> {
     const wheels = this.parts.map((g) => new Wheel(g))
     const n = wheels.length
-    const current: string[] = new Array<string>(n)
-    const prefix: string[] = new Array<string>(n)
+    const current: Piece[] = new Array<Piece>(n)
+    const prefix: Piece[] = new Array<Piece>(n)
     for (let i = 0; i < n; i++) {
       const v = wheels[i]!.start()
       if (v === undefined) return
       current[i] = v
-      prefix[i] = i === 0 ? v : prefix[i - 1] + v
+      prefix[i] = i === 0 ? v : concat(prefix[i - 1]!, v)
     }
     for (;;) {
       yield prefix[n - 1]!
@@ -135,7 +139,7 @@ class SequenceGen extends Gen {
       }
       if (i < 0) return
       for (let j = i + 1; j < n; j++) current[j] = wheels[j]!.start()!
-      for (let j = i; j < n; j++) prefix[j] = j === 0 ? current[0]! : prefix[j - 1] + current[j]!
+      for (let j = i; j < n; j++) prefix[j] = j === 0 ? current[0]! : concat(prefix[j - 1]!, current[j]!)
     }
   }
 }
@@ -149,8 +153,8 @@ class VariantGen extends Gen {
     this.high = Math.min(max, options.length)
   }
 
-  protected computeSmall(): readonly string[] | null {
-    const out: string[] = []
+  protected computeSmall(): readonly Piece[] | null {
+    const out: Piece[] = []
     const it = this.enumerate()
     for (let r = it.next(); !r.done; r = it.next()) {
       if (out.length === SMALL) return null
@@ -168,31 +172,32 @@ class VariantGen extends Gen {
     return n
   }
 
-  iterate(): Iterator<string> {
+  iterate(): Iterator<Piece> {
     const values = this.small()
     return values ? values[Symbol.iterator]() : this.enumerate()
   }
 
-  private *enumerate(): Generator<string> {
+  private *enumerate(): Generator<Piece> {
     if (this.options.length === 0) return
     for (let k = this.low; k <= this.high; k++) {
       // Picks of different sizes never compare equal, so each size has its own "seen" set.
       const seen = new Set<string>()
       for (const picked of orderedPicks(this.keys, k)) {
         const gens = picked.map((i) => this.options[i]!)
-        for (const texts of combinations(gens)) {
+        for (const pieces of combinations(gens)) {
           if (k === 1) {
-            const text = texts[0]!
+            const text = textOf(pieces[0]!)
             if (seen.has(text)) continue
             seen.add(text)
-            yield text
+            yield pieces[0]!
             continue
           }
+          const texts = pieces.map(textOf)
           if (new Set(texts).size !== k) continue
           const key = texts.join('\u0000')
           if (seen.has(key)) continue
           seen.add(key)
-          yield joinPicks(texts, this.separator)
+          yield joinPieces(pieces, this.separator)
         }
       }
     }
@@ -202,8 +207,8 @@ class VariantGen extends Gen {
 /** The values of one wildcard, each expanded in turn (no de-duplication across values). */
 class ConcatGen extends Gen {
   constructor(private readonly gens: readonly Gen[]) { super() }
-  protected computeSmall(): readonly string[] | null {
-    const out: string[] = []
+  protected computeSmall(): readonly Piece[] | null {
+    const out: Piece[] = []
     for (const g of this.gens) {
       const values = g.small()
       if (!values || out.length + values.length > SMALL) return null
@@ -219,7 +224,7 @@ class ConcatGen extends Gen {
     }
     return total
   }
-  iterate(): Iterator<string> {
+  iterate(): Iterator<Piece> {
     const values = this.small()
     if (values) return values[Symbol.iterator]()
     const gens = this.gens
@@ -228,6 +233,24 @@ class ConcatGen extends Gen {
         const it = g.iterate()
         for (let r = it.next(); !r.done; r = it.next()) yield r.value
       }
+    })()
+  }
+}
+
+/** A wildcard's value, each expansion recorded as that wildcard's draw. */
+class DrawGen extends Gen {
+  constructor(private readonly name: string, private readonly gen: Gen) { super() }
+  protected computeSmall(): readonly Piece[] | null {
+    return this.gen.small()?.map((v) => drawn(this.name, v)) ?? null
+  }
+  count(cap: number): number { return this.gen.count(cap) }
+  iterate(): Iterator<Piece> {
+    const values = this.small()
+    if (values) return values[Symbol.iterator]()
+    const { name, gen } = this
+    return (function* () {
+      const it = gen.iterate()
+      for (let r = it.next(); !r.done; r = it.next()) yield drawn(name, r.value)
     })()
   }
 }
@@ -241,7 +264,8 @@ export class CombinatorialCompiler {
   private readonly wildcardGens = new Map<string, Gen[]>()
   private readonly textGens = new Map<string, Gen>()
 
-  constructor(private readonly library: WildcardLibrary) {}
+  /** `record`: expansions carry the wildcard draws behind them (pieces.ts). */
+  constructor(private readonly library: WildcardLibrary, private readonly record = false) {}
 
   compileText(text: string): Gen {
     let gen = this.textGens.get(text)
@@ -281,13 +305,16 @@ export class CombinatorialCompiler {
     }
   }
 
-  /** One gen per value, a value repeated by its whole-number weight (`2::red` twice, `0.5::x` never). */
+  /**
+   * One gen per value, a value repeated by its whole-number weight (`2::red` twice, `0.5::x`
+   * never); when recording, each value is a draw of `name` (the name as the template writes it).
+   */
   private wildcardValueGens(name: string): Gen[] {
     let gens = this.wildcardGens.get(name)
     if (gens === undefined) {
       const entries = this.library.entries(name)
       if (!entries) throw new Error(`internal: unknown wildcard ${name} after validation`)
-      gens = repeatByWeight(entries).map((v) => this.compileText(v))
+      gens = repeatByWeight(entries).map((v) => (this.record ? new DrawGen(name, this.compileText(v)) : this.compileText(v)))
       this.wildcardGens.set(name, gens)
     }
     return gens

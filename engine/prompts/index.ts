@@ -7,25 +7,36 @@
  * Where the library would print a raw `__name__`, loop or crash, this returns a `TemplateError`
  * naming the 0-based position or the wildcard (cycles name their chain, `a -> b -> a`), and it
  * accepts plain `$`, `%` and `^__^` as text where the library refuses to parse.
+ *
+ * The `…WithDraws` forms also say, per prompt, what each `__wildcard__` drew (pieces.ts).
  */
 import type { Rng } from '../util/rng.ts'
 import { createRng } from '../util/rng.ts'
 import { CombinatorialCompiler } from './combinatorial.ts'
 import { asCommand, newContext, produced, streamOf, TemplateProblem } from './interpret.ts'
 import { findWildcardLikeText, hasDynamicSyntax, parseTemplate } from './parse.ts'
+import { drawRecord, textOf, type Piece, type WildcardDraws } from './pieces.ts'
 import { checkTemplate, type TemplateCheck, type TemplateError } from './validate.ts'
 import { createWildcardLibrary, type WildcardLibrary } from './wildcards.ts'
 
 export type { TemplateError } from './validate.ts'
 export type { WildcardLibrary } from './wildcards.ts'
+export type { WildcardDraws } from './pieces.ts'
 export { createWildcardLibrary, hasDynamicSyntax }
 
 export type Expansion = { ok: true; prompts: string[] } | { ok: false; error: TemplateError }
+/**
+ * Prompts, and for each (same index) the value every wildcard reference in it drew, recorded
+ * while sampling (rules in pieces.ts and docs/engine.md "Wildcard draws").
+ */
+export type DrawnExpansion = { ok: true; prompts: string[]; draws: WildcardDraws[] } | { ok: false; error: TemplateError }
 
 // Libraries are immutable, so checks and compiled templates are cached per library object.
 interface LibraryCache {
   checks: Map<string, TemplateCheck>
   compiler: CombinatorialCompiler
+  /** The same, recording draws (built on first use). */
+  drawCompiler?: CombinatorialCompiler
 }
 const caches = new WeakMap<WildcardLibrary, LibraryCache>()
 const CHECK_CACHE_LIMIT = 5000
@@ -37,6 +48,12 @@ function cacheFor(library: WildcardLibrary): LibraryCache {
     caches.set(library, cache)
   }
   return cache
+}
+
+function compilerFor(library: WildcardLibrary, record: boolean): CombinatorialCompiler {
+  const cache = cacheFor(library)
+  if (!record) return cache.compiler
+  return (cache.drawCompiler ??= new CombinatorialCompiler(library, true))
 }
 
 function check(text: string, library: WildcardLibrary): TemplateCheck {
@@ -76,19 +93,26 @@ export function validateTemplate(text: string, wildcards: WildcardLibrary): Temp
 }
 
 /** Runs a sampler, turning a problem found while sampling into the same error shape. */
-function collect(take: () => string[]): Expansion {
+function collect(take: () => Piece[], record: boolean): DrawnExpansion {
   try {
-    const prompts = take()
+    const pieces = take()
+    const prompts = pieces.map(textOf)
     const leak = rejectWildcardLikeOutput(prompts)
-    return leak ? { ok: false, error: leak } : { ok: true, prompts }
+    if (leak) return { ok: false, error: leak }
+    return { ok: true, prompts, draws: record ? pieces.map(drawRecord) : [] }
   } catch (e) {
     if (!(e instanceof TemplateProblem)) throw e
     return { ok: false, error: e.position === undefined ? { message: e.message } : { message: e.message, position: e.position } }
   }
 }
 
-function take(it: Iterator<string>, limit: number): string[] {
-  const out: string[] = []
+/** The plain form: just the prompts. */
+function promptsOnly(result: DrawnExpansion): Expansion {
+  return result.ok ? { ok: true, prompts: result.prompts } : result
+}
+
+function take(it: Iterator<Piece>, limit: number): Piece[] {
+  const out: Piece[] = []
   while (out.length < limit) {
     const r = it.next()
     if (r.done) break
@@ -98,10 +122,10 @@ function take(it: Iterator<string>, limit: number): string[] {
 }
 
 /** The template's values under the general sampler (every feature), `method` at the top. */
-function interpreted(text: string, method: 'comb' | 'rand', wildcards: WildcardLibrary, rng: Rng): Iterator<string> {
+function interpreted(text: string, method: 'comb' | 'rand', wildcards: WildcardLibrary, rng: Rng, record = false): Iterator<Piece> {
   const parsed = parseTemplate(text)
   if (!parsed.ok) throw new Error(`internal: sampling an invalid template: ${parsed.error.message}`)
-  const ctx = newContext(method, wildcards, rng)
+  const ctx = newContext(method, wildcards, rng, record)
   const stream = streamOf(asCommand(parsed.template.body), ctx)
   return {
     next() {
@@ -120,15 +144,29 @@ function interpreted(text: string, method: 'comb' | 'rand', wildcards: WildcardL
  * @example expandCombinatorial('{a|b} {x|y}', { wildcards, limit: 3 }) // ['a x', 'a y', 'b x']
  */
 export function expandCombinatorial(text: string, opts: { wildcards: WildcardLibrary; limit: number; rng?: Rng }): Expansion {
+  return promptsOnly(combinatorial(text, opts, false))
+}
+
+/**
+ * `expandCombinatorial`, each prompt with the wildcard draws behind it.
+ *
+ * @example expandCombinatorialWithDraws('a __colour__ cat', { wildcards, limit: 2 })
+ * // { ok: true, prompts: ['a blue cat', 'a red cat'], draws: [{ colour: 'blue' }, { colour: 'red' }] }
+ */
+export function expandCombinatorialWithDraws(text: string, opts: { wildcards: WildcardLibrary; limit: number; rng?: Rng }): DrawnExpansion {
+  return combinatorial(text, opts, true)
+}
+
+function combinatorial(text: string, opts: { wildcards: WildcardLibrary; limit: number; rng?: Rng }, record: boolean): DrawnExpansion {
   const checked = check(text, opts.wildcards)
   if (checked.errors.length > 0) return { ok: false, error: { ...checked.errors[0]! } }
-  if (text === '' || opts.limit <= 0) return { ok: true, prompts: [] }
+  if (text === '' || opts.limit <= 0) return { ok: true, prompts: [], draws: [] }
   return collect(() => {
     const it = checked.simple
-      ? cacheFor(opts.wildcards).compiler.compileText(text).iterate()
-      : interpreted(text, 'comb', opts.wildcards, opts.rng ?? createRng(0))
+      ? compilerFor(opts.wildcards, record).compileText(text).iterate()
+      : interpreted(text, 'comb', opts.wildcards, opts.rng ?? createRng(0), record)
     return take(it, opts.limit)
-  })
+  }, record)
 }
 
 /**
@@ -140,7 +178,7 @@ export function countCombinations(text: string, opts: { wildcards: WildcardLibra
   if (checked.errors.length > 0) return { ...checked.errors[0]! }
   if (opts.cap <= 0 || text === '') return 0
   if (checked.simple) return cacheFor(opts.wildcards).compiler.compileText(text).count(opts.cap)
-  const listed = collect(() => take(interpreted(text, 'comb', opts.wildcards, createRng(0)), opts.cap))
+  const listed = collect(() => take(interpreted(text, 'comb', opts.wildcards, createRng(0)), opts.cap), false)
   return listed.ok ? listed.prompts.length : listed.error
 }
 
@@ -152,8 +190,17 @@ export function countCombinations(text: string, opts: { wildcards: WildcardLibra
  * @example expandRandom('{a|b}', { wildcards, count: 2, rng: createRng(1) })
  */
 export function expandRandom(text: string, opts: { wildcards: WildcardLibrary; count: number; rng: Rng }): Expansion {
+  return promptsOnly(random(text, opts, false))
+}
+
+/** `expandRandom`, each prompt with the wildcard draws behind it (the same draws: same Rng use). */
+export function expandRandomWithDraws(text: string, opts: { wildcards: WildcardLibrary; count: number; rng: Rng }): DrawnExpansion {
+  return random(text, opts, true)
+}
+
+function random(text: string, opts: { wildcards: WildcardLibrary; count: number; rng: Rng }, record: boolean): DrawnExpansion {
   const checked = check(text, opts.wildcards)
   if (checked.errors.length > 0) return { ok: false, error: { ...checked.errors[0]! } }
-  if (text === '' || opts.count <= 0) return { ok: true, prompts: [] }
-  return collect(() => take(interpreted(text, 'rand', opts.wildcards, opts.rng), opts.count))
+  if (text === '' || opts.count <= 0) return { ok: true, prompts: [], draws: [] }
+  return collect(() => take(interpreted(text, 'rand', opts.wildcards, opts.rng, record), opts.count), record)
 }

@@ -1,9 +1,10 @@
 /**
  * Randomizer throughput: combinatorial expansion of a typical pack row (three 10-way variants
- * and a 10-line wildcard of multi-word values, 10,000 prompts) must reach 200,000 prompts/s.
+ * and a 10-line wildcard of multi-word values, 10,000 prompts) must reach 200,000 prompts/s,
+ * also when recording each prompt's wildcard draws (what the randomizer node runs).
  */
 import { bestOf, atLeast, type BenchFigure } from './harness.ts'
-import { createWildcardLibrary, expandCombinatorial } from '../../engine/prompts/index.ts'
+import { createWildcardLibrary, expandCombinatorial, expandCombinatorialWithDraws } from '../../engine/prompts/index.ts'
 
 const COLOURS = ['red', 'green', 'blue', 'yellow', 'purple', 'orange', 'black', 'white', 'silver', 'golden']
 const ANIMALS = ['cat', 'dog', 'fox', 'owl', 'horse', 'rabbit', 'tiger', 'wolf', 'deer', 'bear']
@@ -25,6 +26,11 @@ export async function bench(): Promise<BenchFigure[]> {
     produced = result.prompts.length
   })
   const perSecond = Math.round(produced / (ms / 1000))
+  const drawsMs = bestOf(() => {
+    const result = expandCombinatorialWithDraws(template, { wildcards, limit: 1_000_000 })
+    if (!result.ok || result.draws.length !== expected || result.draws[0]!.styles === undefined) throw new Error('randomizer bench: wrong draws')
+  })
+  const drawsPerSecond = Math.round(expected / (drawsMs / 1000))
   // First run, cold: parse, validation and compilation included.
   const coldLibrary = createWildcardLibrary({ styles: STYLES.join('\n') })
   const t0 = performance.now()
@@ -32,6 +38,7 @@ export async function bench(): Promise<BenchFigure[]> {
   const coldPerSecond = Math.round(expected / ((performance.now() - t0) / 1000))
   return [
     atLeast('combinatorial expansion, 10k prompts (warm)', perSecond, 'prompts/s', 200_000),
+    atLeast('combinatorial expansion recording wildcard draws, 10k prompts (warm)', drawsPerSecond, 'prompts/s', 200_000),
     atLeast('combinatorial expansion, 10k prompts (cold: parse + compile included)', coldPerSecond, 'prompts/s', 200_000),
   ]
 }

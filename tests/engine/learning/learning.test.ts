@@ -56,6 +56,15 @@ describe('statistics', () => {
   })
 })
 
+describe('wildcard values', () => {
+  it('are fields (wildcard.<name>) with a mean rating per value drawn', () => {
+    const drew = (colour: string, ratings: number[]): InsightJob => ({ fields: jobFields({ ...spec(7, 'A'), wildcards: { colour } }), ratings, outcome: 'succeeded' })
+    expect(jobFields({ ...spec(7, 'A'), wildcards: { colour: 'red' } })['wildcard.colour']).toBe('red')
+    const field = computeInsights([drew('red', [5, 4]), drew('blue', [2, 1]), drew('red', [3])]).find((f) => f.key === 'wildcard.colour')!
+    expect(field.values.map((v) => [v.value, v.mean, v.count])).toEqual([['blue', 1.5, 2], ['red', 4, 3]])
+  })
+})
+
 describe('insights and suggestions', () => {
   const rated = (cfg: number, sampler: string, ratings: number[], outcome: InsightJob['outcome'] = 'succeeded'): InsightJob => ({ fields: jobFields(spec(cfg, sampler)), ratings, outcome })
   const jobs = [

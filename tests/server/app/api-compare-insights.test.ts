@@ -203,3 +203,72 @@ describe('learning-log lines for failed and cancelled jobs', () => {
     expect(cfg5).toMatchObject({ value: 5, jobs: 6, failed: 2, cancelled: 2, mean: 4.5 })
   }, 60_000)
 })
+
+describe('wildcard values in compare and insights', () => {
+  /** Runs `pack` (one row) through a combinatorial randomizer into txt2img (2 batch runs). */
+  async function runPack(s: Awaited<ReturnType<typeof start>>, graphId: string, txt: string): Promise<{ runId: string; jobs: { fields: Record<string, any>; artifacts: { artifactId: string }[] }[]; fields: { key: string; values: unknown[] }[] }> {
+    expect((await api(s, '/api/packs', { method: 'POST', json: { id: graphId, name: graphId, txt } })).status).toBe(201)
+    const g = {
+      version: 1, id: graphId, name: graphId, description: '', tags: [],
+      nodes: [
+        { id: 'pack', kind: 'pack', position: { x: 0, y: 0 }, params: { packId: graphId, rows: [] } },
+        { id: 'r', kind: 'randomizer', position: { x: 200, y: 0 }, params: { mode: 'combinatorial', maxVariants: 100, useMatrix: true, sweeps: [], seedMode: 'fixed', baseSeed: 7, drawSeed: -1 } },
+        { id: 'txt', kind: 'txt2img', position: { x: 400, y: 0 }, params: { steps: 20, batch_runs: 2 } },
+      ],
+      edges: [
+        { id: 'e1', source: 'pack', sourcePort: 'prompts', target: 'r', targetPort: 'prompts' },
+        { id: 'e2', source: 'r', sourcePort: 'prompts', target: 'txt', targetPort: 'prompts' },
+      ],
+      viewport: { x: 0, y: 0, zoom: 1 },
+    }
+    const r = await api(s, '/api/runs', { method: 'POST', json: { graph: g, runSeed: 3 } })
+    expect(r.status).toBe(201)
+    await waitForIdle(s)
+    const { body } = await api(s, `/api/runs/${r.body.runId}/compare`)
+    return { runId: r.body.runId, ...body }
+  }
+  const rate = async (s: { url: string }, artifactId: string, rating: number) =>
+    expect((await api(s, '/api/ratings', { method: 'PUT', json: { targetKind: 'image', targetId: artifactId, rating } })).status).toBe(200)
+  const means = (body: { fields: { key: string; values: { value: unknown; mean: number; count: number }[] }[] }, key: string) =>
+    body.fields.find((f) => f.key === key)!.values.map((v) => [v.value, v.mean, v.count])
+
+  it('gives the mean rating per __colours__ value drawn, and offers wildcard.colours as a grid axis', async () => {
+    const s = await start({ executor: { maxAttempts: 1, retryBaseDelayMs: 0 } })
+    try {
+      const cmp = await runPack(s, 'wildcard-flags', 'a __colours__ flag\n')
+      expect(cmp.jobs).toHaveLength(6)
+      expect(cmp.fields.find((f) => f.key === 'wildcard.colours')!.values).toEqual(['amber', 'crimson', 'teal'])
+      const want: Record<string, number[]> = { crimson: [5, 4], teal: [3, 3], amber: [1, 2] }
+      for (const j of cmp.jobs) {
+        expect(j.fields.prompt).toBe(`a ${j.fields['wildcard.colours']} flag`)
+        await rate(s, j.artifacts[0]!.artifactId, want[j.fields['wildcard.colours']]!.shift()!)
+      }
+      const { body } = await api(s, '/api/learning/insights?graphId=wildcard-flags')
+      expect(means(body, 'wildcard.colours')).toEqual([['amber', 1.5, 2], ['crimson', 4.5, 2], ['teal', 3, 2]])
+      // One column per value drawn: 3 × (64 + 4) + 4 (no Y axis, so no label column).
+      const grid = await fetch(`${s.url}/api/runs/${cmp.runId}/grid?x=wildcard.colours&cell=64`)
+      expect([grid.status, grid.headers.get('content-type')]).toEqual([200, 'image/png'])
+      expect((await sharp(Buffer.from(await grid.arrayBuffer())).metadata()).width).toBe(3 * 68 + 4)
+    } finally {
+      await s.close()
+    }
+  }, 60_000)
+
+  it('keeps apart jobs whose prompts read the same but drew different values', async () => {
+    const s = await start({ executor: { maxAttempts: 1, retryBaseDelayMs: 0 } })
+    try {
+      expect((await api(s, '/api/wildcards/file', { method: 'PUT', json: { name: 'tone', text: 'red\nred red\n', expectedVersion: null } })).status).toBe(200)
+      const cmp = await runPack(s, 'tones', '__tone__ __tone__ flag\n')
+      expect(cmp.jobs).toHaveLength(8)
+      expect(cmp.fields.find((f) => f.key === 'wildcard.tone')!.values).toEqual(['red + red', 'red + red red', 'red red + red', 'red red + red red'])
+      // `red red red flag` twice, drawn two ways: rated 5 one way and 1 the other.
+      const rating: Record<string, number> = { 'red + red': 3, 'red + red red': 5, 'red red + red': 1, 'red red + red red': 2 }
+      for (const j of cmp.jobs) await rate(s, j.artifacts[0]!.artifactId, rating[j.fields['wildcard.tone']]!)
+      const { body } = await api(s, '/api/learning/insights?graphId=tones')
+      expect(means(body, 'wildcard.tone')).toEqual([['red + red', 3, 2], ['red + red red', 5, 2], ['red red + red', 1, 2], ['red red + red red', 2, 2]])
+      expect(means(body, 'prompt')).toContainEqual(['red red red flag', 3, 4])
+    } finally {
+      await s.close()
+    }
+  }, 60_000)
+})
