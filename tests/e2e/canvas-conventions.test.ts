@@ -252,7 +252,8 @@ describe('canvas conventions', () => {
     await page.waitForSelector('.toast:has-text("Queued: 3 jobs")')
     await page.waitForSelector('.run-buttons .btn.primary:not([disabled])')
     await page.keyboard.press('Control+Shift+Enter')
-    await page.waitForSelector('.toast:has-text("Running now: 3 jobs")')
+    // Polled on the text, so a failure says what the toast said instead (a refusal, a lost stream).
+    await expect.poll(() => page.locator('.toast').first().textContent({ timeout: 1000 }).catch(() => null), { timeout: 30_000 }).toMatch(/Running now: 3 jobs/)
     await expect.poll(() => page.locator('.run-group').count()).toBe(2)
     await expect.poll(() => page.locator('.queue-eta b').textContent(), { timeout: 10_000 }).toMatch(/^(< 1 s|\d+ s|\d+ min \d\d s)$/)
     await expect.poll(() => page.locator('.run-group .run-eta').allTextContents(), { timeout: 10_000 }).toEqual([expect.stringMatching(/^(< 1 s|\d+ s)$/), expect.stringMatching(/^(< 1 s|\d+ s)$/)])
