@@ -211,4 +211,26 @@ describe('the gallery', () => {
     expect(logText()).toContain(`"runId":"${runs[2]!}"`)
     expect(app.errors).toEqual([])
   }, 60_000)
+
+  it('the inspector shows the source image, and says at once when it was deleted in the gallery', async () => {
+    const { page } = app
+    const source = order[1]!
+    await page.locator(cell(source)).dblclick()
+    await page.click('.gallery-viewer button:has-text("Use as img2img source")')
+    await page.waitForSelector('.gallery', { state: 'detached' })
+    await page.click('.main-tabs .tab:has-text("Inspector")')
+    await page.waitForSelector(`.source-image-thumb[alt="Source image ${source}"]`)
+    await page.click('.topbar .gallery-open')
+    await page.locator(cell(source)).click()
+    await page.keyboard.press('Delete')
+    await respond(page)
+    await page.waitForSelector('.toast:has-text("Deleted 1 image")')
+    await page.keyboard.press('Escape')
+    await page.waitForSelector('.gallery', { state: 'detached' })
+    await expect.poll(() => page.locator('.source-image-missing').textContent()).toContain(`Source image ${source} is no longer in the data folder`)
+    expect(await page.locator('.source-image-thumb').count()).toBe(0)
+    // The check's honest 404 is the one line the browser logs for it.
+    expect(app.errors).toEqual(['Failed to load resource: the server responded with a status of 404 (Not Found)'])
+    app.errors.length = 0
+  }, 60_000)
 })

@@ -19,6 +19,7 @@ import { isStageKind, resolvedFor } from './provenance.ts'
 import { SweepsList } from './SweepsList.tsx'
 import { describeLayer, lastRunLayer } from './last-run.ts'
 import { MaskPanel } from './mask/MaskPanel.tsx'
+import { SourceImageNote } from './SourceImageNote.tsx'
 
 const EMPTY: Record<string, string> = {}
 
@@ -149,6 +150,7 @@ function NodeForm({ nodeId }: { nodeId: string }) {
           />
         )
       })}
+      {kind.kind === 'img2img' && <SourceImageNote artifactId={typeof params.sourceImage === 'string' && params.sourceImage !== '' ? params.sourceImage : undefined} />}
       {kind.kind === 'img2img' && <MaskPanel nodeId={nodeId} own={params.inpaint as Record<string, unknown> | undefined} effective={resolved?.values.inpaint as Record<string, unknown> | undefined} source={resolved?.provenance['inpaint.mask_id']} onSet={onSet} />}
     </div>
   )
