@@ -26,6 +26,9 @@ export type KnownIds = Record<'id' | 'graphId' | 'presetId' | 'packId' | 'artifa
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 export const isStateChanging = (method: string): boolean => STATE_CHANGING.has(method)
 
+/** A 1×1 grey PNG (base64), a mask the server would store. */
+const TINY_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNoAAAAggCBd81ytgAAAABJRU5ErkJggg=='
+
 /** Valid bodies per route; the fuzzer only ever sends them broken (or with foreign headers). */
 export function validBody(route: Route, known: KnownIds, graph: unknown): unknown {
   const key = `${route.method} ${route.path}`
@@ -47,6 +50,14 @@ export function validBody(route: Route, known: KnownIds, graph: unknown): unknow
     case 'POST /api/queue/cancel': return { runId: known.runId[0] }
     case 'POST /api/jobs/:jobId/move': return { to: 'front' }
     case 'PATCH /api/jobs/:jobId': return { prompt: 'fuzzed', seed: 3 }
+    case 'POST /api/draft/entries': return { graphId: known.graphId[0], packs: [{ packId: known.packId[0], rows: [0] }], split: 'per-pack' }
+    case 'POST /api/draft/submit': return { front: false }
+    // Dry runs: even a body that slipped through broken would change nothing on disk.
+    case 'POST /api/prune/images': return { artifactIds: [known.artifactId[0]], forgetRatings: true, forgetLearning: true, dryRun: true }
+    case 'POST /api/prune/runs/:runId': return { forgetRatings: true, forgetLearning: true, dryRun: true }
+    case 'POST /api/prune/runs/:runId/keep-rated': return { minRating: 3, forgetLearning: true, dryRun: true }
+    case 'POST /api/prune/stage-cache': return { olderThanDays: 30, maxMB: 100, dryRun: true }
+    case 'POST /api/masks': return { image: TINY_PNG }
     default: return undefined
   }
 }
