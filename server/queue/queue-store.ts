@@ -76,6 +76,8 @@ export function createQueueStore(db: Database, opts: QueueStoreOptions = {}): Qu
     retry: db.prepare<[number, string]>(`UPDATE jobs SET state = 'queued', position = ?, passed_over = 0, backend = NULL,
       failed_stage = NULL, started_at = NULL, finished_at = NULL, finished_seq = NULL
       WHERE job_id = ? AND state IN ('failed', 'cancelled')`),
+    // A job run again makes new learning: the user forgot its earlier record, not this one.
+    unforget: db.prepare<[string]>(`DELETE FROM forgotten_jobs WHERE job_id = ?`),
     setPlace: db.prepare<[number, number, string]>(`UPDATE jobs SET position = ?, priority = ? WHERE job_id = ?`),
     // Two queries: SQLite answers a lone MIN or MAX from the end of jobs_claim, not both at once.
     queuedMaxPriority: db.prepare<[], { p: number | null }>(`SELECT MAX(priority) AS p FROM jobs WHERE state = 'queued'`),
@@ -256,6 +258,7 @@ export function createQueueStore(db: Database, opts: QueueStoreOptions = {}): Qu
         const { state } = stateOf(jobId)
         if (state !== 'failed' && state !== 'cancelled') throw new QueueError('bad-state', `Job ${jobId} is ${state}; only a failed or cancelled job can be retried.`)
         s.retry.run(positions.back(), jobId)
+        s.unforget.run(jobId)
         return { result: undefined, changed: true }
       })
     },

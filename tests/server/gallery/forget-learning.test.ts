@@ -16,6 +16,7 @@ import { LEARNING_LOG } from '../../../server/exec/learning.ts'
 import { LineWriter } from '../../../server/exec/line-writer.ts'
 import { Pruner } from '../../../server/gallery/prune.ts'
 import { openStore, type Store } from '../../../server/queue/index.ts'
+import { createLearningSource } from '../../../server/learning/source.ts'
 import { batchRun } from '../queue/helpers.ts'
 
 let dir: string
@@ -111,6 +112,20 @@ describe('forgetLearning', () => {
     expect(text).toContain(line(a.jobs[1]!.jobId, 2))
     expect(text).not.toContain(a.jobs[0]!.jobId)
     expect(text.replace(line(a.jobs[1]!.jobId, 2) + '\n', '')).toBe(kept)
+  })
+
+  it('a forgotten job that is retried counts again once it has run (the user forgot its old record, not the new one)', async () => {
+    const c = batchRun(1, 3)
+    store.queue.submit(c)
+    const jobId = store.queue.claim('b0', null)!.jobId
+    store.queue.fail(jobId, 'the WebUI said no', 't')
+    const r = await pruner.deleteRun(c.runId, { forgetLearning: true })
+    expect(r.forgottenJobs).toEqual([jobId])
+    const source = createLearningSource(store.db)
+    expect((await source.jobs({})).map((j) => j.jobId)).not.toContain(jobId)
+    store.queue.retry(jobId)
+    store.queue.succeed(store.queue.claim('b0', null)!.jobId)
+    expect((await source.jobs({})).map((j) => j.jobId)).toContain(jobId)
   })
 
   it('refuses without a line writer (a Pruner built without one)', async () => {
