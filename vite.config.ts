@@ -28,7 +28,9 @@ export default defineConfig({
     // kill, cancel while queued in the WebUI) have timed out under heavy load on 2 cores. A test
     // that fails twice still fails the run; locally every failure shows at once.
     retry: process.env.CI ? 1 : 0,
-    // Prints the reliability suite's summary table after the last test file (tests/server/reliability/).
-    globalSetup: ['tests/reliability-summary.setup.ts'],
+    // The reliability suite's summary table after the last test file (tests/server/reliability/);
+    // then one temp folder per test run, removed at the end (TMPDIR points into it for every
+    // worker). In this order, the summary's own file stays outside the folder that is removed.
+    globalSetup: ['tests/reliability-summary.setup.ts', 'tests/temp-root.setup.ts'],
   },
 })
