@@ -5,6 +5,7 @@
  * instead of failing each job at dispatch. The caller knows the artifacts (the engine reads no
  * store): it passes a lookup.
  */
+import type { CompileResult } from './compile.ts'
 import type { GraphError, JobSpec } from './spec.ts'
 
 /** One error per stage whose source image `exists` does not know. */
@@ -23,4 +24,10 @@ export function checkSourceImages(jobs: readonly JobSpec[], exists: (artifactId:
     }
   }
   return errors
+}
+
+/** The compile result with an error added for each stage whose source image is gone. */
+export function withSourceImageCheck(result: CompileResult, exists: (artifactId: string) => boolean): CompileResult {
+  const missing = checkSourceImages(result.run?.jobs ?? [], exists)
+  return missing.length > 0 ? { ...result, errors: [...result.errors, ...missing] } : result
 }

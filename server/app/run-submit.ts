@@ -4,7 +4,7 @@
  */
 import { compile, type CompileResult } from '../../engine/compile/compile.ts'
 import type { RunSpec } from '../../engine/compile/spec.ts'
-import { checkSourceImages } from '../../engine/compile/source-images.ts'
+import { withSourceImageCheck } from '../../engine/compile/source-images.ts'
 import { compileResources, type AppDeps } from './deps.ts'
 import { ApiError, badRequest } from './problems.ts'
 import { QueueError } from '../queue/types.ts'
@@ -23,8 +23,7 @@ export async function compileFor(deps: AppDeps, graph: unknown, runSeed: number 
     runSeed: runSeed ?? deps.randomSeed(),
     now: now ?? deps.now(),
   })
-  const missing = checkSourceImages(result.run?.jobs ?? [], (id) => deps.store.artifacts.get(id) !== undefined)
-  return explainBrokenPacks(deps, missing.length > 0 ? { ...result, errors: [...result.errors, ...missing] } : result)
+  return explainBrokenPacks(deps, withSourceImageCheck(result, (id) => deps.store.artifacts.get(id) !== undefined))
 }
 
 /**

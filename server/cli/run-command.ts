@@ -7,7 +7,7 @@
  * It works the data folder's queue like the server does; it exits when its own run is done.
  */
 import { parseArgs } from 'node:util'
-import { checkSourceImages } from '../../engine/compile/source-images.ts'
+import { withSourceImageCheck } from '../../engine/compile/source-images.ts'
 import { compile } from '../../engine/compile/compile.ts'
 import type { ServerEvent } from '../../engine/api/events.ts'
 import { compileResources } from '../app/deps.ts'
@@ -76,8 +76,7 @@ export async function runCommand(args: string[]): Promise<number> {
     const runs: RunSpec[] = []
     for (const g of graphs.list) {
       const compiled = compile(g.graph, { ...context, resources: compileResources(resources), runSeed, now })
-      const missing = checkSourceImages(compiled.run?.jobs ?? [], (id) => store.artifacts.get(id) !== undefined)
-      const result = missing.length > 0 ? { ...compiled, errors: [...compiled.errors, ...missing] } : compiled
+      const result = withSourceImageCheck(compiled, (id) => store.artifacts.get(id) !== undefined)
       const where = g.packIds ? `[${g.packIds.join(', ')}] ` : ''
       for (const w of result.warnings) process.stderr.write(`warning: ${where}${w.message}\n`)
       if (result.errors.length > 0 || !result.run) {

@@ -30,10 +30,18 @@ export async function makeFolder(dir: string): Promise<void> {
   }
 }
 
+/**
+ * The temp file an atomic write of `path` goes through, beside it: `.<name>.<12 hex>.tmp`, the
+ * shape a restart recognises as an interrupted write (exec/leftovers.ts).
+ */
+export function tempPathBeside(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`)
+}
+
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   try {
     await makeFolder(dirname(path))
-    const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`)
+    const temp = tempPathBeside(path)
     const handle = await open(temp, 'w')
     try {
       await handle.writeFile(data)

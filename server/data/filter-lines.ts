@@ -4,10 +4,9 @@
  * written back byte for byte (a torn last line without its newline too); the file is replaced
  * by rename after an fsync, and only when a line was dropped.
  */
-import { randomBytes } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { open, rename, rm } from 'node:fs/promises'
-import { basename, dirname, join } from 'node:path'
+import { tempPathBeside } from './atomic.ts'
 
 const NEWLINE = 0x0a
 /** Kept bytes are written in batches of about this size. */
@@ -15,7 +14,7 @@ const BATCH_BYTES = 1 << 20
 
 /** Returns how many lines `drop` took out; 0 (file untouched) when none, or when the file is missing. */
 export async function dropLinesAtomic(path: string, drop: (line: string) => boolean): Promise<number> {
-  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`)
+  const temp = tempPathBeside(path)
   let input: ReturnType<typeof createReadStream>
   try {
     input = createReadStream(path)

@@ -216,10 +216,9 @@ export class Pruner {
   private async deleteCandidates(candidates: readonly Candidate[], opts: DeleteOptions): Promise<DeleteResult> {
     const dryRun = opts.dryRun ?? false
     const result: DeleteResult = { dryRun, deleted: [], files: 0, freedBytes: 0, skipped: [] }
-    const busyRuns = new Map<string, string | null>()
-    const liveSources = new Set(this.s.liveSources.all().map((r) => r.id))
+    const live = { busyRuns: new Map<string, string | null>(), sources: new Set(this.s.liveSources.all().map((r) => r.id)) }
     for (const c of candidates) {
-      const why = liveSources.has(c.artifact_id) ? 'a queued or running job starts from it (its img2img source)' : this.whyKeep(c, busyRuns)
+      const why = this.whyKeep(c, live)
       if (why) { result.skipped.push({ artifactId: c.artifact_id, reason: why }); continue }
       const files = this.filesToRemove(c)
       const sizes = await Promise.all(files.map(async (f) => (await stat(f).catch(() => undefined))?.size))
@@ -232,8 +231,10 @@ export class Pruner {
     return result
   }
 
-  private whyKeep(c: Candidate, busyRuns: Map<string, string | null>): string | null {
+  /** Why an image must stay: its job is live, a live job starts from it, or its run's video still needs its frames. */
+  private whyKeep(c: Candidate, { busyRuns, sources }: { busyRuns: Map<string, string | null>; sources: ReadonlySet<string> }): string | null {
     if (c.job_state !== null && LIVE.has(c.job_state)) return `its job is ${c.job_state}`
+    if (sources.has(c.artifact_id)) return 'a queued or running job starts from it (its img2img source)'
     if (!busyRuns.has(c.run_id)) {
       const v = this.s.busyVideo.get(c.run_id)
       busyRuns.set(c.run_id, v ? `video "${v.stage_id}" of this run is ${v.state === 'waiting' ? 'waiting for its frames' : 'being encoded'}` : null)
